@@ -1,0 +1,1 @@
+"""What every Vigie program shares: settings, database, SQL, migrations, errors, logs."""

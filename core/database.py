@@ -1,0 +1,94 @@
+"""Connections to PostgreSQL: one pool per process, opened in ``main()``.
+
+Driver errors are translated into Vigie's errors here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.rows import TupleRow
+from psycopg_pool import ConnectionPool
+
+from core.errors import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+Connection = psycopg.Connection[TupleRow]
+APPLICATION_NAME = "vigie"
+
+
+def connect(
+    url: str, *, autocommit: bool = False, application: str = APPLICATION_NAME
+) -> Connection:
+    """Open one connection; raise DatabaseUnavailable (without the password) when it fails."""
+    try:
+        return psycopg.connect(url, autocommit=autocommit, application_name=application)
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnavailable(f"cannot connect to {redact(url)}: {first_line(exc)}") from exc
+
+
+def open_pool(
+    url: str, *, max_size: int = 10, application: str = APPLICATION_NAME
+) -> ConnectionPool:
+    """A pool that connects lazily and checks connections before handing them out."""
+    pool: ConnectionPool = ConnectionPool(
+        url,
+        min_size=1,
+        max_size=max_size,
+        kwargs={"application_name": application},
+        check=ConnectionPool.check_connection,
+        open=False,
+    )
+    pool.open(wait=False)
+    return pool
+
+
+@contextmanager
+def session(url: str, *, autocommit: bool = False) -> Iterator[Connection]:
+    """A connection closed on exit, committed on success and rolled back on error."""
+    with connect(url, autocommit=autocommit) as conn:
+        yield conn
+
+
+def ensure_database(url: str) -> bool:
+    """Create the database named by ``url`` if it does not exist; return whether it was created."""
+    params = conninfo_to_dict(url)
+    name = str(params.get("dbname") or "")
+    if not name:
+        return False
+    maintenance = make_conninfo(url, dbname="postgres")
+    with connect(maintenance, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            return False
+        try:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        except psycopg.errors.DuplicateDatabase:
+            return False
+    log.info("database created", extra={"database": name})
+    return True
+
+
+def timescaledb_available(conn: Connection) -> bool:
+    """Whether the TimescaleDB extension is installed in this database."""
+    row = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'").fetchone()
+    return row is not None
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    params = conninfo_to_dict(url)
+    if "password" in params:
+        params["password"] = "***"  # noqa: S105 - the placeholder, not a password
+    return make_conninfo("", **params)
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's message, which is what a person needs."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,92 @@
+"""Settings of every Vigie program, read from ``VIGIE_*`` environment variables and ``.env``.
+
+Settings are built in ``main()`` of each program and passed down; nothing reads them at import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.errors import ConfigurationError
+
+MQTT_SCHEMES = {"mqtt": (1883, False), "mqtts": (8883, True)}
+
+
+@dataclass(frozen=True)
+class MqttTarget:
+    """Where the broker is and how to log in, parsed from ``mqtt://[user:pass@]host:port``."""
+
+    host: str
+    port: int
+    tls: bool
+    username: str | None
+    password: str | None
+
+
+def parse_mqtt_url(url: str) -> MqttTarget:
+    """Parse an ``mqtt://`` or ``mqtts://`` URL; raise ConfigurationError naming what is wrong."""
+    parts = urlsplit(url)
+    if parts.scheme not in MQTT_SCHEMES:
+        raise ConfigurationError(f"VIGIE_MQTT_URL must start with mqtt:// or mqtts://, got {url!r}")
+    if not parts.hostname:
+        raise ConfigurationError(f"VIGIE_MQTT_URL has no host: {url!r}")
+    default_port, tls = MQTT_SCHEMES[parts.scheme]
+    try:
+        port = parts.port or default_port
+    except ValueError as exc:
+        raise ConfigurationError(f"VIGIE_MQTT_URL has an invalid port: {url!r}") from exc
+    return MqttTarget(
+        host=parts.hostname,
+        port=port,
+        tls=tls,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )
+
+
+class Settings(BaseSettings):
+    """Every setting of Vigie; the README's settings table documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="VIGIE_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/vigie"
+    mqtt_url: str = "mqtt://127.0.0.1:1883"
+    mqtt_client_id: str = "vigie-collector-1"
+    mqtt_topic_prefix: str = "vigie/v1"
+    mqtt_session_expiry_s: int = Field(default=172_800, ge=0)
+    territory: str = "angers"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["auto", "json", "text"] = "auto"
+    pool_max_size: int = Field(default=10, ge=1, le=200)
+    batch_max_rows: int = Field(default=5_000, ge=1)
+    batch_max_delay_ms: int = Field(default=200, ge=1)
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65_535)
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str) -> str:
+        if not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must start with postgresql://")
+        return value
+
+    @field_validator("mqtt_url")
+    @classmethod
+    def _mqtt_url(cls, value: str) -> str:
+        try:
+            parse_mqtt_url(value)
+        except ConfigurationError as exc:
+            raise ValueError(str(exc)) from exc
+        return value
+
+    @property
+    def mqtt(self) -> MqttTarget:
+        """The broker as a parsed target."""
+        return parse_mqtt_url(self.mqtt_url)
