@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigurationError
@@ -90,3 +90,15 @@ class Settings(BaseSettings):
     def mqtt(self) -> MqttTarget:
         """The broker as a parsed target."""
         return parse_mqtt_url(self.mqtt_url)
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and ``.env``; ConfigurationError names every bad variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            "VIGIE_" + "_".join(str(p) for p in error["loc"]).upper() + f": {error['msg']}"
+            for error in exc.errors()
+        )
+        raise ConfigurationError(problems) from exc

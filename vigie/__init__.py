@@ -1,1 +1,1 @@
-"""vigie."""
+"""The ``vigie`` command: one entry point with a sub-command per program."""

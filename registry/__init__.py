@@ -1,0 +1,1 @@
+"""The territory and policy registry: reference territories and inventory imports."""

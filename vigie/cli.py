@@ -1,0 +1,55 @@
+"""``vigie``: the one command line. Each service contributes its sub-commands from ``commands.py``.
+
+This module is the composition root: the only place that knows every service.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from core.database import ensure_database
+from core.errors import VigieError
+from core.migrations import migrate as apply_migrations
+from core.runtime import start_program
+from registry import commands as registry_commands
+
+log = logging.getLogger("vigie")
+
+app = typer.Typer(
+    name="vigie",
+    help="Event-driven indicator collection for smart-territory policies.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+registry_commands.register(app)
+
+
+@app.callback()
+def vigie() -> None:
+    """Event-driven indicator collection for smart-territory policies."""
+
+
+@app.command()
+def migrate() -> None:
+    """Create the database if needed and apply every pending migration."""
+    settings = start_program()
+    created = ensure_database(settings.database_url)
+    applied = apply_migrations(settings.database_url)
+    typer.echo(
+        ("database created; " if created else "")
+        + (f"{len(applied)} migration(s) applied" if applied else "schema up to date")
+    )
+
+
+def main() -> None:
+    """Run the command line; Vigie's own errors end with a message and exit code 1, no trace."""
+    try:
+        app()
+    except VigieError as exc:
+        log.debug("command failed", exc_info=exc)
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
