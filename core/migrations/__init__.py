@@ -1,5 +1,8 @@
 """Forward-only schema migrations: the numbered ``.sql`` files of this folder, applied in order.
 
+Numbers increase; gaps are allowed (each part of Vigie has its range), repeats are not, and a new
+file must be numbered above every migration a database already has.
+
 Each file runs in its own transaction and is recorded in ``schema_migrations`` with its checksum.
 A session advisory lock serialises concurrent runs, so two processes migrating at once is safe;
 running again applies nothing. A recorded migration whose file has changed is an error: fix
@@ -49,9 +52,10 @@ def declared(folder: Path = FOLDER) -> list[Migration]:
         if match is None:
             raise MigrationError(f"{path.name}: migration files are named NNNN_snake_case.sql")
         found.append(Migration(int(match[1]), match[2], path.read_text(encoding="utf-8")))
-    for expected, migration in enumerate(found, start=1):
-        if migration.version != expected:
-            raise MigrationError(f"migration {expected:04d} is missing before {migration.name}")
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions):
+        repeated = sorted({v for v in versions if versions.count(v) > 1})
+        raise MigrationError(f"two migration files share a number: {repeated}")
     return found
 
 
@@ -85,6 +89,12 @@ def _apply_pending(conn: Connection, migrations: list[Migration]) -> list[Migrat
     known = {m.version for m in migrations}
     if unknown := sorted(set(recorded) - known):
         raise MigrationError(f"the database has migrations this version of Vigie lacks: {unknown}")
+    newest = max(recorded, default=0)
+    if late := [m for m in migrations if m.version not in recorded and m.version < newest]:
+        names = ", ".join(f"{m.version:04d}_{m.name}" for m in late)
+        raise MigrationError(
+            f"{names} would apply after {newest:04d}, out of order; renumber it above {newest:04d}"
+        )
     done: list[Migration] = []
     for migration in migrations:
         if migration.version in recorded:

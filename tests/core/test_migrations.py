@@ -81,12 +81,22 @@ def test_changed_migration_is_refused(empty_db_url: str, tmp_path: Path) -> None
         migrate(empty_db_url, tmp_path)
 
 
-def test_numbering_gap_is_refused(tmp_path: Path) -> None:
-    """A missing number in the sequence is reported before anything runs."""
+def test_repeated_number_is_refused(tmp_path: Path) -> None:
+    """Two files with one number are reported before anything runs."""
     (tmp_path / "0001_a.sql").write_text("SELECT 1;")
-    (tmp_path / "0003_c.sql").write_text("SELECT 1;")
-    with pytest.raises(MigrationError, match="0002 is missing"):
+    (tmp_path / "0001_b.sql").write_text("SELECT 1;")
+    with pytest.raises(MigrationError, match=r"share a number: \[1\]"):
         declared(tmp_path)
+
+
+def test_migration_below_the_newest_applied_is_refused(empty_db_url: str, tmp_path: Path) -> None:
+    """A file numbered below what the database already has would run out of order: refused."""
+    (tmp_path / "0001_a.sql").write_text("SELECT 1;")
+    (tmp_path / "0010_c.sql").write_text("SELECT 1;")
+    migrate(empty_db_url, tmp_path)
+    (tmp_path / "0005_b.sql").write_text("SELECT 1;")
+    with pytest.raises(MigrationError, match="0005_b would apply after 0010"):
+        migrate(empty_db_url, tmp_path)
 
 
 def test_failed_migration_leaves_nothing_behind(empty_db_url: str, tmp_path: Path) -> None:
