@@ -53,3 +53,7 @@ def main() -> None:
         log.debug("command failed", exc_info=exc)
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except Exception:
+        log.exception("unexpected error")
+        typer.echo("error: unexpected internal error; the log above has the details", err=True)
+        sys.exit(70)

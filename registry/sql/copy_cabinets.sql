@@ -1,0 +1,1 @@
+COPY control_cabinets (code, district_id, latitude, longitude, remote_controlled) FROM STDIN

@@ -1,0 +1,1 @@
+COPY light_points (code, district_id, cabinet_id, latitude, longitude, street) FROM STDIN

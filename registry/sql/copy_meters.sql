@@ -1,0 +1,1 @@
+COPY meters (code, building_id, quantity, unit, reading_kind, register_max) FROM STDIN

@@ -1,0 +1,3 @@
+INSERT INTO policies (territory_id, code, title, ambition)
+VALUES (%(territory_id)s, %(code)s, %(title)s, %(ambition)s)
+RETURNING id

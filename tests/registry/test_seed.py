@@ -1,0 +1,110 @@
+"""``vigie seed angers``: the reference territory, its inventory and its policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import psycopg
+import pytest
+from servers import PostgresServer
+
+from registry.inventory import light_points
+from registry.seed import seed_angers
+
+Conn = psycopg.Connection[tuple[object, ...]]
+
+
+@pytest.fixture(scope="module")
+def seeded(postgres: PostgresServer) -> Iterator[Conn]:
+    """One database seeded with Angers for the whole module (seeding takes seconds)."""
+    url = postgres.create_database("seeded_angers", template="vigie_template")
+    with psycopg.connect(url, autocommit=True) as conn:
+        result = seed_angers(conn)
+        assert result.created
+        yield conn
+
+
+def _one(conn: Conn, query: str) -> object:
+    row = conn.execute(query.encode()).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def test_fleet_has_angers_scale(seeded: Conn) -> None:
+    """About 50,000 light points, about 8,000 of them still high-pressure sodium."""
+    assert 48_000 <= int(str(_one(seeded, "SELECT count(*) FROM light_points"))) <= 52_000
+    sodium = int(
+        str(_one(seeded, "SELECT count(*) FROM light_points_current WHERE technology = 'HPS'"))
+    )
+    assert 7_500 <= sodium <= 8_500
+
+
+def test_policy_tree_matches_the_seed_document(seeded: Conn) -> None:
+    """Six missions, the seven renovation actions of mission 03, budgets totalling 93,595,633 €."""
+    missions = seeded.execute("SELECT code, title FROM missions ORDER BY code").fetchall()
+    assert [m[0] for m in missions] == ["01", "02", "03", "04", "05", "06"]
+    assert missions[2][1] == "Eclairage public"
+    actions = seeded.execute(
+        "SELECT a.code FROM actions a JOIN missions m ON m.id = a.mission_id WHERE m.code = '03'"
+    ).fetchall()
+    assert len(actions) == 7
+    assert _one(seeded, "SELECT sum(planned_eur) FROM budget_lines") == Decimal("93595633.00")
+    lighting = _one(
+        seeded,
+        "SELECT sum(planned_eur) FROM budget_lines b JOIN missions m ON m.id = b.mission_id"
+        " WHERE m.code = '03'",
+    )
+    assert lighting == Decimal("73535414.00")
+
+
+def test_every_action_has_a_pilot_and_a_scope(seeded: Conn) -> None:
+    """Each renovation action names its pilot and treats at least one district."""
+    rows = seeded.execute(
+        "SELECT a.code, p.email, count(s.id) FROM actions a JOIN people p ON p.id = a.pilot_id"
+        " JOIN action_scopes s ON s.action_id = a.id AND s.role = 'treated' GROUP BY 1, 2"
+    ).fetchall()
+    assert len(rows) == 7
+    assert all(count == 1 for _, _, count in rows)
+
+
+def test_renovated_points_keep_their_sodium_history(seeded: Conn) -> None:
+    """A point of La Roseraie is LED now and was HPS before, switched within the action window."""
+    rows = seeded.execute(
+        "SELECT e.technology, e.valid_from, e.valid_to FROM light_point_equipment e"
+        " JOIN light_points lp ON lp.id = e.light_point_id"
+        " WHERE lp.code = (SELECT min(lp2.code) FROM light_points lp2"
+        "  JOIN light_point_equipment e2 ON e2.light_point_id = lp2.id"
+        "  JOIN districts d ON d.id = lp2.district_id"
+        "  WHERE d.code = 'ANG-ROS' AND e2.technology = 'LED')"
+        " ORDER BY e.valid_from"
+    ).fetchall()
+    assert [r[0] for r in rows] == ["HPS", "LED"]
+    switched = rows[1][1]
+    assert rows[0][2] == switched
+    window = seeded.execute(
+        "SELECT actual_start, actual_end FROM actions WHERE code = '03-ROS'"
+    ).fetchone()
+    assert window is not None
+    assert window[0] <= switched <= window[1]  # type: ignore[operator]
+
+
+def test_seeding_again_changes_nothing(seeded: Conn) -> None:
+    """A second run finds the territory and leaves every table as it was."""
+    fingerprint = (
+        "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM ("
+        " SELECT * FROM light_point_equipment) t"
+    )
+    before = _one(seeded, fingerprint), _one(seeded, "SELECT count(*) FROM budget_lines")
+    result = seed_angers(seeded)
+    assert not result.created
+    assert (_one(seeded, fingerprint), _one(seeded, "SELECT count(*) FROM budget_lines")) == before
+
+
+def test_inventory_is_deterministic() -> None:
+    """The same seed gives the same fleet; another seed gives another one."""
+    first = [p for _, group in light_points(7) for p in group][:2000]
+    again = [p for _, group in light_points(7) for p in group][:2000]
+    other = [p for _, group in light_points(8) for p in group][:2000]
+    assert first == again
+    assert first != other
