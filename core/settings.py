@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         env_prefix="VIGIE_", env_file=".env", extra="ignore", frozen=True
     )
 
-    database_url: str = "postgresql://postgres@127.0.0.1:5432/vigie"
+    database_url: str = "postgresql://vigie:vigie@127.0.0.1:5432/vigie"
     mqtt_url: str = "mqtt://127.0.0.1:1883"
     mqtt_client_id: str = "vigie-collector-1"
     mqtt_topic_prefix: str = "vigie/v1"

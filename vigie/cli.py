@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from core.database import ensure_database
+from core.database import connect, ensure_database, timescaledb_available
 from core.errors import VigieError
 from core.migrations import migrate as apply_migrations
 from core.runtime import start_program
@@ -39,9 +39,12 @@ def migrate() -> None:
     settings = start_program()
     created = ensure_database(settings.database_url)
     applied = apply_migrations(settings.database_url)
+    with connect(settings.database_url) as conn:
+        storage = "TimescaleDB hypertables" if timescaledb_available(conn) else "plain tables"
     typer.echo(
         ("database created; " if created else "")
         + (f"{len(applied)} migration(s) applied" if applied else "schema up to date")
+        + f"; readings stored in {storage}"
     )
 
 
