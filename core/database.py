@@ -6,8 +6,6 @@ Driver errors are translated into Vigie's errors here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import psycopg
 from psycopg import sql
@@ -47,13 +45,6 @@ def open_pool(
     )
     pool.open(wait=False)
     return pool
-
-
-@contextmanager
-def session(url: str, *, autocommit: bool = False) -> Iterator[Connection]:
-    """A connection closed on exit, committed on success and rolled back on error."""
-    with connect(url, autocommit=autocommit) as conn:
-        yield conn
 
 
 def ensure_database(url: str) -> bool:
