@@ -19,7 +19,13 @@ from core.settings import MqttTarget, load_settings, parse_mqtt_url
         ("mqtts://broker", MqttTarget("broker", 8883, tls=True, username=None, password=None)),
         (
             "mqtts://col%40lector:p%3Ass@b.example:9883",
-            MqttTarget("b.example", 9883, tls=True, username="col@lector", password="p:ss"),
+            MqttTarget(
+                "b.example",
+                9883,
+                tls=True,
+                username="col@lector",
+                password="p:ss",  # noqa: S106 - a test value
+            ),
         ),
     ],
 )
