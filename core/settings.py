@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigurationError
@@ -69,6 +69,18 @@ class Settings(BaseSettings):
     batch_max_delay_ms: int = Field(default=200, ge=1)
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65_535)
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=25, ge=1, le=65_535)
+    smtp_from: str = "vigie@localhost"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    alert_webhook_url: str | None = None
+    alert_webhook_secret: SecretStr | None = None
+    alert_group_wait_s: int = Field(default=30, ge=0)
+    alert_escalate_after_min: int = Field(default=240, ge=1)
+    alert_digest_max_severity: Literal["none", "informational", "low", "medium"] = "low"
+    notify_max_attempts: int = Field(default=8, ge=1, le=100)
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,62 @@
+-- A building energy meter drifting above its baseline: the mean daily energy of the recent
+-- days [recent_start, recent_end) against the same weeks one year earlier
+-- [baseline_start, baseline_end). Fires when the recent mean exceeds the baseline mean by more
+-- than max(%(sigma_factor)s standard deviations, %(min_rise)s of the mean); clears below half
+-- that margin. Null without enough days on either side.
+WITH energy_meters AS (
+    SELECT m.id, m.code, m.building_id, m.quantity, m.reading_kind,
+           CASE WHEN m.unit = 'Wh' THEN 0.001 ELSE 1.0 END AS to_kwh
+    FROM meters m
+    JOIN buildings b ON b.id = m.building_id
+    JOIN communes c ON c.id = b.commune_id
+    WHERE c.territory_id = %(territory_id)s
+      AND m.quantity IN ('electricity', 'gas', 'heat')
+      AND m.unit IN ('kWh', 'Wh')
+),
+readings AS (
+    SELECT e.id, e.reading_kind, e.to_kwh, r.value,
+           (r.ts AT TIME ZONE %(timezone)s)::date AS day,
+           r.value - lag(r.value) OVER (PARTITION BY e.id ORDER BY r.ts) AS delta
+    FROM energy_meters e
+    JOIN meter_readings r ON r.meter_id = e.id
+    WHERE (r.ts >= %(recent_start)s AND r.ts < %(recent_end)s)
+       OR (r.ts >= %(baseline_start)s AND r.ts < %(baseline_end)s)
+),
+daily AS (
+    SELECT id, day,
+           sum(CASE WHEN reading_kind = 'cumulative' THEN greatest(coalesce(delta, 0), 0)
+                    ELSE value END * to_kwh) AS kwh
+    FROM readings
+    GROUP BY id, day
+),
+stats AS (
+    SELECT id,
+           avg(kwh) FILTER (WHERE day >= %(recent_start)s::date) AS recent_kwh,
+           count(*) FILTER (WHERE day >= %(recent_start)s::date) AS recent_days,
+           avg(kwh) FILTER (WHERE day < %(baseline_end)s::date) AS baseline_kwh,
+           stddev_samp(kwh) FILTER (WHERE day < %(baseline_end)s::date) AS baseline_sd,
+           count(*) FILTER (WHERE day < %(baseline_end)s::date) AS baseline_days
+    FROM daily
+    GROUP BY id
+),
+judged AS (
+    SELECT e.id, e.code, e.quantity, e.building_id, s.recent_kwh, s.baseline_kwh,
+           s.recent_days, s.baseline_days,
+           greatest(%(sigma_factor)s * coalesce(s.baseline_sd, 0),
+                    %(min_rise)s * s.baseline_kwh) AS margin
+    FROM energy_meters e
+    JOIN stats s ON s.id = e.id
+)
+SELECT id AS subject_id,
+       CASE WHEN recent_days < %(min_recent_days)s OR baseline_days < %(min_baseline_days)s
+                 OR baseline_kwh <= 0 THEN NULL
+            WHEN recent_kwh > baseline_kwh + margin THEN true
+            WHEN recent_kwh <= baseline_kwh + margin / 2 THEN false
+       END AS firing,
+       CASE WHEN recent_kwh > 1.5 * baseline_kwh THEN 'high' END AS severity,
+       'building:' || building_id AS group_key,
+       jsonb_build_object('code', code, 'quantity', quantity,
+                          'recent_kwh_per_day', round(recent_kwh::numeric, 1),
+                          'baseline_kwh_per_day', round(baseline_kwh::numeric, 1),
+                          'margin_kwh_per_day', round(margin::numeric, 1)) AS details
+FROM judged

@@ -1,0 +1,24 @@
+-- A remote-controlled cabinet that has gone silent: its newest reading is older than
+-- %(offline_periods)s reporting periods; clears once it reports within %(online_periods)s.
+-- Whole-fleet rule: only firing or holding rows are returned.
+SELECT cc.id AS subject_id,
+       (%(now)s::timestamptz - last.ts > make_interval(
+            secs => cc.reporting_period_s * %(offline_periods)s)) AS firing,
+       NULL::text AS severity,
+       'district:' || cc.district_id AS group_key,
+       jsonb_build_object('code', cc.code, 'last_reading', last.ts,
+                          'reporting_period_s', cc.reporting_period_s) AS details
+FROM control_cabinets cc
+JOIN districts d ON d.id = cc.district_id
+JOIN communes c ON c.id = d.commune_id
+CROSS JOIN LATERAL (
+    SELECT ts
+    FROM cabinet_readings
+    WHERE cabinet_id = cc.id AND ts <= %(now)s
+    ORDER BY ts DESC
+    LIMIT 1
+) last
+WHERE c.territory_id = %(territory_id)s
+  AND cc.remote_controlled
+  AND %(now)s::timestamptz - last.ts
+      > make_interval(secs => cc.reporting_period_s * %(online_periods)s)
