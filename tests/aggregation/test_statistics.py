@@ -1,0 +1,54 @@
+"""Student-t quantiles and autocorrelation used by the intervals."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aggregation.statistics import (
+    autocorrelation_inflation,
+    lag1_autocorrelation,
+    t_quantile_975,
+)
+
+
+@pytest.mark.parametrize(
+    ("dof", "expected"),
+    [(1, 12.706), (2, 4.303), (4, 2.776), (5, 2.571), (10, 2.228), (30, 2.042), (120, 1.980)],
+)
+def test_t_quantile_matches_the_printed_table(dof: int, expected: float) -> None:
+    """The 97.5 % t quantile matches a printed table to three decimals."""
+    assert t_quantile_975(dof) == pytest.approx(expected, abs=1.5e-3)
+
+
+def test_t_quantile_tends_to_the_normal_one() -> None:
+    """With many degrees of freedom the t quantile is the normal 1.96."""
+    assert t_quantile_975(100_000) == pytest.approx(1.95996, abs=1e-4)
+
+
+def test_t_quantile_refuses_zero_degrees_of_freedom() -> None:
+    """No interval can be built without a degree of freedom."""
+    with pytest.raises(ValueError, match="degree of freedom"):
+        t_quantile_975(0.5)
+
+
+@given(st.floats(min_value=1, max_value=1e6))
+def test_t_quantile_decreases_with_degrees_of_freedom(dof: float) -> None:
+    """More degrees of freedom never widen the interval, and it stays above the normal one."""
+    assert t_quantile_975(dof + 1) <= t_quantile_975(dof)
+    assert t_quantile_975(dof) >= 1.9599
+
+
+def test_alternating_residuals_are_negatively_correlated() -> None:
+    """An alternating series has a lag-1 autocorrelation near -1; a trend one near +1."""
+    assert lag1_autocorrelation([1, -1] * 50) < -0.9
+    assert lag1_autocorrelation(list(range(100))) > 0.9
+    assert lag1_autocorrelation([3.0, 3.0, 3.0]) == 0.0
+
+
+def test_inflation_only_widens() -> None:
+    """Negative autocorrelation does not shrink a variance; positive widens it."""
+    assert autocorrelation_inflation(-0.5) == 1.0
+    assert autocorrelation_inflation(0.5) == pytest.approx(3.0)
+    assert autocorrelation_inflation(1.0) == pytest.approx(39.0)
