@@ -112,3 +112,32 @@ def route_alerts(conn: Connection, alert_ids: Sequence[int]) -> None:
 def record_run(conn: Connection, run: Mapping[str, Any]) -> None:
     """Keep one row per rule run."""
     conn.execute(QUERIES["insert_rule_run"], run)
+
+
+def change_alert(  # noqa: PLR0913 - which change, on which alert, by whom, when, why
+    conn: Connection,
+    change: str,
+    *,
+    alert_id: int,
+    person_id: int | None,
+    now: datetime,
+    comment: str | None,
+) -> bool:
+    """Apply ``acknowledge``, ``resolve`` or ``close``; False when the state does not allow it."""
+    row = conn.execute(
+        QUERIES[f"{change}_alert"],
+        {"alert_id": alert_id, "person_id": person_id, "now": now, "comment": comment},
+    ).fetchone()
+    return row is not None
+
+
+def alert_state(conn: Connection, alert_id: int) -> str | None:
+    """The alert's state, or None when there is no such alert."""
+    row = conn.execute(QUERIES["alert_state"], {"alert_id": alert_id}).fetchone()
+    return str(row[0]) if row else None
+
+
+def escalate_alerts(conn: Connection, now: datetime, after_min: int) -> list[int]:
+    """Escalate the open alerts unacknowledged for ``after_min`` minutes; return their ids."""
+    rows = conn.execute(QUERIES["escalate_alerts"], {"now": now, "after_min": after_min})
+    return [int(r[0]) for r in rows.fetchall()]

@@ -1,0 +1,1 @@
+SELECT state FROM alerts WHERE id = %(alert_id)s

@@ -1,0 +1,11 @@
+WITH changed AS (
+    UPDATE alerts
+    SET state = 'closed', closed_at = %(now)s, comment = coalesce(%(comment)s, comment)
+    WHERE id = %(alert_id)s AND state = 'resolved'
+    RETURNING id
+),
+events AS (
+    INSERT INTO alert_events (alert_id, at, kind, person_id, comment)
+    SELECT id, %(now)s, 'closed', %(person_id)s, %(comment)s FROM changed
+)
+SELECT id FROM changed
