@@ -15,6 +15,7 @@ from core.errors import VigieError
 from core.migrations import migrate as apply_migrations
 from core.runtime import start_program
 from registry import commands as registry_commands
+from rules import commands as rules_commands
 
 log = logging.getLogger("vigie")
 
@@ -26,6 +27,7 @@ app = typer.Typer(
     add_completion=False,
 )
 registry_commands.register(app)
+rules_commands.register(app)
 
 
 @app.callback()
