@@ -1,10 +1,13 @@
 -- Where the rules worker stands: its cursor over committed ingest batches, and one row per rule
 -- run (what a scheduled job needs to resume after a restart, and what an operator reads).
 
+-- Batch ids are taken before commit, so the cursor is the commit time of the newest batch
+-- handled; a reader re-reads a margin before it and skips the ids it has already handled.
 CREATE TABLE worker_cursors (
-    name        text PRIMARY KEY,
-    position    bigint NOT NULL DEFAULT 0 CHECK (position >= 0),
-    updated_at  timestamptz NOT NULL DEFAULT now()
+    name          text PRIMARY KEY,
+    committed_at  timestamptz NOT NULL,
+    last_id       bigint NOT NULL DEFAULT 0 CHECK (last_id >= 0),
+    updated_at    timestamptz NOT NULL DEFAULT now()
 );
 
 CREATE TABLE rule_runs (

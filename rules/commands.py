@@ -1,0 +1,98 @@
+"""Sub-commands of the rules: ``vigie work``, ``vigie rules ...`` and ``vigie alerts ...``."""
+
+from __future__ import annotations
+
+import signal
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from core.database import connect
+from core.errors import NotFound
+from core.runtime import start_program
+from rules import lifecycle, store, store_worker
+from rules.catalogue import RULES
+from rules.engine import run_rule
+from rules.worker import Worker
+
+rules_app = typer.Typer(help="The rules catalogue.", no_args_is_help=True)
+alerts_app = typer.Typer(help="Acknowledge, resolve or close an alert.", no_args_is_help=True)
+
+By = Annotated[str, typer.Option("--by", help="E-mail of the person acting.")]
+Comment = Annotated[str | None, typer.Option(help="Why, for the alert's history.")]
+
+
+def work(
+    poll_seconds: Annotated[
+        float, typer.Option(help="Wake at least this often when no NOTIFY arrives.")
+    ] = 5.0,
+) -> None:
+    """Run the rules worker: reading rules on NOTIFY, scheduled rules, notifications."""
+    worker = Worker(start_program(), poll_s=poll_seconds)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: worker.stop())
+    worker.run()
+
+
+@rules_app.command("list")
+def list_rules() -> None:
+    """Every rule: id, catalogue reference, severity, subject and when it runs."""
+    for rule in RULES.values():
+        when = f"on {rule.reads} readings" if rule.reads else f"every {rule.every}"
+        typer.echo(
+            f"{rule.id:<26} {rule.reference:<5} {rule.severity:<13} {rule.subject:<12} {when}"
+        )
+
+
+@rules_app.command("run")
+def run_once(
+    rule_id: Annotated[str, typer.Argument(help="A rule id from `vigie rules list`.")],
+) -> None:
+    """Run one scheduled rule now over every territory."""
+    settings = start_program()
+    rule = RULES.get(rule_id)
+    if rule is None or rule.every is None:
+        raise NotFound(f"no scheduled rule {rule_id!r}")
+    with connect(settings.database_url, autocommit=True) as conn:
+        for territory in store.territories(conn):
+            result = run_rule(conn, rule, territory, now=datetime.now(UTC))
+            typer.echo(
+                f"{territory.code}: {result.subjects} subjects, {len(result.opened)} opened, "
+                f"{len(result.resolved)} resolved in {result.duration_ms} ms"
+            )
+
+
+def _act(change: str, alert_id: int, by: str, comment: str | None) -> None:
+    settings = start_program()
+    with connect(settings.database_url, autocommit=True) as conn:
+        person = store_worker.person_by_email(conn, by)
+        if person is None:
+            raise NotFound(f"nobody with the e-mail {by}")
+        getattr(lifecycle, change)(conn, alert_id, person, comment)
+    typer.echo(f"alert {alert_id}: {change} done")
+
+
+@alerts_app.command("ack")
+def acknowledge(alert_id: int, by: By, comment: Comment = None) -> None:
+    """Acknowledge an open alert."""
+    _act("acknowledge", alert_id, by, comment)
+
+
+@alerts_app.command("resolve")
+def resolve(alert_id: int, by: By, comment: Comment = None) -> None:
+    """Resolve an open or acknowledged alert by hand."""
+    _act("resolve", alert_id, by, comment)
+
+
+@alerts_app.command("close")
+def close(alert_id: int, by: By, comment: Comment = None) -> None:
+    """Close a resolved alert."""
+    _act("close", alert_id, by, comment)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the rules' sub-commands to ``app``."""
+    app.command("work")(work)
+    app.add_typer(rules_app, name="rules")
+    app.add_typer(alerts_app, name="alerts")

@@ -1,0 +1,1 @@
+SELECT id FROM people WHERE lower(email) = lower(%(email)s)

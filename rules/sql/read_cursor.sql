@@ -1,0 +1,1 @@
+SELECT committed_at, last_id FROM worker_cursors WHERE name = %(name)s
