@@ -1,0 +1,58 @@
+"""Which hours to recompute when readings arrive, late or out of order.
+
+A reading changes the delta that ends at it and the delta that starts at it, and a delta may be
+as long as ``MAX_GAP``: a batch of readings spanning [ts_min, ts_max] therefore touches the
+hours from ``ts_min - MAX_GAP`` to ``ts_max + MAX_GAP``. Windows of several batches are merged,
+so a live stream of small batches costs one recomputation per job run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from aggregation.store import BatchRow, Window
+
+MAX_GAP = timedelta(hours=3)
+MAX_POWER_W = 2500.0
+HOUR = timedelta(hours=1)
+CHUNK = timedelta(days=31)
+
+
+def floor_hour(ts: datetime) -> datetime:
+    """The UTC hour that holds ``ts``."""
+    utc = ts.astimezone(UTC)
+    return utc.replace(minute=0, second=0, microsecond=0)
+
+
+def window_of(batch: BatchRow, max_gap: timedelta = MAX_GAP) -> Window:
+    """The hours a batch's readings can change."""
+    return Window(
+        start=floor_hour(batch.ts_min - max_gap),
+        end=floor_hour(batch.ts_max + max_gap) + HOUR,
+        kinds=frozenset({batch.kind}),
+    )
+
+
+def merged(windows: Iterable[Window]) -> list[Window]:
+    """Overlapping or touching windows merged into one, their kinds united."""
+    result: list[Window] = []
+    for w in sorted(windows, key=lambda w: w.start):
+        if result and w.start <= result[-1].end:
+            last = result[-1]
+            result[-1] = Window(last.start, max(last.end, w.end), last.kinds | w.kinds)
+        else:
+            result.append(w)
+    return result
+
+
+def chunks(start: datetime, end: datetime, size: timedelta = CHUNK) -> list[Window]:
+    """A long span cut into windows of ``size`` for every kind (a full recomputation)."""
+    kinds = frozenset({"lamp", "cabinet", "meter"})
+    first = floor_hour(start)
+    last = floor_hour(end) + HOUR
+    result = []
+    while first < last:
+        result.append(Window(first, min(first + size, last), kinds))
+        first += size
+    return result

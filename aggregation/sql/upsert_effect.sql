@@ -1,0 +1,20 @@
+-- Store an action's effect by one method; a recomputation replaces the figure of the same period.
+INSERT INTO effects (action_id, method, method_version, baseline_start, baseline_end,
+                     reporting_start, reporting_end, counterfactual_kwh, actual_kwh, saved_kwh,
+                     saved_kwh_low, saved_kwh_high, saved_pct, saved_pct_low, saved_pct_high,
+                     coverage_baseline, coverage_reporting, sufficient, warnings, fit)
+VALUES (%(action_id)s, %(method)s, %(method_version)s, %(baseline_start)s, %(baseline_end)s,
+        %(reporting_start)s, %(reporting_end)s, %(counterfactual_kwh)s, %(actual_kwh)s,
+        %(saved_kwh)s, %(saved_kwh_low)s, %(saved_kwh_high)s, %(saved_pct)s, %(saved_pct_low)s,
+        %(saved_pct_high)s, %(coverage_baseline)s, %(coverage_reporting)s, %(sufficient)s,
+        %(warnings)s, %(fit)s)
+ON CONFLICT (action_id, method, reporting_start) DO UPDATE
+SET method_version = excluded.method_version, baseline_start = excluded.baseline_start,
+    baseline_end = excluded.baseline_end, reporting_end = excluded.reporting_end,
+    counterfactual_kwh = excluded.counterfactual_kwh, actual_kwh = excluded.actual_kwh,
+    saved_kwh = excluded.saved_kwh, saved_kwh_low = excluded.saved_kwh_low,
+    saved_kwh_high = excluded.saved_kwh_high, saved_pct = excluded.saved_pct,
+    saved_pct_low = excluded.saved_pct_low, saved_pct_high = excluded.saved_pct_high,
+    coverage_baseline = excluded.coverage_baseline,
+    coverage_reporting = excluded.coverage_reporting, sufficient = excluded.sufficient,
+    warnings = excluded.warnings, fit = excluded.fit, computed_at = now()

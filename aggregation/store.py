@@ -1,0 +1,115 @@
+"""The aggregation's SQL for rollups, territories and the ingest cursor.
+
+Effects, indicators and the météo have their own ``store_*.py``; nothing else runs SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from core.database import Connection
+from core.sql import Queries
+
+QUERIES = Queries.of_package("aggregation")
+
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class TerritoryRow:
+    """A territory as the aggregation needs it."""
+
+    id: int
+    code: str
+    timezone: str
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One committed batch of readings."""
+
+    id: int
+    committed_at: datetime
+    kind: str
+    ts_min: datetime
+    ts_max: datetime
+
+
+@dataclass(frozen=True)
+class Window:
+    """Hours [start, end) to recompute, and the readings kinds concerned."""
+
+    start: datetime
+    end: datetime
+    kinds: frozenset[str]
+
+
+def territories(conn: Connection, code: str | None = None) -> list[TerritoryRow]:
+    """Every territory, or the one with this code."""
+    rows = conn.execute(QUERIES["territories"], {"code": code}).fetchall()
+    return [TerritoryRow(int(r[0]), str(r[1]), str(r[2]), float(r[3]), float(r[4])) for r in rows]
+
+
+def recompute(
+    conn: Connection,
+    territory: TerritoryRow,
+    window: Window,
+    *,
+    max_gap: timedelta,
+    max_power_w: float,
+) -> int:
+    """Recompute the hourly then daily rollups of one territory in a window; rows written."""
+    params = {
+        "territory_id": territory.id,
+        "timezone": territory.timezone,
+        "from": window.start,
+        "to": window.end,
+        "max_gap": max_gap,
+        "max_power_w": max_power_w,
+    }
+    written = 0
+    steps = {
+        "lamp": ("recompute_lamp_hourly", "recompute_lamp_daily"),
+        "cabinet": ("recompute_cabinet_hourly",),
+        "meter": ("recompute_meter_hourly", "recompute_meter_daily"),
+    }
+    with conn.transaction():
+        for kind in sorted(window.kinds):
+            for query in steps[kind]:
+                written += conn.execute(QUERIES[query], params).rowcount
+    return written
+
+
+def readings_span(conn: Connection, territory_id: int) -> tuple[datetime, datetime] | None:
+    """The first and last reading instants of a territory, or None without readings."""
+    row = conn.execute(QUERIES["readings_span"], {"territory_id": territory_id}).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1]
+
+
+def batches_since(conn: Connection, after: datetime, margin: timedelta) -> list[BatchRow]:
+    """Batches committed after ``after`` minus a margin."""
+    rows = conn.execute(
+        QUERIES["ingest_batches_since"], {"after": after, "margin": margin}
+    ).fetchall()
+    return [BatchRow(int(r[0]), r[1], str(r[2]), r[3], r[4]) for r in rows]
+
+
+def cursor(conn: Connection, name: str) -> tuple[datetime, frozenset[int]] | None:
+    """Where a consumer of ingest_batches stands and the ids it handled near there."""
+    row = conn.execute(QUERIES["cursor"], {"name": name}).fetchone()
+    return (row[0], frozenset(int(i) for i in row[1])) if row else None
+
+
+def set_cursor(conn: Connection, name: str, committed_at: datetime, recent: list[int]) -> None:
+    """Move a consumer of ingest_batches forward."""
+    conn.execute(
+        QUERIES["set_cursor"],
+        {"name": name, "committed_at": committed_at, "recent_ids": recent},
+    )
