@@ -10,6 +10,7 @@ import sys
 
 import typer
 
+from collector import commands as collector_commands
 from core.database import connect, ensure_database, timescaledb_available
 from core.errors import VigieError
 from core.migrations import migrate as apply_migrations
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 registry_commands.register(app)
 rules_commands.register(app)
+collector_commands.register(app)
 
 
 @app.callback()

@@ -1,0 +1,306 @@
+"""The batch loop: take messages, classify them, write a batch, then acknowledge it.
+
+A batch closes at ``batch_max_rows`` readings or ``batch_max_delay_ms`` after its first
+message, whichever comes first. It is written in one transaction (readings by COPY, dead
+letters, the ingest record, the NOTIFY) and only then are its messages acknowledged. While the
+database is down the loop retries the same batch with capped, jittered back-off and
+acknowledges nothing: the broker stops sending once ``receive_maximum`` messages wait.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from queue import Empty
+from typing import TypeVar
+
+import paho.mqtt.client as mqtt
+import psycopg
+
+from collector import store
+from collector.assets import Assets
+from collector.ingest import Accepted, Rejection, Row, Window, classify
+from collector.metrics import Metrics
+from collector.subscriber import Inbox, Link
+from core.database import Connection, connect
+from core.errors import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+RETRY_MIN_S = 0.5
+RETRY_MAX_S = 30.0
+_RETRYABLE = (
+    DatabaseUnavailable,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    psycopg.errors.DeadlockDetected,
+    psycopg.errors.SerializationFailure,
+)
+
+
+class Stopped(Exception):  # noqa: N818 - a state the loop is left in
+    """The collector was asked to stop while a batch could not be written."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How a batch closes and which measurement times are accepted."""
+
+    max_rows: int
+    max_delay_s: float
+    max_age: timedelta
+    max_ahead: timedelta
+    refresh_s: float
+
+
+@dataclass
+class Batch:
+    """Messages taken since the last commit and what they became."""
+
+    window: Window
+    started: float
+    entries: list[tuple[mqtt.MQTTMessage, int, Accepted | Rejection]] = field(default_factory=list)
+    rows: int = 0
+
+
+@dataclass
+class BatchLoop:
+    """Runs in the main thread until ``link.stop`` is set."""
+
+    database_url: str
+    prefix: str
+    territory: str
+    collector: str
+    limits: Limits
+    inbox: Inbox
+    link: Link
+    client: mqtt.Client
+    metrics: Metrics
+    assets: Assets = field(default_factory=Assets)
+    _conn: Connection | None = None
+    _refreshed: float = 0.0
+
+    def run(self) -> None:
+        """Take, write and acknowledge batches until stopped."""
+        self._with_database(self._refresh)
+        try:
+            while not self.link.stop.is_set():
+                batch = self._gather()
+                if batch is not None:
+                    self._commit(batch)
+        except Stopped:
+            log.info("stopped with a batch unwritten; the broker will redeliver it")
+        finally:
+            if self._conn is not None:
+                self._conn.close()
+
+    def _gather(self) -> Batch | None:
+        try:
+            first = self.inbox.get(timeout=0.2)
+        except Empty:
+            return None
+        now = datetime.now(UTC)
+        batch = Batch(
+            Window.around(now, max_age=self.limits.max_age, max_ahead=self.limits.max_ahead),
+            time.monotonic(),
+        )
+        self._add(batch, first)
+        deadline = batch.started + self.limits.max_delay_s
+        get, get_nowait = self.inbox.get, self.inbox.get_nowait
+        while batch.rows < self.limits.max_rows:
+            try:
+                item = get_nowait()
+            except Empty:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                try:
+                    item = get(timeout=remaining)
+                except Empty:
+                    break
+            self._add(batch, item)
+        return batch
+
+    def _add(self, batch: Batch, item: tuple[mqtt.MQTTMessage, int]) -> None:
+        message = item[0]
+        try:
+            topic = message.topic
+        except UnicodeDecodeError:
+            topic = ""
+        outcome = classify(self.prefix, topic, message.payload, batch.window, self.assets)
+        if type(outcome) is Accepted:
+            batch.rows += len(outcome.lamps) + len(outcome.cabinets) + len(outcome.meters)
+        batch.entries.append((message, item[1], outcome))
+
+    def _commit(self, batch: Batch) -> None:
+        if any(type(o) is Rejection and o.kind == "unknown_device" for _, _, o in batch.entries):
+            self._retry_unknown(batch)
+        readings, dead = _tables(batch)
+        written = time.monotonic()
+        try:
+            committed = self._with_database(
+                partial(_write, readings=readings, dead=dead, collector=self.collector)
+            )
+        except (psycopg.DataError, psycopg.IntegrityError):
+            log.warning("batch refused by the database; storing message by message")
+            committed = self._write_each(batch)
+        done = time.monotonic()
+        self._acknowledge(batch)
+        self._count(batch, readings, dead, committed)
+        self.metrics.observe_batch(done - written, done - batch.started)
+
+    def _retry_unknown(self, batch: Batch) -> None:
+        if time.monotonic() - self._refreshed < self.limits.refresh_s:
+            return
+        self._with_database(self._refresh)
+        for i, (message, generation, outcome) in enumerate(batch.entries):
+            if type(outcome) is Rejection and outcome.kind == "unknown_device":
+                retried = classify(
+                    self.prefix, message.topic, message.payload, batch.window, self.assets
+                )
+                batch.entries[i] = (message, generation, retried)
+
+    def _refresh(self, conn: Connection) -> None:
+        self.assets = store.load_assets(conn, self.territory)
+        self._refreshed = time.monotonic()
+        log.info("assets loaded", extra={"territory": self.territory, "assets": len(self.assets)})
+
+    def _write_each(self, batch: Batch) -> list[store.Committed]:
+        committed: list[store.Committed] = []
+        for i, (message, generation, outcome) in enumerate(batch.entries):
+            single = Batch(batch.window, batch.started, [(message, generation, outcome)])
+            readings, dead = _tables(single)
+            try:
+                committed += self._with_database(
+                    partial(_write, readings=readings, dead=dead, collector=self.collector)
+                )
+            except (psycopg.DataError, psycopg.IntegrityError) as exc:
+                refused = Rejection("db_rejected", str(exc).splitlines()[0][:1000])
+                batch.entries[i] = (message, generation, refused)
+                _, dead = _tables(Batch(batch.window, batch.started, [batch.entries[i]]))
+                self._with_database(
+                    partial(_write, readings={}, dead=dead, collector=self.collector)
+                )
+        return committed
+
+    def _with_database(self, action: Callable[[Connection], T]) -> T:
+        delay = RETRY_MIN_S
+        while True:
+            try:
+                if self._conn is None or self._conn.closed:
+                    self._conn = connect(self.database_url, application="vigie-collector")
+                    store.prepare(self._conn)
+                result = action(self._conn)
+            except _RETRYABLE as exc:
+                self._drop_connection()
+                self.metrics.database_up = False
+                self.metrics.database_retries += 1
+                log.warning(
+                    "database unavailable; retrying",
+                    extra={
+                        "error": str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                        "retry_in_s": round(delay, 1),
+                    },
+                )
+                if self.link.stop.wait(random.uniform(delay / 2, delay)):
+                    raise Stopped from exc
+                delay = min(delay * 2, RETRY_MAX_S)
+            else:
+                self.metrics.database_up = True
+                return result
+
+    def _drop_connection(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except psycopg.Error:
+                log.debug("closing a broken connection failed")
+            self._conn = None
+
+    def _acknowledge(self, batch: Batch) -> None:
+        # A message received on an earlier connection is redelivered on the new one (it was
+        # never acknowledged); acknowledging the old copy could acknowledge another message
+        # that reuses its packet id, so only messages of the current connection are acknowledged.
+        current = self.link.generation
+        ack = self.client.ack
+        for message, generation, _ in batch.entries:
+            if message.qos and generation == current:
+                ack(message.mid, message.qos)
+
+    def _count(
+        self,
+        batch: Batch,
+        readings: dict[str, list[Row]],
+        dead: list[store.DeadLetter],
+        committed: list[store.Committed],
+    ) -> None:
+        m = self.metrics
+        m.received += len(batch.entries)
+        inserted = 0
+        for c in committed:
+            m.stored[c.kind] += c.rows
+            inserted += c.rows
+        m.duplicates += sum(len(r) for r in readings.values()) - inserted
+        for letter in dead:
+            m.dead_letters[letter.error_kind] += 1
+        m.queued = self.inbox.qsize()
+        if committed:
+            m.reading_age_s = (datetime.now(UTC) - max(c.ts_max for c in committed)).total_seconds()
+        if dead:
+            log.warning(
+                "messages dead-lettered",
+                extra={"count": len(dead), "kinds": sorted({d.error_kind for d in dead})},
+            )
+        log.debug(
+            "batch committed",
+            extra={"messages": len(batch.entries), "inserted": inserted, "dead_letters": len(dead)},
+        )
+
+
+def _write(
+    conn: Connection,
+    *,
+    readings: dict[str, list[Row]],
+    dead: list[store.DeadLetter],
+    collector: str,
+) -> list[store.Committed]:
+    return store.write_batch(conn, readings, dead, collector)
+
+
+def _tables(batch: Batch) -> tuple[dict[str, list[Row]], list[store.DeadLetter]]:
+    """The batch's readings by table, each key once (the first copy wins), and its dead letters."""
+    lamps: dict[tuple[object, object], Row] = {}
+    cabinets: dict[tuple[object, object], Row] = {}
+    meters: dict[tuple[object, object], Row] = {}
+    dead: list[store.DeadLetter] = []
+    for message, _, outcome in batch.entries:
+        if type(outcome) is Accepted:
+            for row in outcome.lamps:
+                lamps.setdefault((row[0], row[1]), row)
+            for row in outcome.cabinets:
+                cabinets.setdefault((row[0], row[1]), row)
+            for row in outcome.meters:
+                meters.setdefault((row[0], row[1]), row)
+        else:
+            assert isinstance(outcome, Rejection)  # noqa: S101 - the two outcomes of classify
+            dead.append(_dead_letter(message, outcome))
+    readings = {
+        "lamp": list(lamps.values()),
+        "cabinet": list(cabinets.values()),
+        "meter": list(meters.values()),
+    }
+    return readings, dead
+
+
+def _dead_letter(message: mqtt.MQTTMessage, rejection: Rejection) -> store.DeadLetter:
+    try:
+        topic = message.topic
+    except UnicodeDecodeError:
+        topic = repr(bytes(message._topic))  # noqa: SLF001 - the raw topic when it is not UTF-8
+    return store.DeadLetter(topic, bytes(message.payload), rejection.kind, rejection.reason)

@@ -1,0 +1,97 @@
+"""Sub-commands of the collector: ``vigie collect`` and ``vigie dead-letters list|replay``."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Annotated
+
+import typer
+
+from collector import store
+from collector.replays import replay_dead_letters
+from collector.service import CollectorOptions, run_collector
+from core.database import connect
+from core.runtime import start_program
+
+dead_letters_app = typer.Typer(
+    help="Messages that could not become readings.", no_args_is_help=True
+)
+
+
+def collect(
+    client_id: Annotated[
+        str | None,
+        typer.Option(help="MQTT client id, stable and unique per collector (default: setting)."),
+    ] = None,
+    share_group: Annotated[
+        str | None,
+        typer.Option(help="Share the load with other collectors of this MQTT v5 shared group."),
+    ] = None,
+    metrics_port: Annotated[
+        int, typer.Option(help="Port of /metrics and /health; 0 to serve none.")
+    ] = 9464,
+    metrics_host: Annotated[str, typer.Option(help="Address /metrics listens on.")] = "127.0.0.1",
+) -> None:
+    """Store every MQTT reading of the territory in the database, once; until Ctrl-C."""
+    settings = start_program()
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    options = CollectorOptions(
+        client_id=client_id,
+        share_group=share_group,
+        metrics_host=metrics_host,
+        metrics_port=metrics_port or None,
+    )
+    metrics = run_collector(settings, stop, options)
+    typer.echo(
+        f"{metrics.received} messages, {sum(metrics.stored.values())} readings stored, "
+        f"{sum(metrics.dead_letters.values())} dead-lettered"
+    )
+
+
+@dead_letters_app.command("list")
+def list_dead_letters(
+    kind: Annotated[str | None, typer.Option(help="Only this error kind.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+) -> None:
+    """Pending dead letters, oldest first, and a count per error kind."""
+    settings = start_program()
+    with connect(settings.database_url) as conn:
+        for error_kind, pending, replayed in store.count_dead_letters(conn):
+            typer.echo(f"{error_kind}: {pending} pending, {replayed} replayed")
+        for letter in store.pending_dead_letters(conn, kind=kind, after_id=0, limit=limit):
+            typer.echo(
+                f"#{letter.id} {letter.received_at:%Y-%m-%d %H:%M:%S} {letter.error_kind} "
+                f"{letter.topic} ({len(letter.payload)} bytes): {letter.reason}"
+            )
+
+
+@dead_letters_app.command("replay")
+def replay(
+    kind: Annotated[str | None, typer.Option(help="Only this error kind.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+) -> None:
+    """Classify pending dead letters again and store those that are now valid."""
+    settings = start_program()
+    with connect(settings.database_url) as conn:
+        result = replay_dead_letters(
+            conn,
+            prefix=settings.mqtt_topic_prefix,
+            territory=settings.territory,
+            collector="vigie-replay",
+            kind=kind,
+            limit=limit,
+        )
+    refused = ", ".join(f"{k}: {v}" for k, v in sorted((result.refused or {}).items()))
+    typer.echo(
+        f"{result.stored} replayed ({result.inserted_rows} new readings); "
+        f"refused again: {refused or 'none'}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the collector's sub-commands to ``app``."""
+    app.command("collect")(collect)
+    app.add_typer(dead_letters_app, name="dead-letters")

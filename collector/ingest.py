@@ -1,0 +1,246 @@
+"""From one MQTT message to rows or a dead letter: the collector's pure core.
+
+``classify`` never raises on any topic or payload: it returns the rows of a valid message or a
+``Rejection`` naming why the message cannot be stored (``REASONS``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Final, NamedTuple
+
+from pydantic import ValidationError
+
+from collector.assets import Assets
+from collector.payloads import (
+    CABINET,
+    LAMP,
+    METER,
+    CabinetPayload,
+    LampValues,
+    MeterPayload,
+)
+from collector.topics import Kind, Topic, parse_topic
+
+MAX_PAYLOAD_BYTES: Final = 256 * 1024
+
+# Error kinds stored in dead_letters.error_kind (and counted per kind in the metrics).
+_PYDANTIC_KINDS: Final = {
+    "json_invalid": "json_invalid",
+    "json_type": "json_invalid",
+    "finite_number": "non_finite",
+    "greater_than": "out_of_range",
+    "greater_than_equal": "out_of_range",
+    "less_than": "out_of_range",
+    "less_than_equal": "out_of_range",
+    "too_long": "too_large",
+    "timezone_aware": "ts_naive",
+    "datetime_parsing": "ts_invalid",
+    "datetime_from_date_parsing": "ts_invalid",
+    "datetime_type": "ts_invalid",
+    "missing": "missing_field",
+    "extra_forbidden": "unknown_field",
+    "literal_error": "enum",
+    "string_pattern_mismatch": "pattern",
+    "string_too_long": "pattern",
+    "model_type": "schema",
+    "model_attributes_type": "schema",
+    "list_type": "schema",
+    "value_error": "schema",
+}
+REASONS: Final = frozenset(
+    {
+        "empty",
+        "too_large",
+        "topic_invalid",
+        "type",
+        "unknown_device",
+        "device_mismatch",
+        "quantity_mismatch",
+        "ts_future",
+        "ts_too_old",
+        "db_rejected",
+        *_PYDANTIC_KINDS.values(),
+    }
+)
+
+_METER_FIELDS: Final = {
+    "electricity": "totalActiveEnergyImport",
+    "gas": "gasEnergyImport",
+    "heat": "heatEnergyImport",
+    "water": "waterVolumeImport",
+    "indoor_temperature": "temperature",
+}
+_UNIT_FACTORS: Final = {"kWh": 1.0, "Wh": 1000.0, "m3": 1.0, "L": 1000.0, "degC": 1.0}
+
+
+class Rejection(NamedTuple):
+    """Why a message cannot become readings: an error kind of ``REASONS`` and a detail."""
+
+    kind: str
+    reason: str
+
+
+Row = tuple[object, ...]
+
+
+class Accepted(NamedTuple):
+    """The rows a valid message gives to each readings table."""
+
+    lamps: list[Row]
+    cabinets: list[Row]
+    meters: list[Row]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The measurement times accepted now: not after ``latest``, not before ``earliest``."""
+
+    earliest: datetime
+    latest: datetime
+
+    @classmethod
+    def around(cls, now: datetime, *, max_age: timedelta, max_ahead: timedelta) -> Window:
+        """The window from ``now - max_age`` to ``now + max_ahead``."""
+        return cls(now - max_age, now + max_ahead)
+
+
+def classify(
+    prefix: str, topic: str, payload: bytes | bytearray, window: Window, assets: Assets
+) -> Accepted | Rejection:
+    """The rows of a message, or the reason it is refused; never raises."""
+    if not payload:
+        return Rejection("empty", "empty payload")
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        return Rejection("too_large", f"{len(payload)} bytes > {MAX_PAYLOAD_BYTES}")
+    parsed = parse_topic(prefix, topic)
+    if parsed is None:
+        return Rejection("topic_invalid", "not a measurement topic of this contract")
+    try:
+        return _BY_KIND[parsed.kind](parsed, payload, window, assets)
+    except ValidationError as exc:
+        return _rejection(exc)
+
+
+def _rejection(exc: ValidationError) -> Rejection:
+    errors = exc.errors(include_url=False, include_context=False, include_input=False)
+    first = errors[0]["type"] if errors else "value_error"
+    kind = _PYDANTIC_KINDS.get(first, "type" if first.endswith("_type") else "schema")
+    detail = "; ".join(
+        ".".join(str(p) for p in error["loc"]) + ": " + error["msg"] for error in errors[:3]
+    )
+    return Rejection(kind, detail[:1000] or first)
+
+
+def _out_of_window(ts: datetime, window: Window) -> Rejection | None:
+    if ts > window.latest:
+        return Rejection("ts_future", f"ts {ts.isoformat()} is after {window.latest.isoformat()}")
+    if ts < window.earliest:
+        return Rejection(
+            "ts_too_old", f"ts {ts.isoformat()} is before {window.earliest.isoformat()}"
+        )
+    return None
+
+
+def _lamp(
+    topic: Topic, payload: bytes | bytearray, window: Window, assets: Assets
+) -> Accepted | Rejection:
+    message = LAMP.validate_json(payload)
+    if message.id is not None and message.id != topic.code:
+        return Rejection("device_mismatch", f"payload id {message.id!r} on topic of {topic.code!r}")
+    point_id = assets.points.get(topic.code)
+    if point_id is None:
+        return Rejection("unknown_device", f"light point {topic.code!r} is not registered")
+    return _out_of_window(message.ts, window) or Accepted(
+        [lamp_row(point_id, message.ts, message.values)], [], []
+    )
+
+
+def lamp_row(point_id: int, ts: datetime, v: LampValues) -> Row:
+    """A ``lamp_readings`` row in the column order of ``copy_lamp_staging.sql``."""
+    level = v.illuminanceLevel
+    energy = v.totalActiveEnergyImport
+    return (
+        point_id,
+        ts,
+        v.powerState,
+        v.powerConsumption,
+        None if level is None else round(level * 100),
+        None if energy is None else energy * 1000.0,
+        v.voltage,
+        v.current,
+        v.powerFactor,
+        v.lampOperatingHours,
+        v.lampSwitchCounter,
+        v.lampFailure,
+        v.dayBurner,
+        v.cyclingFailure,
+        v.controlGearTemperature,
+    )
+
+
+def _cabinet(
+    topic: Topic, payload: bytes | bytearray, window: Window, assets: Assets
+) -> Accepted | Rejection:
+    message: CabinetPayload = CABINET.validate_json(payload)
+    if message.id is not None and message.id != topic.code:
+        return Rejection("device_mismatch", f"payload id {message.id!r} on topic of {topic.code!r}")
+    cabinet_id = assets.cabinets.get(topic.code)
+    if cabinet_id is None:
+        return Rejection("unknown_device", f"cabinet {topic.code!r} is not registered")
+    cabinets: list[Row] = []
+    if message.values is not None:
+        v = message.values
+        cabinets.append(
+            (cabinet_id, message.ts, v.energyConsumed, v.totalActivePower, v.voltage, v.cosPhi)
+        )
+    lamps: list[Row] = []
+    stamps = [message.ts]
+    for point in message.points:
+        point_id = assets.points.get(point.id)
+        if point_id is None:
+            return Rejection("unknown_device", f"light point {point.id!r} is not registered")
+        if assets.point_cabinets.get(point_id) != cabinet_id:
+            return Rejection(
+                "device_mismatch", f"light point {point.id!r} is not on {topic.code!r}"
+            )
+        ts = point.ts or message.ts
+        stamps.append(ts)
+        lamps.append(lamp_row(point_id, ts, point.values))
+    return _first_out_of_window(stamps, window) or Accepted(lamps, cabinets, [])
+
+
+def _first_out_of_window(stamps: list[datetime], window: Window) -> Rejection | None:
+    for ts in stamps:
+        rejected = _out_of_window(ts, window)
+        if rejected:
+            return rejected
+    return None
+
+
+def _meter(
+    topic: Topic, payload: bytes | bytearray, window: Window, assets: Assets
+) -> Accepted | Rejection:
+    message: MeterPayload = METER.validate_json(payload)
+    if message.id is not None and message.id != topic.code:
+        return Rejection("device_mismatch", f"payload id {message.id!r} on topic of {topic.code!r}")
+    meter = assets.meters.get(topic.code)
+    if meter is None:
+        return Rejection("unknown_device", f"meter {topic.code!r} is not registered")
+    field = _METER_FIELDS[meter.quantity]
+    value = getattr(message.values, field)
+    if value is None:
+        given = ", ".join(sorted(message.values.model_fields_set))
+        return Rejection("quantity_mismatch", f"{meter.quantity} meter sent {given}, not {field}")
+    return _out_of_window(message.ts, window) or Accepted(
+        [], [], [(meter.id, message.ts, value * _UNIT_FACTORS[meter.unit])]
+    )
+
+
+_BY_KIND: Final = {Kind.LAMP: _lamp, Kind.CABINET: _cabinet, Kind.METER: _meter}
+
+
+def now_window(max_age: timedelta, max_ahead: timedelta) -> Window:
+    """The window around the current time."""
+    return Window.around(datetime.now(UTC), max_age=max_age, max_ahead=max_ahead)

@@ -1,0 +1,105 @@
+"""``run_collector``: one collector, from its settings to a clean stop."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+from queue import SimpleQueue
+
+import paho.mqtt.client as mqtt
+
+from collector.batches import BatchLoop, Limits
+from collector.metrics import Metrics, serve_metrics
+from collector.subscriber import Inbox, Link, network_alive, open_session
+from collector.topics import subscription
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RECEIVE_MAXIMUM_CAP = 65_535
+
+
+@dataclass(frozen=True)
+class CollectorOptions:
+    """What may differ between collectors sharing one settings file."""
+
+    client_id: str | None = None
+    share_group: str | None = None
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = 9464
+    max_age: timedelta = timedelta(days=400)
+    max_ahead: timedelta = timedelta(minutes=5)
+    registry_refresh_s: float = 30.0
+    receive_maximum: int | None = None
+
+
+def run_collector(
+    settings: Settings, stop: threading.Event, options: CollectorOptions | None = None
+) -> Metrics:
+    """Collect until ``stop`` is set; return the counters (also served on ``/metrics``)."""
+    options = options or CollectorOptions()
+    client_id = options.client_id or settings.mqtt_client_id
+    receive_maximum = options.receive_maximum or min(
+        RECEIVE_MAXIMUM_CAP, max(1_000, 2 * settings.batch_max_rows)
+    )
+    metrics = Metrics(collector=client_id)
+    server = (
+        serve_metrics(metrics, options.metrics_host, options.metrics_port)
+        if options.metrics_port is not None
+        else None
+    )
+    inbox: Inbox = SimpleQueue()
+    link = Link(
+        subscription(settings.mqtt_topic_prefix, settings.territory, options.share_group), stop
+    )
+    client = open_session(settings, client_id, receive_maximum, inbox, link)
+    loop = BatchLoop(
+        database_url=settings.database_url,
+        prefix=settings.mqtt_topic_prefix,
+        territory=settings.territory,
+        collector=client_id,
+        limits=Limits(
+            max_rows=settings.batch_max_rows,
+            max_delay_s=settings.batch_max_delay_ms / 1000,
+            max_age=options.max_age,
+            max_ahead=options.max_ahead,
+            refresh_s=options.registry_refresh_s,
+        ),
+        inbox=inbox,
+        link=link,
+        client=client,
+        metrics=metrics,
+    )
+    watchdog = threading.Thread(target=_watch, args=(client, link, metrics), daemon=True)
+    watchdog.start()
+    log.info(
+        "collector started", extra={"client_id": client_id, "receive_maximum": receive_maximum}
+    )
+    try:
+        loop.run()
+    finally:
+        stop.set()
+        client.disconnect()
+        client.loop_stop()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        log.info(
+            "collector stopped",
+            extra={"received": metrics.received, "stored": sum(metrics.stored.values())},
+        )
+    if link.fatal:
+        raise RuntimeError("the MQTT callback failed") from link.fatal[0]
+    return metrics
+
+
+def _watch(client: mqtt.Client, link: Link, metrics: Metrics) -> None:
+    """Stop the collector if paho's network thread dies: it must not run consuming nothing."""
+    while not link.stop.wait(1.0):
+        metrics.mqtt_connected = link.connected
+        if not network_alive(client):
+            log.error("MQTT network thread died; stopping so that the collector is restarted")
+            link.fatal.append(RuntimeError("MQTT network thread died"))
+            link.stop.set()

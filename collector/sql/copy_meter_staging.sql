@@ -1,0 +1,1 @@
+COPY meter_staging (meter_id, ts, value) FROM STDIN (FORMAT BINARY)

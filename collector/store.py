@@ -1,0 +1,206 @@
+"""Every SQL statement of the collector: asset maps, batched COPY of readings, dead letters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from psycopg import Cursor
+from psycopg.rows import TupleRow
+
+from collector.assets import Assets, Meter
+from collector.ingest import Row
+from core.database import Connection
+from core.sql import Queries
+
+QUERIES: Final = Queries.of_package("collector")
+
+LAMP_TYPES: Final = [
+    "int4", "timestamptz", "text", "float4", "int2", "float8", "float4", "float4", "float4",
+    "float4", "int4", "bool", "bool", "bool", "float4",
+]  # fmt: skip
+CABINET_TYPES: Final = ["int4", "timestamptz", "float8", "float4", "float4", "float4"]
+METER_TYPES: Final = ["int4", "timestamptz", "float8"]
+DEAD_LETTER_TYPES: Final = ["text", "bytea", "text", "text", "text"]
+_TABLES: Final = (
+    ("lamp", LAMP_TYPES),
+    ("cabinet", CABINET_TYPES),
+    ("meter", METER_TYPES),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    """A message that cannot become readings, kept byte for byte with the reason."""
+
+    topic: str
+    payload: bytes
+    error_kind: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Committed:
+    """One ingest batch recorded for a readings table: rows really inserted and their time span."""
+
+    id: int
+    kind: str
+    rows: int
+    ts_min: datetime
+    ts_max: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDeadLetter:
+    """A dead letter as stored."""
+
+    id: int
+    received_at: datetime
+    topic: str
+    payload: bytes
+    error_kind: str
+    reason: str
+    replay_count: int
+
+
+def prepare(conn: Connection) -> None:
+    """Create this session's staging tables (temporary: they vanish with the connection)."""
+    with conn.transaction():
+        for kind, _ in _TABLES:
+            conn.execute(QUERIES[f"create_{kind}_staging"])
+
+
+def load_assets(conn: Connection, territory: str) -> Assets:
+    """The registered light points, cabinets and meters of ``territory``."""
+    assets = Assets()
+    params = {"territory": territory}
+    for code, point_id, cabinet_id in conn.execute(QUERIES["point_codes"], params):
+        assets.points[str(code)] = int(str(point_id))
+        assets.point_cabinets[int(str(point_id))] = (
+            None if cabinet_id is None else int(str(cabinet_id))
+        )
+    for code, cabinet_id in conn.execute(QUERIES["cabinet_codes"], params):
+        assets.cabinets[str(code)] = int(str(cabinet_id))
+    for code, meter_id, quantity, unit in conn.execute(QUERIES["meter_codes"], params):
+        assets.meters[str(code)] = Meter(int(str(meter_id)), str(quantity), str(unit))
+    conn.commit()
+    return assets
+
+
+def write_batch(
+    conn: Connection,
+    readings: Mapping[str, Sequence[Row]],
+    dead_letters: Sequence[DeadLetter],
+    collector: str,
+) -> list[Committed]:
+    """Store readings (by kind) and dead letters in one transaction, then announce the batch.
+
+    Readings whose key is already stored are skipped, so writing a batch twice changes nothing.
+    """
+    committed: list[Committed] = []
+    with conn.transaction(), conn.cursor() as cur:
+        for kind, types in _TABLES:
+            rows = readings.get(kind)
+            if not rows:
+                continue
+            with cur.copy(QUERIES[f"copy_{kind}_staging"]) as copy:
+                copy.set_types(types)
+                for row in rows:
+                    copy.write_row(row)
+            cur.execute(QUERIES[f"insert_{kind}_readings"], {"collector": collector})
+            committed.extend(Committed(*map_row(r)) for r in cur.fetchall())
+        if dead_letters:
+            _copy_dead_letters(cur, dead_letters, collector)
+        if committed:
+            cur.execute(QUERIES["notify_ingest"], {"payload": _notice(collector, committed)})
+    return committed
+
+
+def map_row(row: tuple[object, ...]) -> tuple[int, str, int, datetime, datetime]:
+    """An ``ingest_batches`` row as typed values."""
+    batch_id, kind, rows, ts_min, ts_max = row
+    assert isinstance(ts_min, datetime)  # noqa: S101 - timestamptz columns
+    assert isinstance(ts_max, datetime)  # noqa: S101 - same
+    return int(str(batch_id)), str(kind), int(str(rows)), ts_min, ts_max
+
+
+def _copy_dead_letters(
+    cur: Cursor[TupleRow], letters: Iterable[DeadLetter], collector: str
+) -> None:
+    with cur.copy(QUERIES["copy_dead_letters"]) as copy:
+        copy.set_types(DEAD_LETTER_TYPES)
+        for letter in letters:
+            copy.write_row(
+                (
+                    letter.topic.replace("\x00", "\\0"),
+                    letter.payload,
+                    letter.error_kind,
+                    letter.reason.replace("\x00", "\\0"),
+                    collector,
+                )
+            )
+
+
+def _notice(collector: str, committed: list[Committed]) -> str:
+    return json.dumps(
+        {
+            "collector": collector,
+            "batches": [
+                {
+                    "id": c.id,
+                    "kind": c.kind,
+                    "rows": c.rows,
+                    "ts_min": c.ts_min.isoformat(),
+                    "ts_max": c.ts_max.isoformat(),
+                }
+                for c in committed
+            ],
+        }
+    )
+
+
+def pending_dead_letters(
+    conn: Connection, *, kind: str | None, after_id: int, limit: int
+) -> list[StoredDeadLetter]:
+    """Dead letters not replayed yet, oldest first, after ``after_id``."""
+    rows = conn.execute(
+        QUERIES["pending_dead_letters"], {"kind": kind, "after_id": after_id, "limit": limit}
+    ).fetchall()
+    return [
+        StoredDeadLetter(
+            int(str(r[0])), _ts(r[1]), str(r[2]), bytes(_bytes(r[3])), str(r[4]), str(r[5]),
+            int(str(r[6])),
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
+def mark_replayed(conn: Connection, ids: list[int]) -> None:
+    """Mark dead letters whose readings are now stored."""
+    conn.execute(QUERIES["mark_replayed"], {"ids": ids})
+
+
+def mark_retried(conn: Connection, letter_id: int, error_kind: str, reason: str) -> None:
+    """Count a replay that was refused again, with its newest reason."""
+    conn.execute(
+        QUERIES["mark_retried"], {"id": letter_id, "error_kind": error_kind, "reason": reason}
+    )
+
+
+def count_dead_letters(conn: Connection) -> list[tuple[str, int, int]]:
+    """Pending and replayed dead letters per error kind."""
+    rows = conn.execute(QUERIES["count_dead_letters"]).fetchall()
+    return [(str(k), int(str(p)), int(str(r))) for k, p, r in rows]
+
+
+def _ts(value: object) -> datetime:
+    assert isinstance(value, datetime)  # noqa: S101 - a timestamptz column
+    return value
+
+
+def _bytes(value: object) -> bytes:
+    assert isinstance(value, bytes | memoryview)  # noqa: S101 - a bytea column
+    return bytes(value)
