@@ -1,0 +1,147 @@
+"""Known answers for the effects of actions, from simulated readings through rollups to effects.
+
+One simulated territory, readings every hour from January 2024 to mid-January 2026:
+district 0 is renovated from HPS to dimmed LED in the first two weeks of 2025, district 1 is
+left alone and serves as control, district 2 is renovated too but two of its five points never
+report (60 % coverage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import psycopg
+import pytest
+from aggregation_sim import Regime, copy_lamp_rows, lamp_rows, true_kwh
+from conftest import TEMPLATE
+from factories import make_territory
+from servers import PostgresServer
+
+from aggregation import effects, jobs, store
+
+Conn = psycopg.Connection[tuple[object, ...]]
+HPS = Regime(172.5)
+LED = Regime(70.0, dimmed_hours=6.0, dimmed_fraction=0.5)
+WORKS = (date(2025, 1, 1), date(2025, 1, 14))
+FIRST, END = date(2024, 1, 1), date(2026, 1, 16)
+AS_OF = date(2026, 1, 15)
+
+
+def _regime(*, renovated: bool) -> object:
+    return lambda night: LED if renovated and night >= WORKS[0] + timedelta(days=6) else HPS
+
+
+def _action(db: Conn, mission: int, code: str, scopes: list[tuple[str, int]]) -> int:
+    row = db.execute(
+        "INSERT INTO actions (mission_id, code, title, actual_start, actual_end)"
+        " VALUES (%s, %s, %s, %s, %s) RETURNING id",
+        (mission, code, code, WORKS[0], WORKS[1]),
+    ).fetchone()
+    assert row is not None
+    action = int(str(row[0]))
+    for role, district in scopes:
+        db.execute(
+            "INSERT INTO action_scopes (action_id, role, district_id) VALUES (%s, %s, %s)",
+            (action, role, district),
+        )
+    return action
+
+
+@pytest.fixture(scope="module")
+def shared(postgres: PostgresServer) -> Iterator[Conn]:
+    """One database for the module: the simulated territory is built once."""
+    url = postgres.create_database("effects_known_answers", template=TEMPLATE)
+    with psycopg.connect(url, autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture(scope="module")
+def territory(shared: Conn) -> dict[str, int]:
+    """The simulated territory, its readings rolled up, its actions and their effects."""
+    db = shared
+    made = make_territory(db, districts=3, points_per_cabinet=5, technology="HPS")
+    for n, (code, point) in enumerate(sorted(made.point_ids.items())):
+        district = int(code[-5])
+        if district == 2 and code.endswith(("003", "004")):
+            continue
+        rows = lamp_rows(
+            point,
+            FIRST,
+            END,
+            _regime(renovated=district in {0, 2}),
+            seed=n,  # type: ignore[arg-type]
+            step=timedelta(hours=1),
+        )
+        copy_lamp_rows(db, rows)
+    row = db.execute(
+        "INSERT INTO policies (territory_id, code, title) VALUES (%s, 'P', 'Policy') RETURNING id",
+        (made.territory_id,),
+    ).fetchone()
+    assert row is not None
+    mission_row = db.execute(
+        "INSERT INTO missions (policy_id, code, title) VALUES (%s, '03', 'Lighting') RETURNING id",
+        (row[0],),
+    ).fetchone()
+    assert mission_row is not None
+    mission = int(str(mission_row[0]))
+    d0, d1, d2 = made.district_ids
+    actions = {
+        "renovated": _action(db, mission, "A-REN", [("treated", d0), ("control", d1)]),
+        "untouched": _action(db, mission, "A-NONE", [("treated", d1)]),
+        "sparse": _action(db, mission, "A-SPARSE", [("treated", d2)]),
+    }
+    jobs.aggregate_all(db)
+    (place,) = store.territories(db, made.code)
+    effects.compute_effects(db, place, AS_OF)
+    return actions
+
+
+def _effect(db: Conn, action: int, method: str) -> dict[str, object]:
+    cur = db.execute(
+        "SELECT saved_pct, saved_pct_low, saved_pct_high, sufficient, warnings,"
+        " coverage_baseline, coverage_reporting FROM effects WHERE action_id = %s AND method = %s",
+        (action, method),
+    )
+    names = [c.name for c in cur.description or []]
+    row = cur.fetchone()
+    assert row is not None
+    return dict(zip(names, row, strict=True))
+
+
+def _true_saving() -> float:
+    reporting = (WORKS[1] + timedelta(days=1), AS_OF)
+    return 100 * (1 - true_kwh(*reporting, LED) / true_kwh(*reporting, HPS))
+
+
+def test_renovated_district_saving_is_within_three_points(
+    shared: Conn, territory: dict[str, int]
+) -> None:
+    """HPS to dimmed LED: within ±3 points of the truth, and the interval covers the truth."""
+    truth = _true_saving()
+    for method in ("lighting_burning_hours", "lighting_difference_in_differences"):
+        found = _effect(shared, territory["renovated"], method)
+        assert found["saved_pct"] == pytest.approx(truth, abs=3.0), method
+        assert float(str(found["saved_pct_low"])) <= truth <= float(str(found["saved_pct_high"]))
+        assert found["sufficient"] is True
+        assert found["warnings"] == []
+
+
+def test_untouched_district_shows_no_saving_across_seasons(
+    shared: Conn, territory: dict[str, int]
+) -> None:
+    """A district nobody touched shows no saving: winter nights are not taken for an effect."""
+    found = _effect(shared, territory["untouched"], "lighting_burning_hours")
+    assert abs(float(str(found["saved_pct"]))) < 1.5
+    assert float(str(found["saved_pct_low"])) <= 0.0 <= float(str(found["saved_pct_high"]))
+
+
+def test_district_with_sixty_percent_coverage_is_flagged(
+    shared: Conn, territory: dict[str, int]
+) -> None:
+    """Two silent points out of five: coverage 60 %, warnings, and the figure is not sufficient."""
+    found = _effect(shared, territory["sparse"], "lighting_burning_hours")
+    assert found["coverage_baseline"] == pytest.approx(0.6, abs=0.02)
+    assert "baseline_coverage_below_90pct" in found["warnings"]  # type: ignore[operator]
+    assert "reporting_coverage_below_90pct" in found["warnings"]  # type: ignore[operator]
+    assert found["sufficient"] is False
