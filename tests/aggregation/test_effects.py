@@ -8,7 +8,7 @@ report (60 % coverage).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 import psycopg
@@ -28,7 +28,7 @@ FIRST, END = date(2024, 1, 1), date(2026, 1, 16)
 AS_OF = date(2026, 1, 15)
 
 
-def _regime(*, renovated: bool) -> object:
+def _regime(*, renovated: bool) -> Callable[[date], Regime]:
     return lambda night: LED if renovated and night >= WORKS[0] + timedelta(days=6) else HPS
 
 
@@ -70,7 +70,7 @@ def territory(shared: Conn) -> dict[str, int]:
             FIRST,
             END,
             _regime(renovated=district in {0, 2}),
-            seed=n,  # type: ignore[arg-type]
+            seed=n,
             step=timedelta(hours=1),
         )
         copy_lamp_rows(db, rows)
