@@ -113,3 +113,14 @@ def set_cursor(conn: Connection, name: str, committed_at: datetime, recent: list
         QUERIES["set_cursor"],
         {"name": name, "committed_at": committed_at, "recent_ids": recent},
     )
+
+
+def listen_ingest(conn: Connection) -> None:
+    """Subscribe this (autocommit) connection to the collectors' batch notifications."""
+    conn.execute(QUERIES["listen_ingest"])
+
+
+def try_lock(conn: Connection) -> bool:
+    """Whether this session now holds the aggregation's lock."""
+    row = conn.execute(QUERIES["try_lock"]).fetchone()
+    return bool(row and row[0])

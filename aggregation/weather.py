@@ -12,8 +12,9 @@ Each signal gives a level (``docs/methods.md`` §Météo has the thresholds):
 - for a mission, its actions: the rounded mean of their levels, but never better than one
   level under the worst.
 
-The status is the worst level found. When indicators exist but none can be judged, the status
-is "no data": a figure that cannot be trusted must not look sunny.
+The status is the worst level found. When indicators exist but none can be judged, or none of
+the effect indicators can, the status is "no data": a figure that cannot be trusted must not
+look sunny. Another indicator that cannot be judged clouds the sky and says why.
 """
 
 from __future__ import annotations
@@ -108,10 +109,13 @@ def meteo(signals: Signals) -> Meteo:
     """The status of one action or mission, with what drives it, worst first."""
     drivers: list[tuple[int, str]] = []
     judged = [a for a in signals.attainments if _judgeable(a)]
-    if signals.attainments and not judged:
-        reasons = [_why_not_judged(a) for a in signals.attainments]
+    unjudged = [a for a in signals.attainments if not _judgeable(a)]
+    effects = [a for a in signals.attainments if a.kind == "effect"]
+    if (signals.attainments and not judged) or (effects and all(a in unjudged for a in effects)):
+        reasons = [_why_not_judged(a) for a in unjudged]
         return Meteo(Weather.NO_DATA, "No data: " + "; ".join(reasons) + ".", tuple(reasons))
     drivers.extend(_indicator_driver(a) for a in judged)
+    drivers.extend((1, _why_not_judged(a)) for a in unjudged)
     drivers.extend(_freshness_driver(a) for a in judged if (a.age_days or 0) > FRESH_DAYS)
     if signals.slippage_days is not None:
         drivers.append(_slippage_driver(signals.slippage_days))

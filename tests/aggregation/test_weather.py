@@ -50,6 +50,25 @@ def test_low_coverage_gives_no_data_with_the_reason() -> None:
     assert "60%" in result.explanation
 
 
+def test_unjudgeable_effect_hides_the_sun_even_when_activity_is_fine() -> None:
+    """Renovation on track but its saving resting on 60 % of the data: no data, and why."""
+    attainments = [
+        Attainment("Points renovated", "activity", 1.0),
+        Attainment(SAVED, "effect", 1.3, coverage=0.6),
+    ]
+    result = meteo(Signals(attainments, slippage_days=0))
+    assert result.status is Weather.NO_DATA
+    assert "60%" in result.explanation
+
+
+def test_unjudgeable_activity_indicator_clouds_the_sky() -> None:
+    """An activity indicator without a value next to a sunny effect makes it cloudy."""
+    attainments = [Attainment("Budget spent", "means", None), Attainment(SAVED, "effect", 1.1)]
+    result = meteo(Signals(attainments, slippage_days=0))
+    assert result.status is Weather.CLOUDY
+    assert "Budget spent has no value yet" in result.explanation
+
+
 def test_stale_indicator_gives_no_data() -> None:
     """An indicator last computed ten days ago cannot be judged."""
     result = meteo(Signals([Attainment(SAVED, "effect", 1.2, age_days=10)]))

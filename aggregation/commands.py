@@ -1,0 +1,113 @@
+"""Sub-commands of the aggregation: rollups, effects, indicators and the météo."""
+
+from __future__ import annotations
+
+import signal
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
+
+import typer
+
+from aggregation import effects, follower, indicators, jobs, store, weather_reports
+from aggregation.builtin_indicators import define_builtin_indicators
+from core.database import connect
+from core.errors import NotFound
+from core.runtime import start_program
+
+indicators_app = typer.Typer(help="Indicators of the policy tree.", no_args_is_help=True)
+
+Territory = Annotated[str | None, typer.Option(help="Territory code (default: all).")]
+On = Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD; default: today, UTC).")]
+
+
+def _day(text: str | None) -> date:
+    return date.fromisoformat(text) if text else datetime.now(UTC).date()
+
+
+def aggregate(
+    since: Annotated[
+        str | None, typer.Option(help="Rebuild every rollup from this date (YYYY-MM-DD).")
+    ] = None,
+    rebuild: Annotated[bool, typer.Option(help="Rebuild every rollup from the start.")] = False,
+    follow: Annotated[
+        bool, typer.Option(help="Keep running: rollups on each batch, evaluation hourly.")
+    ] = False,
+) -> None:
+    """Recompute the rollups touched by new batches (or rebuild them)."""
+    settings = start_program()
+    if follow:
+        loop = follower.Follower(settings.database_url)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: loop.stop())
+        loop.run()
+        return
+    with connect(settings.database_url, autocommit=True) as conn:
+        if since or rebuild:
+            start = datetime.combine(_day(since), datetime.min.time(), UTC) if since else None
+            result = jobs.aggregate_all(conn, start)
+        else:
+            result = jobs.aggregate_pending(conn)
+    typer.echo(
+        f"{result.batches} batches, {result.windows} windows, {result.hours:.0f} hours, "
+        f"{result.rows} rows in {result.seconds:.1f} s"
+    )
+
+
+def compute_effects(territory: Territory = None, as_of: On = None) -> None:
+    """Compute the effect of every action that treats a scope."""
+    settings = start_program()
+    with connect(settings.database_url, autocommit=True) as conn:
+        for place in store.territories(conn, territory):
+            count = effects.compute_effects(conn, place, _day(as_of))
+            typer.echo(f"{place.code}: {count} effects")
+
+
+@indicators_app.command("define")
+def define(
+    policy: Annotated[str, typer.Option(help="Policy code, e.g. TI.")],
+) -> None:
+    """Define the built-in indicators (and targets) of a policy."""
+    settings = start_program()
+    with connect(settings.database_url, autocommit=True) as conn:
+        count = define_builtin_indicators(conn, policy)
+    if count == 0:
+        raise NotFound(f"no policy {policy!r} (or it has no mission)")
+    typer.echo(f"{count} indicators defined for {policy}")
+
+
+@indicators_app.command("compute")
+def compute(
+    period: Annotated[str, typer.Option(help="day, month or year.")] = "month",
+    start: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day, exclusive.")] = None,
+    territory: Territory = None,
+) -> None:
+    """Compute every computed indicator for the periods in [from, to)."""
+    settings = start_program()
+    last = _day(end) if end else _day(None) + timedelta(days=1)
+    first = _day(start) if start else last - timedelta(days=1)
+    with connect(settings.database_url, autocommit=True) as conn:
+        for place in store.territories(conn, territory):
+            result = indicators.compute_indicators(conn, place, period, first, last)
+            typer.echo(
+                f"{place.code}: {result.indicators} indicators, {result.values} values "
+                f"in {result.seconds:.1f} s"
+                + (f"; unknown computation: {', '.join(result.unknown)}" if result.unknown else "")
+            )
+
+
+def meteo(territory: Territory = None, on: On = None) -> None:
+    """Compute the météo of every action and mission and record what changed."""
+    settings = start_program()
+    with connect(settings.database_url, autocommit=True) as conn:
+        for place in store.territories(conn, territory):
+            counts = weather_reports.report_weather(conn, place, _day(on))
+            typer.echo(f"{place.code}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the aggregation's sub-commands to ``vigie``."""
+    app.command("aggregate")(aggregate)
+    app.command("effects")(compute_effects)
+    app.command("meteo")(meteo)
+    app.add_typer(indicators_app, name="indicators")
