@@ -32,11 +32,16 @@ def _saved(conn: Connection, ind: IndicatorRow) -> _Saved | None:
     rows = store_indicators.latest_effects(conn, ind, str(ind.parameters.get("method", LIGHTING)))
     if not rows:
         return None
+    sufficient = [r for r in rows if float(r[5]) >= SUFFICIENT_COVERAGE]
+    excluded: tuple[str, ...] = ()
+    if len(rows) > 1 and sufficient and len(sufficient) < len(rows):
+        # A mission's total leaves out the actions whose data cannot support a figure.
+        rows, excluded = sufficient, ("actions_with_insufficient_data_left_out",)
     return _Saved(
         kwh=sum(float(r[2]) for r in rows),
         counterfactual_kwh=sum(float(r[1]) for r in rows),
         coverage=min(float(r[5]) for r in rows),
-        warnings=tuple(sorted({w for r in rows for w in r[6]})),
+        warnings=tuple(sorted({w for r in rows for w in r[6]})) + excluded,
     )
 
 

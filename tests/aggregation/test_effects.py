@@ -18,7 +18,8 @@ from conftest import TEMPLATE
 from factories import make_territory
 from servers import PostgresServer
 
-from aggregation import effects, jobs, store
+from aggregation import effects, indicators, jobs, store, weather_reports
+from aggregation.builtin_indicators import define_builtin_indicators
 
 Conn = psycopg.Connection[tuple[object, ...]]
 HPS = Regime(172.5)
@@ -34,9 +35,9 @@ def _regime(*, renovated: bool) -> Callable[[date], Regime]:
 
 def _action(db: Conn, mission: int, code: str, scopes: list[tuple[str, int]]) -> int:
     row = db.execute(
-        "INSERT INTO actions (mission_id, code, title, actual_start, actual_end)"
-        " VALUES (%s, %s, %s, %s, %s) RETURNING id",
-        (mission, code, code, WORKS[0], WORKS[1]),
+        "INSERT INTO actions (mission_id, code, title, planned_start, planned_end, actual_start,"
+        " actual_end) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        (mission, code, code, *WORKS, *WORKS),
     ).fetchone()
     assert row is not None
     action = int(str(row[0]))
@@ -80,7 +81,8 @@ def territory(shared: Conn) -> dict[str, int]:
     ).fetchone()
     assert row is not None
     mission_row = db.execute(
-        "INSERT INTO missions (policy_id, code, title) VALUES (%s, '03', 'Lighting') RETURNING id",
+        "INSERT INTO missions (policy_id, code, title, domain)"
+        " VALUES (%s, '03', 'Lighting', 'lighting') RETURNING id",
         (row[0],),
     ).fetchone()
     assert mission_row is not None
@@ -91,10 +93,35 @@ def territory(shared: Conn) -> dict[str, int]:
         "untouched": _action(db, mission, "A-NONE", [("treated", d1)]),
         "sparse": _action(db, mission, "A-SPARSE", [("treated", d2)]),
     }
+    _renovate(db, [p for c, p in made.point_ids.items() if int(c[-5]) in {0, 2}])
+    db.execute(
+        "INSERT INTO budget_lines (mission_id, action_id, year, planned_eur, spent_eur)"
+        " VALUES (%s, %s, 2025, 1000, 500)",
+        (mission, actions["renovated"]),
+    )
     jobs.aggregate_all(db)
     (place,) = store.territories(db, made.code)
     effects.compute_effects(db, place, AS_OF)
+    define_builtin_indicators(db, "P")
+    indicators.compute_indicators(db, place, "year", date(2025, 1, 1), date(2026, 1, 1))
+    weather_reports.report_weather(db, place, AS_OF)
     return actions
+
+
+def _renovate(db: Conn, points: list[int]) -> None:
+    """Record the HPS to LED swap in the equipment history, as the registry would."""
+    swap = WORKS[0] + timedelta(days=6)
+    for point in points:
+        db.execute(
+            "UPDATE light_point_equipment SET valid_to = %s WHERE light_point_id = %s",
+            (swap, point),
+        )
+        db.execute(
+            "INSERT INTO light_point_equipment (light_point_id, valid_from, technology,"
+            " nominal_power_w, controller_id, remote_controlled, dimmable)"
+            " VALUES (%s, %s, 'LED', 70, %s, true, true)",
+            (point, swap, f"LED-{point}"),
+        )
 
 
 def _effect(db: Conn, action: int, method: str) -> dict[str, object]:
@@ -145,3 +172,53 @@ def test_district_with_sixty_percent_coverage_is_flagged(
     assert "baseline_coverage_below_90pct" in found["warnings"]  # type: ignore[operator]
     assert "reporting_coverage_below_90pct" in found["warnings"]  # type: ignore[operator]
     assert found["sufficient"] is False
+
+
+def _value(db: Conn, code: str) -> float | None:
+    row = db.execute(
+        "SELECT v.value FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id"
+        " WHERE i.code = %s AND v.period = 'year' AND v.period_start = '2025-01-01'",
+        (code,),
+    ).fetchone()
+    return None if row is None else float(str(row[0]))
+
+
+def test_built_in_indicators_of_the_renovation(shared: Conn, territory: dict[str, int]) -> None:
+    """LED points, HPS left, ISO 37122 shares, budget and saving have their known values."""
+    assert _value(shared, "P-A-REN-LED") == 5
+    assert _value(shared, "P-03-LED") == 10
+    assert _value(shared, "P-03-HPS") == 5
+    assert _value(shared, "P-03-ISO37122-7.6") == pytest.approx(100.0)
+    assert _value(shared, "P-03-ISO37122-7.7") == pytest.approx(100.0 * 10 / 15)
+    assert _value(shared, "P-A-REN-SPENT") == pytest.approx(50.0)
+    assert _value(shared, "P-A-REN-SAVED-PCT") == pytest.approx(_true_saving(), abs=3.0)
+    consumed = _value(shared, "P-03-ENERGY")
+    assert consumed is not None
+    assert consumed > 0
+    provenance = shared.execute(
+        "SELECT v.method, v.method_version, v.run_id IS NOT NULL FROM indicator_values v"
+        " JOIN indicators i ON i.id = v.indicator_id WHERE i.code = 'P-03-HPS'"
+    ).fetchone()
+    assert provenance == ("hps_points_remaining", "1.0", True)
+
+
+def test_meteo_of_actions_and_mission_with_explanations(
+    shared: Conn, territory: dict[str, int]
+) -> None:
+    """The renovation rains on its half-spent budget; the sparse district has no data; why."""
+    rows = shared.execute(
+        "SELECT subject_kind, subject_id, status, explanation FROM meteo_current"
+    ).fetchall()
+    statuses = {(str(k), int(str(i))): (str(s), str(e)) for k, i, s, e in rows}
+    status, explanation = statuses["action", territory["renovated"]]
+    assert status == "rainy"
+    assert "Budget spent" in explanation
+    status, explanation = statuses["action", territory["sparse"]]
+    assert status == "no_data"
+    assert "60%" in explanation
+    mission = [v for k, v in statuses.items() if k[0] == "mission"]
+    assert mission[0][0] == "stormy"
+    assert "actions rainy or stormy" in mission[0][1]
+    history = shared.execute("SELECT count(*) FROM meteo_history").fetchone()
+    assert history is not None
+    assert history[0] == len(statuses)
