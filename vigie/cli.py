@@ -16,6 +16,7 @@ from core.errors import VigieError
 from core.migrations import migrate as apply_migrations
 from core.runtime import start_program
 from registry import commands as registry_commands
+from simulator import commands as simulator_commands
 from rules import commands as rules_commands
 
 log = logging.getLogger("vigie")
@@ -30,6 +31,7 @@ app = typer.Typer(
 registry_commands.register(app)
 rules_commands.register(app)
 collector_commands.register(app)
+simulator_commands.register(app)
 
 
 @app.callback()

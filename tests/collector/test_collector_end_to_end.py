@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import psycopg
-from collector_helpers import (
+from factories import make_territory
+from ingest_helpers import (
     Publisher,
     collector_thread,
     encode,
@@ -15,7 +16,6 @@ from collector_helpers import (
     unique_prefix,
     wait_until,
 )
-from factories import make_territory
 from servers import MosquittoServer
 
 from collector.replays import replay_dead_letters

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from collector_helpers import Publisher, encode, lamp_payload, stamp, unique_prefix, wait_until
 from factories import make_territory
+from ingest_helpers import Publisher, encode, lamp_payload, stamp, unique_prefix, wait_until
 from servers import REPO, MosquittoServer, PostgresServer, make_root
 
 from collector.topics import Kind, topic_of

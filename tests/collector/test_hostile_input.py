@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
-from collector_helpers import (
+from factories import make_territory
+from ingest_helpers import (
     Publisher,
     collector_thread,
     encode,
@@ -17,7 +18,6 @@ from collector_helpers import (
     unique_prefix,
     wait_until,
 )
-from factories import make_territory
 from servers import MosquittoServer
 
 from collector.topics import Kind, topic_of

@@ -1,0 +1,1 @@
+"""The territory's devices, simulated: light points, cabinets and building meters over MQTT."""
