@@ -26,6 +26,7 @@ def postgres() -> Iterator[PostgresServer]:
     server = PostgresServer(root)
     server.start()
     migrate(server.create_database(TEMPLATE))
+    server.freeze_template(TEMPLATE)
     yield server
     server.stop()
     shutil.rmtree(root, ignore_errors=True)

@@ -146,9 +146,26 @@ class PostgresServer:
         query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
         if template:
             query = sql.SQL("{} TEMPLATE {}").format(query, sql.Identifier(template))
-        with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(query)
+        for attempt in range(50):
+            try:
+                with psycopg.connect(self.url(), autocommit=True) as conn:
+                    conn.execute(query)
+                break
+            except psycopg.errors.ObjectInUse:
+                # A session on the template (autovacuum, a finishing test) blocks the copy.
+                if attempt == 49:  # noqa: PLR2004 - the last of 50 tries
+                    raise
+                time.sleep(0.1)
         return self.url(name)
+
+    def freeze_template(self, name: str) -> None:
+        """Mark ``name`` as a template nobody connects to, so copies of it never wait."""
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false").format(
+                    sql.Identifier(name)
+                )
+            )
 
     def _run(self, tool: str, *args: str) -> None:
         command = [str(self.bindir / tool), *args]
