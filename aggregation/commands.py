@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import signal
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from aggregation import effects, follower, indicators, jobs, store, weather_reports
+from aggregation import (
+    effects,
+    follower,
+    indicators,
+    jobs,
+    store,
+    store_effects,
+    store_meteo,
+    weather_reports,
+)
 from aggregation.builtin_indicators import define_builtin_indicators
 from core.database import connect
 from core.errors import NotFound
@@ -60,6 +69,8 @@ def compute_effects(territory: Territory = None, as_of: On = None) -> None:
         for place in store.territories(conn, territory):
             count = effects.compute_effects(conn, place, _day(as_of))
             typer.echo(f"{place.code}: {count} effects")
+            for e in store_effects.effects_report(conn, place.id):
+                typer.echo(_effect_line(e))
 
 
 @indicators_app.command("define")
@@ -103,6 +114,24 @@ def meteo(territory: Territory = None, on: On = None) -> None:
         for place in store.territories(conn, territory):
             counts = weather_reports.report_weather(conn, place, _day(on))
             typer.echo(f"{place.code}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            for row in store_meteo.report(conn, place.id):
+                typer.echo(f"  {row['subject_kind']:<8} {row['code']:<10} {row['status']:<8}")
+                typer.echo(f"      {row['explanation']}")
+
+
+def _effect_line(e: dict[str, Any]) -> str:
+    """One effect as a line an evaluator can read."""
+    head = f"  {e['code']:<10} {e['method']:<36}"
+    if e["saved_pct"] is None:
+        return f"{head} no figure: {', '.join(e['warnings'])}"
+    text = (
+        f"{head} {e['saved_pct']:5.1f} % [{e['saved_pct_low']:.1f}; {e['saved_pct_high']:.1f}]"
+        f" {e['saved_kwh']:,.0f} kWh, coverage {e['coverage']:.0%},"
+        f" {e['reporting_start']}..{e['reporting_end']}"
+    )
+    if not e["sufficient"] or e["warnings"]:
+        text += f" ({'insufficient: ' if not e['sufficient'] else ''}{', '.join(e['warnings'])})"
+    return text
 
 
 def register(app: typer.Typer) -> None:

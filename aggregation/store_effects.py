@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from psycopg.types.json import Jsonb
 
@@ -79,3 +80,10 @@ def save_effect(conn: Connection, action_id: int, effect: Effect) -> None:
             "fit": Jsonb(dict(effect.fit)),
         },
     )
+
+
+def effects_report(conn: Connection, territory_id: int) -> list[dict[str, Any]]:
+    """The latest effect of every action by every method, for display."""
+    cur = conn.execute(QUERIES["effects_report"], {"territory_id": territory_id})
+    names = [c.name for c in cur.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cur]

@@ -45,3 +45,8 @@ def record(conn: Connection, subject: tuple[str, int], meteo: Meteo, changed_at:
             "changed_at": changed_at,
         },
     )
+
+
+def report(conn: Connection, territory_id: int) -> list[dict[str, Any]]:
+    """The current météo of every mission and action of a territory, for display."""
+    return _dicts(conn, "meteo_report", {"territory_id": territory_id})

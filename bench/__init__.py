@@ -1,0 +1,1 @@
+"""Benchmarks, run by hand; each script prints its figures."""
