@@ -6,18 +6,24 @@ This module is the composition root: the only place that knows every service.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
+from datetime import timedelta
+from typing import Annotated
 
 import typer
 
+from aggregation import commands as aggregation_commands
 from collector import commands as collector_commands
 from core.database import connect, ensure_database, timescaledb_available
 from core.errors import VigieError
 from core.migrations import migrate as apply_migrations
 from core.runtime import start_program
 from registry import commands as registry_commands
-from simulator import commands as simulator_commands
 from rules import commands as rules_commands
+from simulator import commands as simulator_commands
+from vigie.demo import DemoOptions, run_demo
 
 log = logging.getLogger("vigie")
 
@@ -32,11 +38,37 @@ registry_commands.register(app)
 rules_commands.register(app)
 collector_commands.register(app)
 simulator_commands.register(app)
+aggregation_commands.register(app)
 
 
 @app.callback()
 def vigie() -> None:
     """Event-driven indicator collection for smart-territory policies."""
+
+
+@app.command()
+def demo(
+    history_hours: Annotated[
+        float, typer.Option(help="Hours of history to backfill before going live.")
+    ] = 24.0,
+    backfill_every: Annotated[
+        int, typer.Option(help="Seconds between two readings of a device during the backfill.")
+    ] = 3600,
+    api_port: Annotated[int, typer.Option(help="Port of the API.")] = 8000,
+    metrics_port: Annotated[int, typer.Option(help="Port of the collector's /metrics.")] = 9464,
+) -> None:
+    """The whole pipeline on the Angers territory: backfill, results, then live until Ctrl-C."""
+    settings = start_program()
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    options = DemoOptions(
+        history=timedelta(hours=history_hours),
+        backfill_every_s=backfill_every,
+        api_port=api_port,
+        metrics_port=metrics_port,
+    )
+    run_demo(settings, options, stop)
 
 
 @app.command()

@@ -8,20 +8,23 @@ CREATE TABLE storage_features (
 );
 
 DO $migration$
+DECLARE
+    superuser boolean := (SELECT rolsuper FROM pg_roles WHERE rolname = current_user);
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') THEN
-        INSERT INTO storage_features (feature, enabled) VALUES ('timescaledb', false);
-        RETURN;
+    -- Use TimescaleDB when the extension is already in this database, or when this role may
+    -- create it and the server preloads its library. Otherwise keep plain tables: a role that
+    -- is not superuser cannot see shared_preload_libraries, and creating the extension without
+    -- the preloaded library ends the session.
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN
+        IF NOT (superuser
+                AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')
+                AND current_setting('shared_preload_libraries') ~ '(^|[ ,])timescaledb($|[ ,])')
+        THEN
+            INSERT INTO storage_features (feature, enabled) VALUES ('timescaledb', false);
+            RETURN;
+        END IF;
+        EXECUTE 'CREATE EXTENSION timescaledb';
     END IF;
-    BEGIN
-        -- Fails when the library is not preloaded or the role may not create it: then the
-        -- readings stay plain tables, and storage_features says so.
-        EXECUTE 'CREATE EXTENSION IF NOT EXISTS timescaledb';
-    EXCEPTION WHEN OTHERS THEN
-        RAISE NOTICE 'TimescaleDB is installed but cannot be used here: %', SQLERRM;
-        INSERT INTO storage_features (feature, enabled) VALUES ('timescaledb', false);
-        RETURN;
-    END;
     EXECUTE $$SELECT create_hypertable('lamp_readings', 'ts',
                chunk_time_interval => interval '1 day', migrate_data => true)$$;
     EXECUTE $$SELECT create_hypertable('cabinet_readings', 'ts',

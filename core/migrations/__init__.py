@@ -67,7 +67,8 @@ def migrate(url: str, folder: Path = FOLDER) -> list[Migration]:
         try:
             return _apply_pending(conn, migrations)
         finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+            if not conn.closed:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
 
 
 def applied_versions(conn: Connection) -> dict[int, str]:
