@@ -222,3 +222,23 @@ def test_meteo_of_actions_and_mission_with_explanations(
     history = shared.execute("SELECT count(*) FROM meteo_history").fetchone()
     assert history is not None
     assert history[0] == len(statuses)
+
+
+def test_fleet_indicators_change_on_the_day_of_the_swap(
+    shared: Conn, territory: dict[str, int]
+) -> None:
+    """Daily HPS count and refurbished share move on the day the equipment history changes."""
+    (place,) = [t for t in store.territories(shared) if t.code == "testville"]
+    indicators.compute_indicators(shared, place, "day", date(2025, 1, 6), date(2025, 1, 9))
+    rows = shared.execute(
+        "SELECT v.period_start, i.code, v.value FROM indicator_values v"
+        " JOIN indicators i ON i.id = v.indicator_id WHERE v.period = 'day'"
+        " AND i.code IN ('P-03-HPS', 'P-03-ISO37122-7.7')"
+    ).fetchall()
+    values = {(r[0], str(r[1])): float(str(r[2])) for r in rows}
+    assert values[date(2025, 1, 6), "P-03-HPS"] == 15
+    assert values[date(2025, 1, 7), "P-03-HPS"] == 5
+    assert values[date(2025, 1, 8), "P-03-HPS"] == 5
+    assert values[date(2025, 1, 6), "P-03-ISO37122-7.7"] == 0
+    assert values[date(2025, 1, 7), "P-03-ISO37122-7.7"] == pytest.approx(100 * 10 / 15)
+    assert values[date(2025, 1, 8), "P-03-ISO37122-7.7"] == 0
