@@ -115,6 +115,14 @@ COMMITTED = Spec(
 KWH_M2 = Spec(
     "KWH-M2", "Buildings' energy per m²", "effect", "kWh/m2", "decrease", "building_kwh_per_m2"
 )
+CLIMATE = Spec(
+    "CLIMATE-KWH",
+    "Décret-tertiaire buildings' consumption, climate-corrected",
+    "effect",
+    "kWh",
+    "decrease",
+    "climate_corrected_kwh",
+)
 DECREE = Spec(
     "DECREE-GAP",
     "Gap to the décret tertiaire path (climate-corrected)",
@@ -179,6 +187,7 @@ def _definitions(policy: str, tree: list[dict[str, Any]]) -> Iterator[Definition
                 yield from _renovation(policy, action)
         if domain == "buildings":
             yield _indicator(prefix, KWH_M2, owner), []
+            yield _indicator(prefix, CLIMATE, owner), []
             yield _indicator(prefix, DECREE, owner), [(date(2030, 12, 31), 0.0)]
 
 
