@@ -20,6 +20,7 @@ from core.database import connect, ensure_database, timescaledb_available
 from core.errors import VigieError
 from core.migrations import migrate as apply_migrations
 from core.runtime import start_program
+from grafana import commands as grafana_commands
 from registry import commands as registry_commands
 from rules import commands as rules_commands
 from simulator import commands as simulator_commands
@@ -39,6 +40,7 @@ rules_commands.register(app)
 collector_commands.register(app)
 simulator_commands.register(app)
 aggregation_commands.register(app)
+grafana_commands.register(app)
 
 
 @app.callback()
