@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     batch_max_delay_ms: int = Field(default=200, ge=1)
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65_535)
+    api_max_body_bytes: int = Field(default=65_536, ge=1_024)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=25, ge=1, le=65_535)
     smtp_from: str = "vigie@localhost"

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from aggregation import commands as aggregation_commands
+from api import commands as api_commands
 from collector import commands as collector_commands
 from core.database import connect, ensure_database, timescaledb_available
 from core.errors import VigieError
@@ -36,6 +37,7 @@ app = typer.Typer(
     add_completion=False,
 )
 registry_commands.register(app)
+api_commands.register(app)
 rules_commands.register(app)
 collector_commands.register(app)
 simulator_commands.register(app)

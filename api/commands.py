@@ -1,0 +1,100 @@
+"""Sub-commands of the API: ``vigie api`` and ``vigie token create|revoke|list``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from api import store
+from api.tokens import Role, display_prefix, hash_token, new_token
+from core.database import connect
+from core.errors import InvalidInput, NotFound, Problem
+from core.runtime import start_program
+
+token_app = typer.Typer(help="Bearer tokens of the HTTP API.", no_args_is_help=True)
+
+
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on (default: setting).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: setting).")] = None,
+) -> None:
+    """Serve the HTTP API until Ctrl-C."""
+    import uvicorn  # noqa: PLC0415 - only this command needs the server
+
+    from api.app import create_app  # noqa: PLC0415 - the app is built only to be served
+
+    settings = start_program()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        log_config=None,
+        server_header=False,
+    )
+
+
+@token_app.command("create")
+def create_token(
+    role: Annotated[Role, typer.Option(help="What the token may do.")],
+    person: Annotated[
+        str | None, typer.Option(help="E-mail of the person (required for a pilot).")
+    ] = None,
+    label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+) -> None:
+    """Make a token and print it once; only its hash is stored."""
+    settings = start_program()
+    with connect(settings.database_url) as conn:
+        person_id = None
+        if person is not None:
+            person_id = store.person_by_email(conn, person)
+            if person_id is None:
+                raise NotFound(f"no person with e-mail {person}")
+        elif role is Role.PILOT:
+            raise InvalidInput(
+                "a pilot's token names its person", [Problem("--person", "required for a pilot")]
+            )
+        token = new_token()
+        token_id = store.insert_token(
+            conn,
+            token_sha256=hash_token(token),
+            prefix=display_prefix(token),
+            role=role.value,
+            person_id=person_id,
+            label=label,
+        )
+    typer.echo(f"token {token_id} ({role.value}); keep it now, it is not shown again:")
+    typer.echo(token)
+
+
+@token_app.command("revoke")
+def revoke_token(token_id: Annotated[int, typer.Argument(help="The token's id.")]) -> None:
+    """Revoke a token: requests with it get 401 from now on."""
+    settings = start_program()
+    with connect(settings.database_url) as conn:
+        if not store.revoke_token(conn, token_id):
+            raise NotFound(f"no live token {token_id}")
+    typer.echo(f"token {token_id} revoked")
+
+
+@token_app.command("list")
+def list_tokens() -> None:
+    """Every token: id, prefix, role, person, dates; never the token itself."""
+    settings = start_program()
+    with connect(settings.database_url) as conn:
+        found = store.tokens(conn)
+    for t in found:
+        state = f"revoked {t['revoked_at']:%Y-%m-%d}" if t["revoked_at"] else "live"
+        used = f"{t['last_used_at']:%Y-%m-%d %H:%M}" if t["last_used_at"] else "never"
+        typer.echo(
+            f"{t['id']:>4} {t['prefix']}… {t['role']:<9} {t['email'] or '-':<32} "
+            f"{state:<18} used {used} {t['label'] or ''}".rstrip()
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``vigie api`` and ``vigie token`` to the command line."""
+    app.command("api")(serve)
+    app.add_typer(token_app, name="token")

@@ -1,0 +1,98 @@
+"""Typed dependencies of the routes: a connection per request, the caller, the territory.
+
+Conn        a pooled connection; one transaction per request, committed when the route returns
+CurrentUser the caller behind the bearer token (401 without a valid one)
+Place       the territory this API serves (id, code, timezone)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from psycopg_pool import ConnectionPool
+
+from api import store
+from api.problems import NotAuthenticated
+from api.tokens import Caller, Role, hash_token
+from core.database import Connection
+from core.errors import NotFound, PermissionDenied
+from core.settings import Settings
+
+bearer = HTTPBearer(auto_error=False, description="A token made by `vigie token create`.")
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_conn(request: Request) -> Iterator[Connection]:
+    """A connection from the process's pool for the request's one transaction."""
+    pool: ConnectionPool = request.app.state.pool
+    with pool.connection() as conn:
+        yield conn
+
+
+# "function": the transaction commits when the route returns, before the response is sent.
+Conn = Annotated[Connection, Depends(get_conn, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_caller(
+    conn: Conn, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Caller:
+    """The caller behind ``Authorization: Bearer <token>``; 401 saying why when there is none."""
+    if credentials is None:
+        raise NotAuthenticated("this resource needs an Authorization: Bearer <token> header")
+    found = store.token_by_hash(conn, hash_token(credentials.credentials))
+    if found is None:
+        raise NotAuthenticated("the bearer token is unknown")
+    if found["revoked"]:
+        raise NotAuthenticated("the bearer token was revoked")
+    return Caller(token_id=found["id"], role=Role(found["role"]), person_id=found["person_id"])
+
+
+CurrentUser = Annotated[Caller, Depends(get_caller)]
+
+
+@dataclass(frozen=True)
+class Territory:
+    """The territory the API serves."""
+
+    id: int
+    code: str
+    timezone: str
+
+
+def get_territory(request: Request, conn: Conn, settings: SettingsDep) -> Territory:
+    """The served territory, looked up once per process."""
+    cached: Territory | None = getattr(request.app.state, "territory", None)
+    if cached is not None:
+        return cached
+    row = store.territory(conn, settings.territory)
+    if row is None:
+        raise NotFound(f"territory {settings.territory!r} is not in the database; seed it first")
+    request.app.state.territory = Territory(row["id"], row["code"], row["timezone"])
+    return request.app.state.territory  # type: ignore[no-any-return]
+
+
+Place = Annotated[Territory, Depends(get_territory)]
+
+
+def allow(caller: Caller, *roles: Role, to: str) -> None:
+    """Refuse with 403, saying which roles may, unless the caller has one of ``roles``."""
+    if caller.role not in roles:
+        allowed = ", ".join(r.value for r in roles)
+        raise PermissionDenied(f"role {caller.role.value} may not {to}; it needs {allowed}")
+
+
+def allow_action_write(caller: Caller, pilot_id: int | None, code: str) -> None:
+    """Admins write on every action, pilots on the actions they pilot; others never."""
+    allow(caller, Role.ADMIN, Role.PILOT, to=f"change action {code}")
+    if caller.role is Role.PILOT and caller.person_id != pilot_id:
+        raise PermissionDenied(f"action {code} is piloted by someone else")

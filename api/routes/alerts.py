@@ -1,0 +1,112 @@
+"""``/v1/alerts``: list and filter; acknowledge and resolve.
+
+A pilot sees and acts on the alerts routed (or escalated) to them; admins and evaluators see
+every alert; viewers none.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from api import store_data
+from api.deps import Conn, CurrentUser, Place, allow, get_caller
+from api.pages import DEFAULT_PAGE, MAX_PAGE, int_key, next_cursor
+from api.problems import RESPONSES
+from api.schemas_data import AcknowledgeIn, AlertDetailOut, AlertEventOut, AlertOut, Page, ResolveIn
+from api.store import Row
+from api.tokens import Caller, Role
+from core.database import Connection
+from core.errors import Conflict, NotFound
+
+router = APIRouter(
+    dependencies=[Depends(get_caller)], prefix="/alerts", tags=["alerts"], responses=RESPONSES
+)
+AlertId = Annotated[int, Path(ge=1, lt=2**63)]
+State = Literal["open", "acknowledged", "resolved", "closed"]
+Severity = Literal["informational", "low", "medium", "high", "critical"]
+
+
+def _person_filter(caller: Caller) -> int | None:
+    allow(caller, Role.ADMIN, Role.EVALUATOR, Role.PILOT, to="read alerts")
+    return None if caller.sees_all_alerts() else caller.person_id or -1
+
+
+def _find(conn: Connection, place_id: int, caller: Caller, alert_id: int) -> Row:
+    found = store_data.alerts(conn, place_id, id=alert_id, person_id=_person_filter(caller))
+    if not found:
+        raise NotFound(
+            f"no alert {alert_id} routed to you"
+            if caller.role is Role.PILOT
+            else f"no alert {alert_id}"
+        )
+    return found[0]
+
+
+@router.get("", response_model=Page[AlertOut])
+def list_alerts(
+    conn: Conn,
+    caller: CurrentUser,
+    place: Place,
+    state: State | None = None,
+    severity: Severity | None = None,
+    rule: str | None = None,
+    pilot: Annotated[int | None, Query(ge=1, lt=2**31, description="Person id.")] = None,
+    mission: str | None = None,
+    district: str | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+) -> Page[AlertOut]:
+    """Alerts, newest first, filtered by state, severity, rule, pilot, mission and district."""
+    found = store_data.alerts(
+        conn,
+        place.id,
+        person_id=_person_filter(caller),
+        state=state,
+        severity=severity,
+        rule=rule,
+        pilot_id=pilot,
+        mission=mission,
+        district=district,
+        after=int_key(cursor),
+        limit=limit,
+    )
+    items = [AlertOut.model_validate(a) for a in found]
+    return Page(items=items, next_cursor=next_cursor([a.id for a in items], limit))
+
+
+@router.get("/{alert_id}", response_model=AlertDetailOut)
+def read_alert(alert_id: AlertId, conn: Conn, caller: CurrentUser, place: Place) -> AlertDetailOut:
+    """One alert with its history."""
+    row = _find(conn, place.id, caller, alert_id)
+    events = [AlertEventOut.model_validate(e) for e in store_data.alert_events(conn, alert_id)]
+    return AlertDetailOut(**AlertOut.model_validate(row).model_dump(), events=events)
+
+
+def _change(
+    conn: Connection, place_id: int, caller: Caller, alert_id: int, change: str, comment: str | None
+) -> AlertDetailOut:
+    allow(caller, Role.ADMIN, Role.PILOT, to=f"{change} alerts")
+    row = _find(conn, place_id, caller, alert_id)
+    if not store_data.change_alert(conn, change, alert_id, caller.person_id, comment):
+        raise Conflict(f"alert {alert_id} is {row['state']}: cannot {change} it")
+    updated = _find(conn, place_id, caller, alert_id)
+    events = [AlertEventOut.model_validate(e) for e in store_data.alert_events(conn, alert_id)]
+    return AlertDetailOut(**AlertOut.model_validate(updated).model_dump(), events=events)
+
+
+@router.post("/{alert_id}/acknowledge", response_model=AlertDetailOut)
+def acknowledge(
+    alert_id: AlertId, body: AcknowledgeIn, conn: Conn, caller: CurrentUser, place: Place
+) -> AlertDetailOut:
+    """Say an open alert is being handled."""
+    return _change(conn, place.id, caller, alert_id, "acknowledge", body.comment)
+
+
+@router.post("/{alert_id}/resolve", response_model=AlertDetailOut)
+def resolve(
+    alert_id: AlertId, body: ResolveIn, conn: Conn, caller: CurrentUser, place: Place
+) -> AlertDetailOut:
+    """Resolve an open or acknowledged alert, saying what was done."""
+    return _change(conn, place.id, caller, alert_id, "resolve", body.comment)

@@ -1,0 +1,143 @@
+"""``/v1/exports``: indicator values and effects for evaluators, as CSV or JSON.
+
+Every row carries its method, periods, coverage and warnings; columns are stable and documented
+in ``docs/exports.md``. Admins and evaluators only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from api import store_data
+from api.deps import Conn, CurrentUser, Place, allow, get_caller
+from api.problems import RESPONSES
+from api.schemas_data import Period
+from api.store import Row
+from api.tokens import Role
+
+router = APIRouter(
+    dependencies=[Depends(get_caller)], prefix="/exports", tags=["exports"], responses=RESPONSES
+)
+Format = Literal["csv", "json"]
+Day = Annotated[date, Query(ge=date(1900, 1, 1), le=date(2200, 1, 1))]
+
+INDICATOR_VALUE_COLUMNS = (
+    "indicator_code",
+    "indicator_title",
+    "indicator_kind",
+    "unit",
+    "direction",
+    "mission_code",
+    "action_code",
+    "period",
+    "period_start",
+    "value",
+    "source",
+    "method",
+    "method_version",
+    "coverage",
+    "warnings",
+    "recorded_at",
+)
+EFFECT_COLUMNS = (
+    "action_code",
+    "mission_code",
+    "method",
+    "method_version",
+    "baseline_start",
+    "baseline_end",
+    "reporting_start",
+    "reporting_end",
+    "counterfactual_kwh",
+    "actual_kwh",
+    "saved_kwh",
+    "saved_kwh_low",
+    "saved_kwh_high",
+    "saved_pct",
+    "saved_pct_low",
+    "saved_pct_high",
+    "coverage_baseline",
+    "coverage_reporting",
+    "sufficient",
+    "warnings",
+    "control_group",
+    "computed_at",
+)
+CONTENT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "CSV (header row, ``;``-joined lists) or JSON (an array of objects).",
+        "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {}},
+    }
+}
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def _render(rows: Iterable[Row], columns: Sequence[str], fmt: Format, name: str) -> Response:
+    records = [{c: _cell(row[c]) for c in columns} for row in rows]
+    if fmt == "json":
+        body = json.dumps(records, default=str, ensure_ascii=False)
+        return Response(body, media_type="application/json")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(["" if v is None else v for v in record.values()])
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/indicator-values", response_class=Response, responses=CONTENT)
+def export_indicator_values(
+    conn: Conn,
+    caller: CurrentUser,
+    place: Place,
+    fmt: Annotated[Format, Query(alias="format")] = "csv",
+    period: Period | None = None,
+    indicator: str | None = None,
+    start: Annotated[Day, Query(alias="from")] = date(2000, 1, 1),
+    end: Annotated[Day, Query(alias="to")] = date(2100, 1, 1),
+) -> Response:
+    """Indicator values whose period starts in [from, to), with method, coverage and warnings."""
+    allow(caller, Role.ADMIN, Role.EVALUATOR, to="export")
+    params = {
+        "territory_id": place.id,
+        "from": start,
+        "to": end,
+        "period": period,
+        "indicator": indicator,
+    }
+    rows = store_data.export_indicator_values(conn, params)
+    return _render(rows, INDICATOR_VALUE_COLUMNS, fmt, "indicator-values")
+
+
+@router.get("/effects", response_class=Response, responses=CONTENT)
+def export_effects(
+    conn: Conn,
+    caller: CurrentUser,
+    place: Place,
+    fmt: Annotated[Format, Query(alias="format")] = "csv",
+    mission: str | None = None,
+    method: str | None = None,
+) -> Response:
+    """Every effect of the actions, with its method, periods, coverage and warnings.
+
+    Estimate, 95 % interval, method and version, baseline and reporting periods, control
+    group, coverage and warnings.
+    """
+    allow(caller, Role.ADMIN, Role.EVALUATOR, to="export")
+    rows = store_data.effects(conn, place.id, mission=mission, method=method, limit=1_000_000)
+    return _render(rows, EFFECT_COLUMNS, fmt, "effects")

@@ -1,0 +1,152 @@
+"""``/v1/indicators`` and their values; ``/v1/effects`` of the actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from api import store_data
+from api.deps import Conn, CurrentUser, Place, allow, allow_action_write, get_caller
+from api.pages import DEFAULT_PAGE, MAX_PAGE, int_key, next_cursor, text_key
+from api.problems import RESPONSES
+from api.schemas_data import EffectOut, IndicatorOut, IndicatorValueOut, ManualValueIn, Page, Period
+from api.store import Row
+from api.tokens import Role
+from api.views import indicator_out
+from core.database import Connection
+from core.errors import Conflict, InvalidInput, NotFound, Problem
+
+router = APIRouter(dependencies=[Depends(get_caller)], tags=["indicators"], responses=RESPONSES)
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+Day = Annotated[date, Query(ge=date(1900, 1, 1), le=date(2200, 1, 1))]
+Kind = Literal["means", "activity", "effect"]
+
+
+def find_indicator(conn: Connection, place_id: int, code: str) -> Row:
+    """The indicator with this code, or 404."""
+    found = store_data.indicators(conn, place_id, code=code)
+    if not found:
+        raise NotFound(f"no indicator {code}")
+    return found[0]
+
+
+@router.get("/indicators", response_model=Page[IndicatorOut])
+def list_indicators(
+    conn: Conn,
+    place: Place,
+    mission: str | None = None,
+    action: str | None = None,
+    kind: Kind | None = None,
+    cursor: str | None = None,
+    limit: Limit = DEFAULT_PAGE,
+) -> Page[IndicatorOut]:
+    """Indicators by code, filtered by mission (its own and its actions'), action and kind."""
+    found = store_data.indicators(
+        conn,
+        place.id,
+        mission=mission,
+        action=action,
+        kind=kind,
+        after=text_key(cursor),
+        limit=limit,
+    )
+    items = [indicator_out(conn, row) for row in found]
+    return Page(items=items, next_cursor=next_cursor([i.code for i in items], limit))
+
+
+@router.get("/indicators/{code}", response_model=IndicatorOut)
+def read_indicator(code: str, conn: Conn, place: Place) -> IndicatorOut:
+    """One indicator with its targets."""
+    return indicator_out(conn, find_indicator(conn, place.id, code))
+
+
+@router.get("/indicators/{code}/values", response_model=Page[IndicatorValueOut])
+def list_values(
+    code: str,
+    conn: Conn,
+    place: Place,
+    period: Period = "month",
+    start: Annotated[Day, Query(alias="from")] = date(2000, 1, 1),
+    end: Annotated[Day, Query(alias="to")] = date(2100, 1, 1),
+    cursor: str | None = None,
+    limit: Limit = DEFAULT_PAGE,
+) -> Page[IndicatorValueOut]:
+    """Values of one period kind (local days, months or years) whose period starts in [from, to)."""
+    row = find_indicator(conn, place.id, code)
+    after = text_key(cursor)
+    try:
+        after_day = None if after is None else date.fromisoformat(after)
+    except ValueError as exc:
+        raise InvalidInput("invalid cursor", [Problem("query.cursor", "not ours")]) from exc
+    found = store_data.indicator_values(
+        conn, row["id"], period=period, start=start, end=end, after=after_day, limit=limit
+    )
+    items = [IndicatorValueOut.model_validate(v) for v in found]
+    keys = [v.period_start.isoformat() for v in items]
+    return Page(items=items, next_cursor=next_cursor(keys, limit))
+
+
+@router.put("/indicators/{code}/values/{period}/{period_start}", response_model=IndicatorValueOut)
+def enter_value(
+    code: str,
+    period: Period,
+    period_start: Annotated[date, Path(ge=date(1900, 1, 1), le=date(2200, 1, 1))],
+    value: ManualValueIn,
+    conn: Conn,
+    caller: CurrentUser,
+    place: Place,
+) -> IndicatorValueOut:
+    """Enter a value by hand (an admin, or the pilot of the indicator's action)."""
+    row = find_indicator(conn, place.id, code)
+    if caller.role is Role.PILOT and row["action_code"] is None:
+        allow(caller, Role.ADMIN, to=f"enter values of {row['level']} indicator {code}")
+    allow_action_write(caller, row["pilot_id"], row["action_code"] or code)
+    stored = store_data.upsert_manual_value(
+        conn,
+        {
+            "indicator_id": row["id"],
+            "period": period,
+            "period_start": period_start,
+            "entered_by": caller.person_id,
+            **value.model_dump(),
+        },
+    )
+    if stored is None:
+        raise Conflict(f"{code} has a computed {period} value for {period_start}; it stays")
+    return IndicatorValueOut.model_validate(stored)
+
+
+@router.get("/effects", response_model=Page[EffectOut])
+def list_effects(
+    conn: Conn,
+    place: Place,
+    action: str | None = None,
+    mission: str | None = None,
+    method: str | None = None,
+    cursor: str | None = None,
+    limit: Limit = DEFAULT_PAGE,
+) -> Page[EffectOut]:
+    """Effects of actions, oldest computation first.
+
+    Each with its estimate, interval, method and version, periods, control group, coverage and
+    warnings.
+    """
+    found = store_data.effects(
+        conn,
+        place.id,
+        action=action,
+        mission=mission,
+        method=method,
+        after=int_key(cursor),
+        limit=limit,
+    )
+    items = [EffectOut.model_validate(e) for e in found]
+    return Page(items=items, next_cursor=next_cursor([e.id for e in items], limit))
+
+
+@router.get("/actions/{code}/effects", response_model=list[EffectOut], tags=["actions"])
+def action_effects(code: str, conn: Conn, place: Place) -> list[EffectOut]:
+    """Every effect computed for one action."""
+    return [EffectOut.model_validate(e) for e in store_data.effects(conn, place.id, action=code)]

@@ -1,0 +1,203 @@
+"""What the API returns and accepts about indicators, effects, alerts, readings and rollups."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field
+
+from api.schemas import ActionOut, AnalysisOut, BudgetLineOut, Comment, In, Out, ScopeOut
+
+T = TypeVar("T")
+Period = Literal["day", "month", "year"]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list; ``next_cursor`` fetches the next one, null on the last page."""
+
+    items: list[T]
+    next_cursor: str | None
+
+
+class TargetOut(Out):
+    """A value an indicator should reach by a date."""
+
+    target_on: date
+    value: float
+
+
+class IndicatorOut(Out):
+    """An indicator of the policy tree and what it is attached to."""
+
+    code: str
+    title: str
+    description: str | None
+    kind: Literal["means", "activity", "effect"]
+    unit: str
+    direction: Literal["increase", "decrease"]
+    level: Literal["policy", "mission", "action"]
+    mission_code: str | None
+    action_code: str | None
+    baseline_value: float | None
+    baseline_on: date | None
+    targets: list[TargetOut]
+
+
+class IndicatorValueOut(Out):
+    """One value of an indicator for a period starting on a local date of the territory."""
+
+    period: Period
+    period_start: date
+    value: float
+    source: Literal["computed", "manual"]
+    method: str | None
+    method_version: str | None
+    coverage: float | None
+    warnings: list[str]
+    entered_by: int | None
+    recorded_at: datetime
+
+
+class ManualValueIn(In):
+    """A value a person enters for an indicator and a period."""
+
+    value: Annotated[float, Field(allow_inf_nan=False)]
+    method: Annotated[str, Field(min_length=1, max_length=200)] = "manual entry"
+    coverage: Annotated[float, Field(ge=0, le=1)] | None = None
+    warnings: Annotated[list[Annotated[str, Field(max_length=500)]], Field(max_length=20)] = Field(
+        default_factory=list
+    )
+
+
+class EffectOut(Out):
+    """An action's effect: avoided energy against a counterfactual, with its 95 % interval."""
+
+    id: int
+    action_code: str
+    mission_code: str
+    method: str
+    method_version: str
+    baseline_start: date
+    baseline_end: date
+    reporting_start: date
+    reporting_end: date
+    counterfactual_kwh: float | None
+    actual_kwh: float | None
+    saved_kwh: float | None
+    saved_kwh_low: float | None
+    saved_kwh_high: float | None
+    saved_pct: float | None
+    saved_pct_low: float | None
+    saved_pct_high: float | None
+    coverage_baseline: float
+    coverage_reporting: float
+    sufficient: bool
+    warnings: list[str]
+    control_group: list[str]
+    computed_at: datetime
+
+
+class AlertEventOut(Out):
+    """One step of an alert's history."""
+
+    at: datetime
+    kind: str
+    person_id: int | None
+    person_name: str | None
+    comment: str | None
+
+
+class AlertOut(Out):
+    """An alert, its subject, its routing and its lifecycle."""
+
+    id: int
+    rule_id: str
+    domain: str
+    subject_kind: str
+    subject_code: str | None
+    district_code: str | None
+    severity: Literal["informational", "low", "medium", "high", "critical"]
+    state: Literal["open", "acknowledged", "resolved", "closed"]
+    summary: str
+    details: dict[str, Any]
+    first_seen: datetime
+    last_seen: datetime
+    occurrences: int
+    routed_to: int | None
+    routed_to_name: str | None
+    routed_via: str | None
+    action_code: str | None
+    mission_code: str | None
+    acknowledged_by: int | None
+    acknowledged_at: datetime | None
+    resolved_by: int | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    comment: str | None
+    escalated_to: int | None
+    escalated_at: datetime | None
+
+
+class AlertDetailOut(AlertOut):
+    """An alert with its history."""
+
+    events: list[AlertEventOut]
+
+
+class AcknowledgeIn(In):
+    """Acknowledging an alert, with an optional comment."""
+
+    comment: Comment | None = None
+
+
+class ResolveIn(In):
+    """Resolving an alert by hand: the comment says what was done."""
+
+    comment: Comment
+
+
+class ActionDetailOut(ActionOut):
+    """An action with its scope, budgets, indicators, effects, open alerts and analyses."""
+
+    scope: list[ScopeOut]
+    budgets: list[BudgetLineOut]
+    indicators: list[IndicatorOut]
+    effects: list[EffectOut]
+    open_alerts: list[AlertOut]
+    analyses: list[AnalysisOut]
+
+
+class ReadingOut(Out):
+    """A raw reading: its time and the values the device sent (column names with units)."""
+
+    ts: datetime
+    values: dict[str, Any]
+
+
+class BucketOut(Out):
+    """A time bucket of rollups: sum, mean, min, max of its base rollups, their count, coverage."""
+
+    bucket_start: datetime
+    sum: float
+    mean: float
+    min: float
+    max: float
+    count: int
+    coverage: float
+
+
+class CheckOut(Out):
+    """One dependency of the service and whether it answers."""
+
+    ok: bool
+    detail: str
+
+
+class HealthOut(Out):
+    """Whether the API can serve: database, broker and how far behind the collector is."""
+
+    status: Literal["ok", "degraded", "unavailable"]
+    database: CheckOut
+    broker: CheckOut
+    collector_lag_s: float | None

@@ -1,0 +1,97 @@
+"""The API's only door to the database for tokens, the territory and health; helpers for the rest.
+
+Rows come back as dicts keyed by column name; the routes turn them into ``*Out`` models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from psycopg.rows import dict_row
+
+from core.database import Connection
+from core.sql import Queries
+
+QUERIES = Queries.of_package("api")
+Row = dict[str, Any]
+
+
+def rows(conn: Connection, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+    """Every row of query ``name``."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(QUERIES[name], params or {}).fetchall()
+
+
+def one(conn: Connection, name: str, params: Mapping[str, Any] | None = None) -> Row | None:
+    """The first row of query ``name``, or None."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(QUERIES[name], params or {}).fetchone()
+
+
+def execute(conn: Connection, name: str, params: Mapping[str, Any] | None = None) -> int:
+    """Run query ``name``; return how many rows it changed."""
+    return conn.execute(QUERIES[name], params or {}).rowcount
+
+
+def scalar(conn: Connection, name: str, params: Mapping[str, Any] | None = None) -> Any:  # noqa: ANN401 - a column of any type
+    """The first column of the first row of query ``name``, or None."""
+    row = conn.execute(QUERIES[name], params or {}).fetchone()
+    return None if row is None else row[0]
+
+
+def territory(conn: Connection, code: str) -> Row | None:
+    """The served territory: id, code, name, timezone."""
+    return one(conn, "territory", {"territory": code})
+
+
+def token_by_hash(conn: Connection, token_sha256: str) -> Row | None:
+    """The token with this hash (id, role, person_id, revoked), recording its use."""
+    return one(conn, "token_by_hash", {"token_sha256": token_sha256})
+
+
+def insert_token(  # noqa: PLR0913 - the token's hash, prefix and what it grants to whom
+    conn: Connection,
+    *,
+    token_sha256: str,
+    prefix: str,
+    role: str,
+    person_id: int | None,
+    label: str | None,
+) -> int:
+    """Store a new token's hash; return its id."""
+    params = {
+        "token_sha256": token_sha256,
+        "prefix": prefix,
+        "role": role,
+        "person_id": person_id,
+        "label": label,
+    }
+    return int(scalar(conn, "insert_token", params))
+
+
+def revoke_token(conn: Connection, token_id: int) -> bool:
+    """Revoke a live token; False when there is no such live token."""
+    return scalar(conn, "revoke_token", {"id": token_id}) is not None
+
+
+def tokens(conn: Connection) -> list[Row]:
+    """Every token, newest first, without any secret."""
+    return rows(conn, "tokens")
+
+
+def person_by_email(conn: Connection, email: str) -> int | None:
+    """A person's id by e-mail."""
+    found = scalar(conn, "person_by_email", {"email": email})
+    return None if found is None else int(found)
+
+
+def ping(conn: Connection) -> None:
+    """Run the smallest query."""
+    conn.execute(QUERIES["ping"])
+
+
+def collector_lag_s(conn: Connection) -> float | None:
+    """Seconds since the last committed batch of readings."""
+    lag = scalar(conn, "collector_lag")
+    return None if lag is None else float(lag)

@@ -1,0 +1,106 @@
+"""Queries on indicators, their values, effects, readings, rollups and alerts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from api.store import Row, one, rows, scalar
+from core.database import Connection
+
+
+def indicators(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
+    """Indicators matching ``code``, ``mission``, ``action``, ``kind``, after ``after``."""
+    params: Row = {"code": None, "mission": None, "action": None, "kind": None, "after": None}
+    params.update(filters, territory_id=territory_id)
+    params.setdefault("limit", 1)
+    return rows(conn, "indicators", params)
+
+
+def indicator_targets(conn: Connection, indicator_id: int) -> list[Row]:
+    """An indicator's targets."""
+    return rows(conn, "indicator_targets", {"indicator_id": indicator_id})
+
+
+def indicator_values(  # noqa: PLR0913 - the indicator, the range and the page
+    conn: Connection,
+    indicator_id: int,
+    *,
+    period: str,
+    start: date,
+    end: date,
+    after: date | None,
+    limit: int,
+) -> list[Row]:
+    """Values of one period kind starting in ``[start, end)``."""
+    params = {
+        "indicator_id": indicator_id,
+        "period": period,
+        "from": start,
+        "to": end,
+        "after": after,
+        "limit": limit,
+    }
+    return rows(conn, "indicator_values", params)
+
+
+def upsert_manual_value(conn: Connection, fields: Row) -> Row | None:
+    """Store a manual value; None when a computed value holds that period."""
+    return one(conn, "upsert_manual_value", fields)
+
+
+def effects(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
+    """Effects matching ``action``, ``mission``, ``method``, after id ``after``."""
+    params: Row = {"action": None, "mission": None, "method": None, "after": None}
+    params.update(filters, territory_id=territory_id)
+    params.setdefault("limit", 10_000)
+    return rows(conn, "effects", params)
+
+
+def alerts(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
+    """Alerts matching the filters of ``alerts.sql``, newest first."""
+    params: Row = dict.fromkeys(
+        ("person_id", "id", "state", "severity", "rule", "pilot_id", "mission", "action"), None
+    )
+    params.update(district=None, live=None, after=None, limit=100)
+    params.update(filters, territory_id=territory_id)
+    return rows(conn, "alerts", params)
+
+
+def alert_events(conn: Connection, alert_id: int) -> list[Row]:
+    """An alert's history."""
+    return rows(conn, "alert_events", {"alert_id": alert_id})
+
+
+def change_alert(
+    conn: Connection, change: str, alert_id: int, person_id: int | None, comment: str | None
+) -> bool:
+    """Acknowledge or resolve an alert; False when its state does not allow it."""
+    params = {
+        "alert_id": alert_id,
+        "person_id": person_id,
+        "comment": comment,
+        "now": datetime.now().astimezone(),
+    }
+    return scalar(conn, f"{change}_alert", params) is not None
+
+
+def asset_id(conn: Connection, kind: str, code: str) -> int | None:
+    """An asset's id by kind and code."""
+    found = scalar(conn, "asset", {"kind": kind, "code": code})
+    return None if found is None else int(found)
+
+
+def readings(conn: Connection, params: Row) -> list[Row]:
+    """Raw readings of an asset (``kind``, ``id``, ``from``, ``to``, ``after``, ``limit``)."""
+    return rows(conn, "readings", params)
+
+
+def rollups(conn: Connection, params: Row) -> list[Row]:
+    """Buckets of an asset's or district's rollups (see ``rollups.sql``)."""
+    return rows(conn, "rollups", params)
+
+
+def export_indicator_values(conn: Connection, params: Row) -> list[Row]:
+    """Indicator values for evaluators."""
+    return rows(conn, "export_indicator_values", params)
