@@ -1,0 +1,24 @@
+# syntax=docker/dockerfile:1
+# Vigie's image: every program (migrate, collect, work, api, grafana sync) from one package,
+# installed from this repository's pyproject.toml exactly as the tests install it, without the
+# development extra. docker-compose.yml runs it; docs/deploy.md explains the stack.
+
+FROM python:3.11-slim-bookworm AS build
+WORKDIR /src
+COPY . .
+# Wheels of Vigie and of its pinned dependency ranges, resolved once.
+RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    VIGIE_LOG_FORMAT=json
+RUN useradd --system --uid 10001 --no-create-home --home-dir /nonexistent vigie
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir --no-index --find-links /wheels vigie \
+    && rm -rf /wheels
+COPY deploy/docker-entrypoint.sh /usr/local/bin/vigie-entrypoint
+USER vigie
+WORKDIR /tmp
+ENTRYPOINT ["/usr/local/bin/vigie-entrypoint"]
+CMD ["vigie", "--help"]

@@ -1,0 +1,119 @@
+"""docker-compose.yml against the Compose Specification's schema, and what the stack needs."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator
+
+REPO = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
+SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
+LONG_RUNNING = ("timescaledb", "mosquitto", "grafana", "collector", "worker", "api")
+VIGIE = ("migrate", "collector", "worker", "api")
+
+
+def test_compose_file_is_valid_against_the_specification() -> None:
+    """The file validates against the vendored Compose Specification JSON schema."""
+    schema = json.loads((REPO / "deploy/compose-spec/compose-spec.json").read_text())
+    Draft7Validator.check_schema(schema)
+    errors = sorted(Draft7Validator(schema).iter_errors(COMPOSE), key=str)
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+
+
+def test_the_schema_rejects_a_broken_file() -> None:
+    """The schema check has teeth: an unknown service key is refused."""
+    schema = json.loads((REPO / "deploy/compose-spec/compose-spec.json").read_text())
+    broken = {"services": {"x": {"image": "a", "restartt": "always"}}}
+    assert list(Draft7Validator(schema).iter_errors(broken))
+
+
+@pytest.mark.parametrize("name", LONG_RUNNING)
+def test_long_running_service_has_health_check_and_restart(name: str) -> None:
+    """Every long-running service restarts on its own and says whether it is healthy."""
+    service = SERVICES[name]
+    assert service["restart"] == "unless-stopped"
+    check = service["healthcheck"]
+    assert not check.get("disable")
+    assert check["test"][0] in {"CMD", "CMD-SHELL"}
+    assert check["interval"]
+    assert check["retries"] >= 3  # noqa: PLR2004 - tolerate a slow start
+
+
+def test_vigie_programs_run_from_the_image_after_the_migration() -> None:
+    """migrate runs once; collector, worker and api start only after it succeeded."""
+    for name in VIGIE:
+        assert SERVICES[name]["build"] == {"context": ".", "dockerfile": "Dockerfile"}
+        assert SERVICES[name]["command"][0] == "vigie"
+    assert SERVICES["migrate"]["command"] == ["vigie", "migrate"]
+    assert SERVICES["migrate"]["restart"] == "no"
+    for name in ("collector", "worker", "api"):
+        assert SERVICES[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+    assert SERVICES["migrate"]["depends_on"]["timescaledb"]["condition"] == "service_healthy"
+    assert "--share-group" in SERVICES["collector"]["command"]
+
+
+def test_images_are_pinned() -> None:
+    """TimescaleDB on PostgreSQL 15, Mosquitto 2, Grafana 12.0.1 or later: exact tags."""
+    assert re.fullmatch(r"timescale/timescaledb:2\.\d+\.\d+-pg15", SERVICES["timescaledb"]["image"])
+    assert re.fullmatch(r"eclipse-mosquitto:2\.\d+\.\d+", SERVICES["mosquitto"]["image"])
+    match = re.fullmatch(r"grafana/grafana:(\d+)\.(\d+)\.(\d+)", SERVICES["grafana"]["image"])
+    assert match
+    assert tuple(map(int, match.groups())) >= (12, 0, 1)
+
+
+def test_secrets_are_files_outside_the_compose_file() -> None:
+    """Every secret is a git-ignored file with an example; no literal secret in an environment."""
+    ignored = (REPO / ".gitignore").read_text().splitlines()
+    assert "deploy/secrets/" in ignored
+    for name, secret in COMPOSE["secrets"].items():
+        assert secret["file"] == f"./deploy/secrets/{name}"
+        assert (REPO / "deploy/secrets.example" / name).is_file(), name
+    for name, service in SERVICES.items():
+        for key, value in (service.get("environment") or {}).items():
+            if re.search(r"PASSWORD|TOKEN|SECRET", key):
+                assert key.endswith("_FILE") or str(value).startswith("/run/secrets/"), (name, key)
+        for secret in service.get("secrets", []):
+            assert secret in COMPOSE["secrets"], (name, secret)
+
+
+def test_mounted_configuration_exists() -> None:
+    """The files the services mount are in the repository."""
+    for service in SERVICES.values():
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            if source.startswith("./"):
+                assert (REPO / source).exists(), source
+    assert (REPO / "deploy/mosquitto/persistence.conf").is_file()
+
+
+def test_grafana_gets_every_value_its_provisioning_reads() -> None:
+    """Each $VAR of the datasource file is in Grafana's environment; its secret is mounted."""
+    text = (REPO / "grafana/provisioning/datasources/vigie.yaml").read_text()
+    used = set(re.findall(r"\$([A-Z_]+)\b", text))
+    assert used <= set(SERVICES["grafana"]["environment"]), used
+    for path in re.findall(r"\$__file\{/run/secrets/(\w+)\}", text):
+        assert path in SERVICES["grafana"]["secrets"]
+
+
+def test_dockerfile_installs_the_package_the_tests_use() -> None:
+    """The image installs this repository's pyproject (same dependencies), not a copy of them."""
+    dockerfile = (REPO / "Dockerfile").read_text()
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["name"] == "vigie"
+    assert "RUN pip wheel --no-cache-dir --wheel-dir /wheels ." in dockerfile
+    assert re.search(r"pip install .*--find-links /wheels vigie\b", dockerfile)
+    assert "requirements" not in dockerfile
+    assert "[dev]" not in dockerfile
+    python = re.findall(r"^FROM python:(\d+\.\d+)", dockerfile, flags=re.MULTILINE)
+    assert python
+    assert all(f">={v}" == project["requires-python"] for v in python)
+    assert not (REPO / "requirements.txt").exists()
