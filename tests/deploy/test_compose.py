@@ -43,11 +43,11 @@ def test_long_running_service_has_health_check_and_restart(name: str) -> None:
     assert not check.get("disable")
     assert check["test"][0] in {"CMD", "CMD-SHELL"}
     assert check["interval"]
-    assert check["retries"] >= 3  # noqa: PLR2004 - tolerate a slow start
+    assert check["retries"] >= 3  # tolerate a slow start
 
 
 def test_vigie_programs_run_from_the_image_after_the_migration() -> None:
-    """migrate runs once; collector, worker and api start only after it succeeded."""
+    """The migration runs once; collector, worker and api start only after it succeeded."""
     for name in VIGIE:
         assert SERVICES[name]["build"] == {"context": ".", "dockerfile": "Dockerfile"}
         assert SERVICES[name]["command"][0] == "vigie"
