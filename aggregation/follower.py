@@ -59,12 +59,12 @@ class Follower:
 
     def _serve(self, conn: Connection) -> None:
         leader = False
-        evaluated = 0.0
+        evaluated: float | None = None
         while not self.stopping.is_set():
             leader = leader or store.try_lock(conn)
             if leader:
                 jobs.aggregate_pending(conn)
-                if time.monotonic() - evaluated >= self.evaluate_s:
+                if evaluated is None or time.monotonic() - evaluated >= self.evaluate_s:
                     evaluate(conn, datetime.now(UTC).date())
                     evaluated = time.monotonic()
             for _ in conn.notifies(timeout=self.poll_s, stop_after=1):
