@@ -202,3 +202,19 @@ def test_action_milestone_annotates_the_energy_panels(reader: Reader) -> None:
     assert start.date() == (reader.scenario.end - timedelta(days=3)).date() - timedelta(
         days=1 if start.hour == 23 else 0  # midnight in Paris is 23:00 UTC in winter
     )
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT count(*) FROM public.lamp_readings",
+        "SELECT count(*) FROM public.people",
+        "DELETE FROM reporting.alerts",
+        "CREATE TABLE reporting.x (a int)",
+        "CREATE TEMP TABLE x (a int)",
+    ],
+)
+def test_grafana_role_reads_reporting_views_only(reader: Reader, statement: str) -> None:
+    """The login role can neither read the tables nor write anything."""
+    with pytest.raises(psycopg.Error):
+        reader.run(statement)
