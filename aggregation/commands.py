@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -19,11 +20,13 @@ from aggregation import (
     weather_reports,
 )
 from aggregation.builtin_indicators import define_builtin_indicators
+from aggregation.temperatures import read_temperatures
 from core.database import connect
 from core.errors import NotFound
 from core.runtime import start_program
 
 indicators_app = typer.Typer(help="Indicators of the policy tree.", no_args_is_help=True)
+temperatures_app = typer.Typer(help="Daily outdoor temperatures.", no_args_is_help=True)
 
 Territory = Annotated[str | None, typer.Option(help="Territory code (default: all).")]
 On = Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD; default: today, UTC).")]
@@ -119,6 +122,23 @@ def meteo(territory: Territory = None, on: On = None) -> None:
                 typer.echo(f"      {row['explanation']}")
 
 
+@temperatures_app.command("import")
+def import_temperatures(
+    path: Annotated[Path, typer.Argument(help="CSV with day,tmin_c,tmax_c.", exists=True)],
+    territory: Annotated[str, typer.Option(help="Territory code.")],
+    source: Annotated[str, typer.Option(help="Where the figures come from.")] = "csv",
+) -> None:
+    """Import daily outdoor temperatures (for the degree-day baselines)."""
+    settings = start_program()
+    found = read_temperatures(path)
+    with connect(settings.database_url, autocommit=True) as conn:
+        places = store.territories(conn, territory)
+        if not places:
+            raise NotFound(f"no territory {territory!r}")
+        count = store_effects.save_temperatures(conn, places[0].id, found, source)
+    typer.echo(f"{count} days of temperatures recorded for {territory}")
+
+
 def _effect_line(e: dict[str, Any]) -> str:
     """One effect as a line an evaluator can read."""
     head = f"  {e['code']:<10} {e['method']:<36}"
@@ -140,3 +160,4 @@ def register(app: typer.Typer) -> None:
     app.command("effects")(compute_effects)
     app.command("meteo")(meteo)
     app.add_typer(indicators_app, name="indicators")
+    app.add_typer(temperatures_app, name="temperatures")

@@ -87,3 +87,17 @@ def effects_report(conn: Connection, territory_id: int) -> list[dict[str, Any]]:
     cur = conn.execute(QUERIES["effects_report"], {"territory_id": territory_id})
     names = [c.name for c in cur.description or []]
     return [dict(zip(names, row, strict=True)) for row in cur]
+
+
+def save_temperatures(
+    conn: Connection, territory_id: int, temperatures: list[DailyTemperature], source: str
+) -> int:
+    """Record daily outdoor temperatures of a territory; return how many."""
+    rows = [
+        {"territory_id": territory_id, "day": t.day, "tmin_c": t.tmin_c, "tmax_c": t.tmax_c,
+         "source": source}
+        for t in temperatures
+    ]  # fmt: skip
+    with conn.transaction(), conn.cursor() as cur:
+        cur.executemany(QUERIES["upsert_temperature"], rows)
+    return len(rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -77,3 +78,18 @@ def test_defining_an_unknown_policy_is_an_error(app: typer.Typer, db: Conn) -> N
     """Asking for the indicators of a policy that does not exist fails with NotFound."""
     result = CliRunner().invoke(app, ["indicators", "define", "--policy", "NOPE"])
     assert isinstance(result.exception, NotFound)
+
+
+def test_temperatures_are_imported_for_a_territory(
+    app: typer.Typer, db: Conn, tmp_path: Path
+) -> None:
+    """A CSV of daily temperatures lands in weather_observations for the named territory."""
+    made = make_territory(db, districts=1, points_per_cabinet=1)
+    path = tmp_path / "angers.csv"
+    path.write_text("day,tmin_c,tmax_c\n2025-01-01,-1,7\n2025-01-02,2,9\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["temperatures", "import", str(path), "--territory", made.code, "--source", "test"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = db.execute("SELECT day, tmin_c, tmax_c, source FROM weather_observations").fetchall()
+    assert rows == [(date(2025, 1, 1), -1.0, 7.0, "test"), (date(2025, 1, 2), 2.0, 9.0, "test")]
