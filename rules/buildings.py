@@ -51,16 +51,19 @@ def week_windows(ctx: Context) -> Inputs:
 
 
 def heating_week(ctx: Context) -> Inputs:
-    """The last complete 7 days, and whether now is in the heating season."""
-    month = ctx.now.astimezone(ZoneInfo(ctx.territory.timezone)).month
+    """The last complete 7 days, and whether all of them are in the heating season."""
     first, last = int(ctx.parameters["season_from_month"]), int(ctx.parameters["season_to_month"])
-    in_season = month >= first or month <= last if first > last else first <= month <= last
+
+    def in_season(month: int) -> bool:
+        return month >= first or month <= last if first > last else first <= month <= last
+
     end = _today(ctx)
+    start = end - timedelta(days=7)
     return {
         **_tz(ctx),
-        "recent_start": end - timedelta(days=7),
+        "recent_start": start,
         "recent_end": end,
-        "heating_season": in_season,
+        "heating_season": in_season(start.month) and in_season(ctx.now.month),
     }
 
 

@@ -145,7 +145,7 @@ CYCLING_LAMP = Rule(
     prepare=previous_night,
 )
 
-_OFFLINE = {"offline_periods": 3.0, "online_periods": 1.5}
+_OFFLINE = {"offline_periods": 3.0, "online_periods": 1.5, "lookback_days": 30}
 
 CONTROLLER_OFFLINE = Rule(
     id="controller_offline",

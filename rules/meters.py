@@ -22,7 +22,7 @@ METER_OFFLINE = Rule(
     domain="buildings",
     query="rule_meter_offline",
     summary="meter {code} ({quantity}) silent since {last_reading}",
-    defaults={"offline_periods": 3.0, "online_periods": 1.5},
+    defaults={"offline_periods": 3.0, "online_periods": 1.5, "lookback_days": 30},
     every=timedelta(minutes=5),
     whole_fleet=True,
     clear_after=1,

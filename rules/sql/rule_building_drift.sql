@@ -16,7 +16,8 @@ WITH energy_meters AS (
 readings AS (
     SELECT e.id, e.reading_kind, e.to_kwh, r.value,
            (r.ts AT TIME ZONE %(timezone)s)::date AS day,
-           r.value - lag(r.value) OVER (PARTITION BY e.id ORDER BY r.ts) AS delta
+           r.value - lag(r.value) OVER (PARTITION BY e.id, r.ts >= %(recent_start)s
+                                        ORDER BY r.ts) AS delta
     FROM energy_meters e
     JOIN meter_readings r ON r.meter_id = e.id
     WHERE (r.ts >= %(recent_start)s AND r.ts < %(recent_end)s)

@@ -1,26 +1,32 @@
 -- A light-point controller that has gone silent: its newest reading is older than
--- %(offline_periods)s reporting periods. Clears once it reports again within
--- %(online_periods)s periods; in between nothing changes. Points never heard from are left out
--- (not commissioned yet). Only rows that fire or hold are returned; the rule covers the whole
--- fleet, so a live alert missing from the result is cleared.
+-- %(offline_periods)s reporting periods, or it has been silent for %(lookback_days)s days or
+-- more. Clears once it reports again within %(online_periods)s periods; in between nothing
+-- changes. Points never heard from are left out (not commissioned yet). Only rows that fire or
+-- hold are returned; the rule covers the whole fleet, so a live alert missing from the result
+-- is cleared.
 SELECT lp.id AS subject_id,
-       (%(now)s::timestamptz - last.ts > make_interval(
+       (last.ts IS NULL OR %(now)s::timestamptz - last.ts > make_interval(
             secs => lp.reporting_period_s * %(offline_periods)s)) AS firing,
        NULL::text AS severity,
        coalesce('cabinet:' || lp.cabinet_id, 'district:' || lp.district_id) AS group_key,
-       jsonb_build_object('code', lp.code, 'last_reading', last.ts,
+       jsonb_build_object('code', lp.code, 'last_reading', coalesce(
+                              last.ts::text, 'more than ' || %(lookback_days)s || ' days ago'),
                           'reporting_period_s', lp.reporting_period_s) AS details
 FROM light_points_current lp
 JOIN districts d ON d.id = lp.district_id
 JOIN communes c ON c.id = d.commune_id
-CROSS JOIN LATERAL (
+LEFT JOIN LATERAL (
     SELECT ts
     FROM lamp_readings
     WHERE light_point_id = lp.id AND ts <= %(now)s
+      AND ts > %(now)s::timestamptz - make_interval(days => %(lookback_days)s)
     ORDER BY ts DESC
     LIMIT 1
-) last
+) last ON true
 WHERE c.territory_id = %(territory_id)s
   AND lp.remote_controlled
-  AND %(now)s::timestamptz - last.ts
-      > make_interval(secs => lp.reporting_period_s * %(online_periods)s)
+  AND (last.ts IS NULL OR %(now)s::timestamptz - last.ts
+                          > make_interval(secs => lp.reporting_period_s * %(online_periods)s))
+  AND (last.ts IS NOT NULL
+       OR EXISTS (SELECT 1 FROM lamp_readings r
+                  WHERE r.light_point_id = lp.id AND r.ts <= %(now)s))

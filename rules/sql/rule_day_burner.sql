@@ -16,6 +16,7 @@ samples AS (
         SELECT ts, power_w, day_burner
         FROM lamp_readings
         WHERE light_point_id = lp.id AND ts <= %(window_end)s
+          AND ts > %(window_end)s::timestamptz - interval '1 day'
         ORDER BY ts DESC
         LIMIT %(samples)s
     ) r

@@ -25,6 +25,7 @@ samples AS (
         SELECT ts, power_w, dimming_pct, power_state, lamp_failure
         FROM lamp_readings
         WHERE light_point_id = lp.id AND ts <= %(window_end)s
+          AND ts > %(window_end)s::timestamptz - interval '1 day'
         ORDER BY ts DESC
         LIMIT %(samples)s
     ) r

@@ -1,24 +1,30 @@
 -- A building meter in service that has gone silent: its newest reading is older than
--- %(offline_periods)s reporting periods; clears once it reports within %(online_periods)s.
--- Whole-fleet rule: only firing or holding rows are returned.
+-- %(offline_periods)s reporting periods (or %(lookback_days)s days or more); clears once it
+-- reports within %(online_periods)s. Meters never heard from are left out. Whole-fleet rule:
+-- only firing or holding rows are returned.
 SELECT m.id AS subject_id,
-       (%(now)s::timestamptz - last.ts > make_interval(
+       (last.ts IS NULL OR %(now)s::timestamptz - last.ts > make_interval(
             secs => m.reporting_period_s * %(offline_periods)s)) AS firing,
        NULL::text AS severity,
        'building:' || m.building_id AS group_key,
-       jsonb_build_object('code', m.code, 'quantity', m.quantity, 'last_reading', last.ts,
+       jsonb_build_object('code', m.code, 'quantity', m.quantity, 'last_reading', coalesce(
+                              last.ts::text, 'more than ' || %(lookback_days)s || ' days ago'),
                           'reporting_period_s', m.reporting_period_s) AS details
 FROM meters m
 JOIN buildings b ON b.id = m.building_id
 JOIN communes c ON c.id = b.commune_id
-CROSS JOIN LATERAL (
+LEFT JOIN LATERAL (
     SELECT ts
     FROM meter_readings
     WHERE meter_id = m.id AND ts <= %(now)s
+      AND ts > %(now)s::timestamptz - make_interval(days => %(lookback_days)s)
     ORDER BY ts DESC
     LIMIT 1
-) last
+) last ON true
 WHERE c.territory_id = %(territory_id)s
   AND (m.removed_on IS NULL OR m.removed_on > %(now)s::date)
-  AND %(now)s::timestamptz - last.ts
-      > make_interval(secs => m.reporting_period_s * %(online_periods)s)
+  AND (last.ts IS NULL OR %(now)s::timestamptz - last.ts
+                          > make_interval(secs => m.reporting_period_s * %(online_periods)s))
+  AND (last.ts IS NOT NULL
+       OR EXISTS (SELECT 1 FROM meter_readings r
+                  WHERE r.meter_id = m.id AND r.ts <= %(now)s))

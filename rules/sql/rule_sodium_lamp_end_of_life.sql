@@ -22,6 +22,7 @@ aged AS (
         SELECT lamp_operating_hours AS hours
         FROM lamp_readings
         WHERE light_point_id = h.id AND ts <= %(now)s AND lamp_operating_hours IS NOT NULL
+          AND ts > %(now)s::timestamptz - interval '400 days'
         ORDER BY ts DESC
         LIMIT 1
     ) counter ON %(use_counters)s
