@@ -58,6 +58,8 @@ class Worker:
 
     def run(self) -> None:
         """Schedule the jobs, then listen for readings until stopped."""
+        # Our own line per run says what a job did; APScheduler's per-job lines are noise.
+        logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)
         self.schedule(datetime.now(UTC))
         self.scheduler.start()
         log.info("rules worker started", extra={"jobs": len(self.scheduler.get_jobs())})
