@@ -71,7 +71,16 @@ def compute_indicators(
             if computation is None:
                 unknown.append(indicator.code)
                 continue
+            began = time.perf_counter()
             values = computation.compute(conn, indicator, chosen)
+            log.debug(
+                "indicator computed",
+                extra={
+                    "code": indicator.code,
+                    "computation": computation.name,
+                    "seconds": time.perf_counter() - began,
+                },
+            )
             rows = [
                 _row(computation, run_id, indicator.id, period_start=s, period=period, value=v)
                 for s, v in zip(chosen.starts, values, strict=True)

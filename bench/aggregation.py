@@ -13,9 +13,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import shutil
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -71,12 +73,31 @@ def timed(label: str, action: Callable[[], T]) -> T:
     return result
 
 
+class Breakdown(logging.Handler):
+    """Seconds spent per computation, from the indicators' debug lines."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Add one indicator's time to its computation's total."""
+        if record.getMessage() == "indicator computed":
+            self.seconds[str(record.__dict__["computation"])] += float(record.__dict__["seconds"])
+
+    def show(self) -> None:
+        """Print the computations, slowest first, and forget them."""
+        for name, seconds in sorted(self.seconds.items(), key=lambda kv: -kv[1])[:6]:
+            print(f"{'    ' + name:<58} {seconds:8.2f} s")
+        self.seconds.clear()
+
+
 def rollup_throughput(conn: psycopg.Connection[tuple[object, ...]]) -> None:
     """A week of 10-minute readings of one district, then a full recomputation of it."""
     end = WEEK_START + timedelta(days=7)
-    params = {"start": WEEK_START, "end": end, "district": "ANG-CLE"}
+    params = {"start": WEEK_START, "end": end, "district": "ANG-SNC"}
     written = timed(
-        "write a week of readings, district ANG-CLE", lambda: conn.execute(READINGS, params)
+        "write a week of readings, district ANG-SNC", lambda: conn.execute(READINGS, params)
     )
     print(f"{'  readings':<58} {written.rowcount:>10,}")
     result = timed(
@@ -130,6 +151,10 @@ def main() -> None:
             )
             print(f"{'  daily rollup rows':<58} {made.rowcount:>10,}")
             conn.execute("ANALYZE")
+            breakdown = Breakdown()
+            logger = logging.getLogger("aggregation.indicators")
+            logger.addHandler(breakdown)
+            logger.setLevel(logging.DEBUG)
             result = timed(
                 f"recompute every day of {YEAR}, every indicator",
                 lambda: indicators.compute_indicators(
@@ -137,12 +162,14 @@ def main() -> None:
                 ),
             )
             print(f"{'  values written':<58} {result.values:>10,}")
+            breakdown.show()
             timed(
                 f"recompute the year {YEAR} as one period",
                 lambda: indicators.compute_indicators(
                     conn, territory, "year", date(YEAR, 1, 1), date(YEAR + 1, 1, 1)
                 ),
             )
+            breakdown.show()
             late_batch(conn, territory)
     finally:
         server.stop()
