@@ -92,7 +92,14 @@ def test_mounted_configuration_exists() -> None:
             source = volume.split(":")[0]
             if source.startswith("./"):
                 assert (REPO / source).exists(), source
-    assert (REPO / "deploy/mosquitto/persistence.conf").is_file()
+    for name in ("mosquitto.conf", "persistence.conf", "acl", "passwd.example"):
+        assert (REPO / "deploy/mosquitto" / name).is_file(), name
+    conf = (REPO / "deploy/mosquitto/mosquitto.conf").read_text()
+    assert "allow_anonymous false" in conf
+    assert "persistence_location /mosquitto/data/" in conf
+    for secret in re.findall(r"/run/secrets/([\w.]+)", conf):
+        assert secret in SERVICES["mosquitto"]["secrets"], secret
+    assert "deploy/mosquitto/passwd" in (REPO / ".gitignore").read_text().splitlines()
 
 
 def test_grafana_gets_every_value_its_provisioning_reads() -> None:
