@@ -218,3 +218,11 @@ def test_grafana_role_reads_reporting_views_only(reader: Reader, statement: str)
     """The login role can neither read the tables nor write anything."""
     with pytest.raises(psycopg.Error):
         reader.run(statement)
+
+
+def test_failures_and_day_burners_over_the_last_day(reader: Reader) -> None:
+    """One failing point and one day burner per hour of the last day, none before."""
+    result = panel_result(reader, "vigie-eclairage", "Pannes et allumages diurnes")
+    late = reader.scenario.end - timedelta(hours=3)
+    assert [r[1:] for r in result.rows if r[0] == late] == [(1, 1)]
+    assert all(r[0] > reader.scenario.end - timedelta(days=1, hours=1) for r in result.rows)
