@@ -76,6 +76,13 @@ FROM light_points lp
 WHERE lp.id = r.light_point_id AND lp.cabinet_id = (SELECT min(id) FROM control_cabinets)
   AND r.ts >= %(since)s
 """
+FLEET = """
+SELECT 'light_point', count(*) FROM light_points
+UNION ALL SELECT 'cabinet', count(*) FROM control_cabinets
+UNION ALL SELECT 'meter', count(*) FROM meters
+UNION ALL SELECT 'building', count(*) FROM buildings
+UNION ALL SELECT 'fleet', 1
+"""
 DAY_BURNERS = """
 UPDATE lamp_readings SET power_w = 80
 WHERE light_point_id BETWEEN 1000 AND 1019 AND ts >= %(since)s AND power_state = 'off'
@@ -135,14 +142,16 @@ def scheduled_pass(
     conn: psycopg.Connection[tuple[object, ...]], t: Territory, end: datetime
 ) -> None:
     """Every scheduled rule over the whole fleet."""
-    print("scheduled pass (whole fleet):")
+    print("scheduled pass (whole fleet; whole-fleet rules return only the subjects that fire):")
+    fleet = {str(kind): int(str(n)) for kind, n in conn.execute(FLEET).fetchall()}
     total = 0
     for rule in catalogue.scheduled():
         result = run_rule(conn, rule, t, now=end + timedelta(minutes=1))
         total += result.duration_ms
-        per = result.duration_ms / max(result.subjects, 1) * 1000
+        judged = fleet[rule.subject] if rule.whole_fleet else result.subjects
+        per = result.duration_ms / max(judged, 1) * 1000
         print(
-            f"  {rule.id:<24} {result.duration_ms:7d} ms  {result.subjects:6d} subjects"
+            f"  {rule.id:<24} {result.duration_ms:7d} ms  {judged:6d} subjects"
             f"  {per:7.1f} µs/subject  {len(result.opened):5d} opened"
         )
     print(f"  {'whole scheduled pass':<24} {total:7d} ms")
