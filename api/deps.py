@@ -34,7 +34,8 @@ def get_settings(request: Request) -> Settings:
 def get_conn(request: Request) -> Iterator[Connection]:
     """A connection from the process's pool for the request's one transaction."""
     pool: ConnectionPool = request.app.state.pool
-    with pool.connection() as conn:
+    settings: Settings = request.app.state.settings
+    with pool.connection(timeout=settings.api_db_wait_s) as conn:
         yield conn
 
 

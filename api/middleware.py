@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Final
+from urllib.parse import unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -118,6 +119,15 @@ class RequestMetrics:
         return "\n".join(lines) + "\n"
 
 
+def template_of(scope: Scope) -> str:
+    """The route template of a request (``/v1/actions/{code}``), from its path and parameters."""
+    if scope.get("route") is None:
+        return "unmatched"
+    names = {unquote(str(v)): k for k, v in scope.get("path_params", {}).items()}
+    segments = str(scope["path"]).split("/")
+    return "/".join(f"{{{names[unquote(s)]}}}" if unquote(s) in names else s for s in segments)
+
+
 class Measure:
     """Time each request and count it under its route template (never its raw path)."""
 
@@ -142,5 +152,5 @@ class Measure:
         try:
             await self.app(scope, receive, watching)
         finally:
-            route = getattr(scope.get("route"), "path", "unmatched")
+            route = template_of(scope)
             self.metrics.observe(scope["method"], route, status, time.perf_counter() - started)

@@ -153,6 +153,7 @@ def _described(description: str) -> dict[str, object]:
 
 
 RESPONSES: dict[int | str, dict[str, object]] = {
+    400: _described("The body cannot be parsed."),
     401: _described("No token, or an unknown or revoked one."),
     403: _described("The caller's role or person may not do this."),
     404: _described("No such thing."),

@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65_535)
     api_max_body_bytes: int = Field(default=65_536, ge=1_024)
+    api_db_wait_s: float = Field(default=5.0, gt=0)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=25, ge=1, le=65_535)
     smtp_from: str = "vigie@localhost"

@@ -14,7 +14,7 @@ from core.database import first_line
 from core.settings import Settings
 
 router = APIRouter(tags=["health"])
-PROBE_TIMEOUT_S = 2.0
+PROBE_TIMEOUT_S = 1.0
 
 
 def _database(pool: ConnectionPool) -> tuple[CheckOut, float | None]:

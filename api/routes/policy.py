@@ -7,11 +7,12 @@ from fastapi import APIRouter, Depends
 from api import store_policy
 from api.deps import Conn, Place, get_caller
 from api.pages import MAX_PAGE
+from api.problems import RESPONSES
 from api.schemas import BudgetTotalsOut, MissionOut, MissionTreeOut, PolicyOut
 from api.views import action_out, mission_out
 from core.errors import NotFound
 
-router = APIRouter(dependencies=[Depends(get_caller)], tags=["policy"])
+router = APIRouter(dependencies=[Depends(get_caller)], tags=["policy"], responses=RESPONSES)
 
 
 @router.get("/policy", response_model=PolicyOut)
@@ -51,7 +52,7 @@ def list_missions(conn: Conn, place: Place) -> list[MissionOut]:
     return [mission_out(row) for row in store_policy.missions(conn, place.id)[:MAX_PAGE]]
 
 
-@router.get("/missions/{code}", response_model=MissionOut, responses={404: {}})
+@router.get("/missions/{code}", response_model=MissionOut)
 def read_mission(code: str, conn: Conn, place: Place) -> MissionOut:
     """One mission."""
     found = store_policy.missions(conn, place.id, code)
