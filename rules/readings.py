@@ -14,10 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import psycopg
+
 from core.database import Connection
 from rules import catalogue, store, store_worker
 from rules.engine import run_rule
-from rules.model import Source
+from rules.model import Rule, Source, Territory
 from rules.store_worker import Batch
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,22 @@ def windows(batches: list[Batch]) -> dict[Source, list[tuple[datetime, datetime]
     return dict(merged)
 
 
+def _run(
+    conn: Connection,
+    rule: Rule,
+    territory: Territory,
+    now: datetime,
+    span: tuple[datetime, datetime],
+) -> None:
+    """Run one rule over one window; a rule that fails is logged and the others go on."""
+    try:
+        run_rule(conn, rule, territory, now=now, window=span, trigger="readings")
+    except psycopg.OperationalError:
+        raise
+    except psycopg.Error:
+        log.exception("rule failed", extra={"rule": rule.id, "territory": territory.code})
+
+
 def handle_new_batches(conn: Connection, state: Catchup, now: datetime | None = None) -> int:
     """Run the reading rules over every batch not handled yet; return how many batches."""
     if state.cursor is None:
@@ -65,7 +83,7 @@ def handle_new_batches(conn: Connection, state: Catchup, now: datetime | None = 
         for kind, spans in windows(fresh).items():
             for rule in catalogue.reading(kind):
                 for span in spans:
-                    run_rule(conn, rule, territory, now=clock, window=span, trigger="readings")
+                    _run(conn, rule, territory, clock, span)
     newest = max(fresh, key=lambda b: (b.committed_at, b.id))
     state.cursor = max(state.cursor, newest.committed_at)
     state.seen.update({b.id: b.committed_at for b in fresh})
