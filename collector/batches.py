@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from queue import Empty
 from typing import TypeVar
 
 import paho.mqtt.client as mqtt
@@ -26,7 +25,7 @@ from collector import store
 from collector.assets import Assets
 from collector.ingest import Accepted, Rejection, Row, Window, classify
 from collector.metrics import Metrics
-from collector.subscriber import Inbox, Link
+from collector.subscriber import Session
 from core.database import Connection, connect
 from core.errors import DatabaseUnavailable
 
@@ -78,9 +77,7 @@ class BatchLoop:
     territory: str
     collector: str
     limits: Limits
-    inbox: Inbox
-    link: Link
-    client: mqtt.Client
+    session: Session
     metrics: Metrics
     assets: Assets = field(default_factory=Assets)
     _conn: Connection | None = None
@@ -90,7 +87,7 @@ class BatchLoop:
         """Take, write and acknowledge batches until stopped."""
         self._with_database(self._refresh)
         try:
-            while not self.link.stop.is_set():
+            while not self.session.stop.is_set():
                 batch = self._gather()
                 if batch is not None:
                     self._commit(batch)
@@ -101,31 +98,24 @@ class BatchLoop:
                 self._conn.close()
 
     def _gather(self) -> Batch | None:
-        try:
-            first = self.inbox.get(timeout=0.2)
-        except Empty:
-            return None
+        inbox, pump = self.session.inbox, self.session.pump
+        if not inbox:
+            pump(0.2)
+            self.metrics.mqtt_connected = self.session.connected
+            if not inbox:
+                return None
         now = datetime.now(UTC)
-        batch = Batch(
-            Window.around(now, max_age=self.limits.max_age, max_ahead=self.limits.max_ahead),
-            time.monotonic(),
-        )
-        self._add(batch, first)
+        window = Window.around(now, max_age=self.limits.max_age, max_ahead=self.limits.max_ahead)
+        batch = Batch(window, time.monotonic())
         deadline = batch.started + self.limits.max_delay_s
-        get, get_nowait = self.inbox.get, self.inbox.get_nowait
-        while batch.rows < self.limits.max_rows:
-            try:
-                item = get_nowait()
-            except Empty:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                try:
-                    item = get(timeout=remaining)
-                except Empty:
-                    break
-            self._add(batch, item)
-        return batch
+        add, take = self._add, inbox.popleft
+        while True:
+            while inbox and batch.rows < self.limits.max_rows:
+                add(batch, take())
+            remaining = deadline - time.monotonic()
+            if batch.rows >= self.limits.max_rows or remaining <= 0:
+                return batch
+            pump(min(remaining, 0.05))
 
     def _add(self, batch: Batch, item: tuple[mqtt.MQTTMessage, int]) -> None:
         message = item[0]
@@ -208,12 +198,26 @@ class BatchLoop:
                         "retry_in_s": round(delay, 1),
                     },
                 )
-                if self.link.stop.wait(random.uniform(delay / 2, delay)):
+                if self._idle(random.uniform(delay / 2, delay)):
                     raise Stopped from exc
                 delay = min(delay * 2, RETRY_MAX_S)
             else:
                 self.metrics.database_up = True
                 return result
+
+    def _idle(self, seconds: float) -> bool:
+        """Keep the MQTT session alive for ``seconds`` (nothing is acknowledged); True if stopped.
+
+        Messages keep arriving until ``receive_maximum`` wait unacknowledged, then the broker
+        holds the rest: that is the bound on memory while the database is away.
+        """
+        until = time.monotonic() + seconds
+        while not self.session.stop.is_set():
+            remaining = until - time.monotonic()
+            if remaining <= 0:
+                return False
+            self.session.pump(min(remaining, 0.5))
+        return True
 
     def _drop_connection(self) -> None:
         if self._conn is not None:
@@ -227,8 +231,8 @@ class BatchLoop:
         # A message received on an earlier connection is redelivered on the new one (it was
         # never acknowledged); acknowledging the old copy could acknowledge another message
         # that reuses its packet id, so only messages of the current connection are acknowledged.
-        current = self.link.generation
-        ack = self.client.ack
+        current = self.session.generation
+        ack = self.session.ack
         for message, generation, _ in batch.entries:
             if message.qos and generation == current:
                 ack(message.mid, message.qos)
@@ -249,7 +253,8 @@ class BatchLoop:
         m.duplicates += sum(len(r) for r in readings.values()) - inserted
         for letter in dead:
             m.dead_letters[letter.error_kind] += 1
-        m.queued = self.inbox.qsize()
+        m.queued = len(self.session.inbox)
+        m.mqtt_connected = self.session.connected
         if committed:
             m.reading_age_s = (datetime.now(UTC) - max(c.ts_max for c in committed)).total_seconds()
         if dead:

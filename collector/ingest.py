@@ -24,6 +24,7 @@ from collector.payloads import (
 from collector.topics import Kind, Topic, parse_topic
 
 MAX_PAYLOAD_BYTES: Final = 256 * 1024
+MAX_CACHED_TOPICS: Final = 200_000  # parsed topics kept: a topic repeats with every reading
 
 # Error kinds stored in dead_letters.error_kind (and counted per kind in the metrics).
 _PYDANTIC_KINDS: Final = {
@@ -114,7 +115,13 @@ def classify(
         return Rejection("empty", "empty payload")
     if len(payload) > MAX_PAYLOAD_BYTES:
         return Rejection("too_large", f"{len(payload)} bytes > {MAX_PAYLOAD_BYTES}")
-    parsed = parse_topic(prefix, topic)
+    known = _TOPICS.setdefault(prefix, {})
+    parsed = known.get(topic, _UNSEEN)
+    if parsed is _UNSEEN:
+        parsed = parse_topic(prefix, topic)
+        if len(known) >= MAX_CACHED_TOPICS:
+            known.clear()
+        known[topic] = parsed
     if parsed is None:
         return Rejection("topic_invalid", "not a measurement topic of this contract")
     try:
@@ -238,6 +245,8 @@ def _meter(
     )
 
 
+_UNSEEN: Final = Topic("", Kind.LAMP, "")
+_TOPICS: dict[str, dict[str, Topic | None]] = {}
 _BY_KIND: Final = {Kind.LAMP: _lamp, Kind.CABINET: _cabinet, Kind.METER: _meter}
 
 

@@ -6,13 +6,10 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
-from queue import SimpleQueue
-
-import paho.mqtt.client as mqtt
 
 from collector.batches import BatchLoop, Limits
 from collector.metrics import Metrics, serve_metrics
-from collector.subscriber import Inbox, Link, network_alive, open_session
+from collector.subscriber import Session
 from collector.topics import subscription
 from core.settings import Settings
 
@@ -50,11 +47,13 @@ def run_collector(
         if options.metrics_port is not None
         else None
     )
-    inbox: Inbox = SimpleQueue()
-    link = Link(
-        subscription(settings.mqtt_topic_prefix, settings.territory, options.share_group), stop
+    session = Session(
+        settings,
+        client_id,
+        receive_maximum,
+        subscription(settings.mqtt_topic_prefix, settings.territory, options.share_group),
+        stop,
     )
-    client = open_session(settings, client_id, receive_maximum, inbox, link)
     loop = BatchLoop(
         database_url=settings.database_url,
         prefix=settings.mqtt_topic_prefix,
@@ -67,13 +66,9 @@ def run_collector(
             max_ahead=options.max_ahead,
             refresh_s=options.registry_refresh_s,
         ),
-        inbox=inbox,
-        link=link,
-        client=client,
+        session=session,
         metrics=metrics,
     )
-    watchdog = threading.Thread(target=_watch, args=(client, link, metrics), daemon=True)
-    watchdog.start()
     log.info(
         "collector started", extra={"client_id": client_id, "receive_maximum": receive_maximum}
     )
@@ -81,8 +76,7 @@ def run_collector(
         loop.run()
     finally:
         stop.set()
-        client.disconnect()
-        client.loop_stop()
+        session.close()
         if server is not None:
             server.shutdown()
             server.server_close()
@@ -90,16 +84,4 @@ def run_collector(
             "collector stopped",
             extra={"received": metrics.received, "stored": sum(metrics.stored.values())},
         )
-    if link.fatal:
-        raise RuntimeError("the MQTT callback failed") from link.fatal[0]
     return metrics
-
-
-def _watch(client: mqtt.Client, link: Link, metrics: Metrics) -> None:
-    """Stop the collector if paho's network thread dies: it must not run consuming nothing."""
-    while not link.stop.wait(1.0):
-        metrics.mqtt_connected = link.connected
-        if not network_alive(client):
-            log.error("MQTT network thread died; stopping so that the collector is restarted")
-            link.fatal.append(RuntimeError("MQTT network thread died"))
-            link.stop.set()

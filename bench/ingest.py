@@ -1,0 +1,455 @@
+"""Ingest benchmark, run by hand: raw paho, raw COPY and the collector end to end, side by side.
+
+    .venv/bin/python bench/ingest.py [--messages 60000] [--points 2000] [--big 20000000]
+
+Everything runs on this machine with its own PostgreSQL and its own Mosquitto (the shipped
+``deploy/mosquitto/persistence.conf``): the publisher, the subscriber or collector, the broker
+and the database share the cores, as they would on a small co-located server. It prints
+messages and readings per second, publish-to-commit latency (p50/p99), the collector's CPU time
+per message and the ratios to the raw limits. ``docs/performance.md`` quotes its figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import paho.mqtt.client as mqtt
+import psycopg
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from factories import make_territory  # noqa: E402 - the tests' helpers, found above
+from servers import MosquittoServer, PostgresServer, free_port, make_root  # noqa: E402
+
+from core.migrations import migrate  # noqa: E402
+
+PREFIX = "bench/v1"
+POINTS_PER_CABINET = 40
+
+
+def publish_worker(
+    port: int,
+    kind: str,
+    codes: list[str],
+    count: int,
+    rate: float,
+    out: Any,  # noqa: ANN401 - a queue
+) -> None:
+    """Publish ``count`` QoS 1 messages (at ``rate`` per second, 0 = flat out); report timings."""
+    client = mqtt.Client(
+        CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{os.getpid()}", protocol=mqtt.MQTTv5
+    )
+    client.max_inflight_messages_set(1000)
+    client.max_queued_messages_set(0)
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    started = time.time()
+    infos = []
+    for i in range(count):
+        if rate > 0:
+            delay = started + i / rate - time.time()
+            if delay > 0:
+                time.sleep(delay)
+        now = datetime.now(UTC)
+        if kind == "single":
+            code = codes[i % len(codes)]
+            topic = f"{PREFIX}/bench/lighting/point/{code}/meas"
+            body: dict[str, Any] = {
+                "msgId": f"m{i}",
+                "ts": now.isoformat(),
+                "values": {"powerState": "on", "powerConsumption": 42.0, "illuminanceLevel": 1.0},
+            }
+        else:
+            cabinet, points = codes[i % len(codes)].split("|", 1)
+            topic = f"{PREFIX}/bench/lighting/cabinet/{cabinet}/meas"
+            body = {
+                "msgId": f"c{i}",
+                "ts": now.isoformat(),
+                "values": {"energyConsumed": float(i)},
+                "points": [
+                    {"id": p, "values": {"powerConsumption": 42.0}} for p in points.split("|")
+                ],
+            }
+        infos.append(client.publish(topic, json.dumps(body).encode(), qos=1))
+        if len(infos) > 5000:
+            infos.pop(0).wait_for_publish(60)
+    for info in infos:
+        info.wait_for_publish(120)
+    out.put((started, time.time()))
+    client.disconnect()
+    client.loop_stop()
+
+
+def raw_subscriber(port: int, count: int, out: Any) -> None:  # noqa: ANN401 - a multiprocessing target
+    """A paho subscriber that only counts (QoS 1, acknowledged by paho on return).
+
+    It first creates its persistent session and leaves; once the broker holds ``count``
+    messages for it, it comes back and drains them: the time is the consumer's alone.
+    """
+    seen = {"n": 0, "first": 0.0, "last": 0.0}
+
+    def on_message(*_: object) -> None:
+        seen["n"] += 1
+        seen["last"] = time.time()
+
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-raw", protocol=mqtt.MQTTv5)
+    client.on_message = on_message
+    props = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call] # paho leaves it untyped
+    props.SessionExpiryInterval = 3600
+    client.connect("127.0.0.1", port, clean_start=False, properties=props)
+    client.subscribe(f"{PREFIX}/#", qos=1)
+    client.loop(0.5)
+    client.disconnect()
+    out.put("ready")
+    out_go = out.get()  # the publisher is done
+    assert out_go == "go"
+    cpu0 = time.process_time()
+    started = time.time()
+    client.connect("127.0.0.1", port, clean_start=False, properties=props)
+    while seen["n"] < count:
+        client.loop(0.1)
+    out.put((started, seen["last"], time.process_time() - cpu0))
+    client.disconnect()
+
+
+def _process(target: Any, *args: object) -> tuple[Any, Any]:  # noqa: ANN401 - any target
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    process = ctx.Process(target=target, args=(*args, queue))
+    process.start()
+    return process, queue
+
+
+def bench_raw_paho(broker: MosquittoServer, codes: list[str], count: int) -> dict[str, float]:
+    """Messages per second a bare paho subscriber drains from the broker."""
+    ctx = mp.get_context("spawn")
+    to_sub, from_sub = ctx.Queue(), ctx.Queue()
+    sub = ctx.Process(target=_raw_relay, args=(broker.port, count, to_sub, from_sub))
+    sub.start()
+    assert from_sub.get(timeout=30) == "ready"
+    pub, pub_out = _process(publish_worker, broker.port, "single", codes, count, 0.0)
+    pub_out.get(timeout=600)
+    pub.join()
+    to_sub.put("go")
+    started, last, cpu = from_sub.get(timeout=600)
+    sub.join()
+    return {"msgs_s": count / (last - started), "cpu_us_msg": cpu / count * 1e6}
+
+
+def _raw_relay(port: int, count: int, inbox: Any, outbox: Any) -> None:  # noqa: ANN401 - queues
+    class Both:
+        def put(self, item: object) -> None:
+            outbox.put(item)
+
+        def get(self) -> object:
+            return inbox.get()
+
+    raw_subscriber(port, count, Both())
+
+
+def bench_raw_copy(url: str, point_ids: list[int], rows: int) -> dict[str, float]:
+    """Rows per second COPY puts into lamp_readings (5,000-row transactions)."""
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    with psycopg.connect(url) as conn:
+        began = time.perf_counter()
+        for chunk in range(0, rows, 5_000):
+            with conn.cursor().copy(
+                "COPY lamp_readings (light_point_id, ts, power_state, power_w)"
+                " FROM STDIN (FORMAT BINARY)"
+            ) as copy:
+                copy.set_types(["int4", "timestamptz", "text", "float4"])
+                for i in range(chunk, min(rows, chunk + 5_000)):
+                    copy.write_row(
+                        (point_ids[i % len(point_ids)], start + timedelta(seconds=i), "on", 42.0)
+                    )
+            conn.commit()
+        seconds = time.perf_counter() - began
+        conn.execute("TRUNCATE lamp_readings, ingest_batches")
+        conn.commit()
+    return {"rows_s": rows / seconds}
+
+
+class Collector:
+    """``vigie collect`` as a process; its CPU time read from /proc, its metrics over HTTP."""
+
+    def __init__(self, url: str, broker: MosquittoServer, log: Path, *, wait: bool = True) -> None:
+        self.port = free_port()
+        env = {
+            **os.environ,
+            "VIGIE_DATABASE_URL": url,
+            "VIGIE_MQTT_URL": broker.url,
+            "VIGIE_MQTT_TOPIC_PREFIX": PREFIX,
+            "VIGIE_TERRITORY": "bench",
+            "VIGIE_MQTT_CLIENT_ID": "bench-collector",
+            "VIGIE_LOG_FORMAT": "json",
+            "VIGIE_LOG_LEVEL": "WARNING",
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "vigie", "collect", "--metrics-port", str(self.port)],
+            env=env,
+            cwd=REPO,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        self.cpu_total = 0.0
+        if wait:
+            time.sleep(2.5)
+
+    def cpu_s(self) -> float:
+        """User plus system CPU seconds of every thread of the collector."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def mean_batch_s(self) -> float:
+        """Mean time to write and commit a batch, from the collector's own metrics."""
+        text = (
+            urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5)
+            .read()
+            .decode()
+        )
+        values = {
+            line.split("{")[0]: float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines()
+            if line.startswith("vigie_collector_batch_seconds_")
+        }
+        return values["vigie_collector_batch_seconds_sum"] / max(
+            1.0, values["vigie_collector_batch_seconds_count"]
+        )
+
+    def stop(self) -> None:
+        """Stop cleanly and keep the CPU time it used."""
+        self.cpu_total = self.cpu_s()
+        self.process.terminate()
+        self.process.wait(30)
+
+
+def _stored(url: str) -> tuple[int, float]:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*), extract(epoch FROM max(committed_at)) FROM ingest_batches b"
+            " CROSS JOIN LATERAL (SELECT 1) x"
+        ).fetchone()
+        rows = conn.execute("SELECT count(*) FROM lamp_readings").fetchone()
+    assert row is not None
+    assert rows is not None
+    return int(rows[0]), float(row[1] or 0.0)
+
+
+def _latencies(url: str) -> tuple[float, float]:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY l),"
+            " percentile_cont(0.99) WITHIN GROUP (ORDER BY l)"
+            " FROM (SELECT extract(epoch FROM received_at - ts) AS l FROM lamp_readings) x"
+        ).fetchone()
+    assert row is not None
+    return float(row[0]), float(row[1])
+
+
+def _truncate(url: str) -> None:
+    with psycopg.connect(url) as conn:
+        conn.execute("TRUNCATE lamp_readings, cabinet_readings, ingest_batches")
+        conn.commit()
+
+
+def _wait_stored(url: str, expected: int) -> tuple[int, float]:
+    deadline = time.time() + 900
+    stored, last_commit = 0, 0.0
+    while time.time() < deadline:
+        stored, last_commit = _stored(url)
+        if stored >= expected:
+            break
+        time.sleep(0.2)
+    return stored, last_commit
+
+
+def _first_receipt(url: str, skip: int = 0) -> float:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT extract(epoch FROM min(received_at)) FROM lamp_readings"
+            " WHERE ts > now() - interval '1 day'"
+            if skip
+            else "SELECT extract(epoch FROM min(received_at)) FROM lamp_readings"
+        ).fetchone()
+    assert row is not None
+    return float(row[0])
+
+
+def bench_collector_drain(
+    url: str,
+    broker: MosquittoServer,
+    kind: str,
+    codes: list[str],
+    count: int,
+    expected_rows: int,
+    log: Path,
+    *,
+    keep: bool = False,
+) -> dict[str, float]:
+    """The collector's ceiling: it drains ``count`` messages queued for its session."""
+    if not keep:
+        _truncate(url)
+    before = _stored(url)[0]
+    expected_rows += before
+    idle = Collector(url, broker, log)  # creates the session; its CPU is the start-up cost
+    idle.stop()
+    baseline = idle.cpu_total
+    pub, pub_out = _process(publish_worker, broker.port, kind, codes, count, 0.0)
+    pub_out.get(timeout=1200)
+    pub.join()
+    collector = Collector(url, broker, log, wait=False)
+    stored, last_commit = _wait_stored(url, expected_rows)
+    collector.stop()
+    seconds = last_commit - _first_receipt(url, before)
+    stored -= before
+    expected_rows -= before
+    return {
+        "msgs_s": count / seconds,
+        "rows_s": stored / seconds,
+        "lost": expected_rows - stored,
+        "cpu_us_msg": (collector.cpu_total - baseline) / count * 1e6,
+    }
+
+
+def bench_collector_paced(
+    url: str, broker: MosquittoServer, codes: list[str], count: int, rate: float, log: Path
+) -> dict[str, float]:
+    """The collector live at ``rate`` messages per second: latency and losses."""
+    _truncate(url)
+    collector = Collector(url, broker, log)
+    pub, pub_out = _process(publish_worker, broker.port, "single", codes, count, rate)
+    started, _ = pub_out.get(timeout=1200)
+    pub.join()
+    stored, last_commit = _wait_stored(url, count)
+    batch_s = collector.mean_batch_s()
+    collector.stop()
+    p50, p99 = _latencies(url)
+    seconds = last_commit - started
+    return {
+        "msgs_s": count / seconds,
+        "rows_s": stored / seconds,
+        "lost": count - stored,
+        "p50_ms": (p50 + batch_s) * 1000,
+        "p99_ms": (p99 + batch_s) * 1000,
+    }
+
+
+def main() -> None:
+    """Run every scenario and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=60_000)
+    parser.add_argument("--cabinet-messages", type=int, default=4_000)
+    parser.add_argument("--points", type=int, default=2_000)
+    parser.add_argument("--latency-seconds", type=float, default=20.0)
+    parser.add_argument("--big", type=int, default=0, help="also measure after this many readings")
+    args = parser.parse_args()
+    root = make_root("vigie-bench-")
+    pg = PostgresServer(root / "pg")
+    pg.start()
+    broker = MosquittoServer(root / "mqtt")
+    broker.start()
+    try:
+        _run(args, pg, broker, root)
+    finally:
+        broker.stop()
+        pg.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, pg: PostgresServer, broker: MosquittoServer, root: Path) -> None:
+    url = pg.create_database("bench")
+    migrate(url)
+    districts = max(1, args.points // (POINTS_PER_CABINET * 5))
+    with psycopg.connect(url, autocommit=True) as conn:
+        town = make_territory(
+            conn,
+            code="bench",
+            districts=districts,
+            cabinets_per_district=5,
+            points_per_cabinet=POINTS_PER_CABINET,
+            buildings=0,
+        )
+    codes = town.point_codes
+    cabinets = [
+        "|".join([c, *(p for p in codes if p.startswith(c.replace("-C", "-P")))])
+        for c in town.cabinet_codes
+    ]
+    log = root / "collector.log"
+    n, nc = args.messages, args.cabinet_messages
+    results: dict[str, dict[str, float]] = {}
+    results["raw paho subscriber"] = bench_raw_paho(broker, codes, n)
+    results["raw COPY"] = bench_raw_copy(url, list(town.point_ids.values()), 500_000)
+    results["collector, single readings"] = bench_collector_drain(
+        url, broker, "single", codes, n, n, log
+    )
+    results["collector, cabinet batches"] = bench_collector_drain(
+        url, broker, "cabinet", cabinets, nc, nc * POINTS_PER_CABINET, log
+    )
+    ceiling = results["collector, single readings"]["msgs_s"]
+    for share in (0.5, 0.7, 0.8):
+        count = int(ceiling * share * args.latency_seconds)
+        results[f"collector live at {share:.0%} of its ceiling"] = bench_collector_paced(
+            url, broker, codes, count, ceiling * share, log
+        )
+    burst = int(ceiling * 2 * 5)
+    results["collector live, 2x burst for 5 s"] = bench_collector_paced(
+        url, broker, codes, burst, ceiling * 2, log
+    )
+    if args.big:
+        _preload(url, town.point_ids, args.big)
+        results[f"collector after {args.big:,} readings"] = bench_collector_drain(
+            url, broker, "single", codes, n, n, log, keep=True
+        )
+    _print(results)
+
+
+def _preload(url: str, point_ids: dict[str, int], rows: int) -> None:
+    """Fill lamp_readings with ``rows`` past readings (then the table is not truncated)."""
+    ids = list(point_ids.values())
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    with psycopg.connect(url) as conn:
+        with conn.cursor().copy(
+            "COPY lamp_readings (light_point_id, ts, power_w) FROM STDIN (FORMAT BINARY)"
+        ) as copy:
+            copy.set_types(["int4", "timestamptz", "float4"])
+            for i in range(rows):
+                copy.write_row(
+                    (ids[i % len(ids)], start + timedelta(seconds=600 * (i // len(ids))), 40.0)
+                )
+        conn.commit()
+        conn.execute("VACUUM ANALYZE lamp_readings")
+
+
+def _print(results: dict[str, dict[str, float]]) -> None:
+    raw_msgs = results["raw paho subscriber"]["msgs_s"]
+    raw_rows = results["raw COPY"]["rows_s"]
+    print(
+        f"{'scenario':42} {'msgs/s':>9} {'rows/s':>9} {'vs paho':>8} {'vs COPY':>8} "
+        f"{'p50 ms':>8} {'p99 ms':>8} {'µs/msg':>7} {'lost':>5}"
+    )
+    for name, r in results.items():
+        msgs, rows = r.get("msgs_s", 0.0), r.get("rows_s", 0.0)
+        print(
+            f"{name:42} {msgs:9.0f} {rows:9.0f} {msgs / raw_msgs:8.0%} {rows / raw_rows:8.0%} "
+            f"{r.get('p50_ms', 0):8.0f} {r.get('p99_ms', 0):8.0f} "
+            f"{r.get('cpu_us_msg', 0):7.1f} {r.get('lost', 0):5.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
