@@ -16,7 +16,7 @@ from api.problems import RESPONSES
 from api.schemas import ActionOut, ActionPatchIn, BudgetIn, BudgetLineOut, ScopeIn, ScopeOut
 from api.schemas_data import ActionDetailOut, AlertOut, EffectOut, Page
 from api.store import Row
-from api.tokens import Caller
+from api.tokens import Caller, Role
 from api.views import action_out, analysis_out, indicator_out
 from core.database import Connection
 from core.errors import InvalidInput, NotFound, Problem
@@ -66,7 +66,7 @@ def visible_open_alerts(
     conn: Connection, place_id: int, caller: Caller, code: str
 ) -> list[AlertOut]:
     """The live alerts of an action that the caller may see."""
-    if caller.role.value == "viewer":
+    if caller.role is Role.VIEWER:
         return []
     person = None if caller.sees_all_alerts() else caller.person_id or -1
     found = store_data.alerts(conn, place_id, action=code, live=True, person_id=person, limit=100)
