@@ -3,7 +3,7 @@
 Heating energy is proportional to degree-hours below 18 °C (the French DJU base), reduced when
 the building is unoccupied (set-back); electricity and water follow occupancy; indoor
 temperature follows the heating schedule. Cumulative registers are integrated in three-hour
-steps from 2000-01-01, so a meter's index at an instant never depends on when the simulation
+steps from 2020-01-01, so a meter's index at an instant never depends on when the simulation
 started, and it never goes back except when the register rolls over at ``register_max``.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from simulator.chance import unit
-from simulator.sky import EPOCH, Sky
+from simulator.sky import Sky
 from simulator.territory import Meter
 
 BASE_C = 18.0
@@ -23,6 +23,7 @@ WATER_M3_PER_M2_YEAR = 0.3
 SETBACK = 0.6  # heating share kept when the building is empty
 OCCUPIED_FROM, OCCUPIED_TO = 8, 18
 STEP_H = 3
+EPOCH = date(2020, 1, 1)  # registers are integrated from here; earlier instants read the base
 _FIELDS = {
     "electricity": "totalActiveEnergyImport",
     "gas": "gasEnergyImport",
@@ -85,7 +86,7 @@ class MeterModel:
         )
 
     def index(self, meter: Meter, ts: datetime) -> float:
-        """The register's cumulative value at ``ts`` (payload unit), integrated since 2000."""
+        """The register's cumulative value at ``ts`` (payload unit), integrated since 2020."""
         utc = ts.astimezone(UTC)
         day = utc.date()
         sums = self._prefix(meter.quantity, meter.category, day)
@@ -98,7 +99,7 @@ class MeterModel:
             today += span * self._rate_per_m2(meter.quantity, meter.category, midnight, block)
         base = unit(self.seed, meter.code, "index") * (meter.register_max or 100_000) * 0.8
         return base * _UNIT_FACTORS[meter.unit] + meter.floor_area_m2 * (
-            sums[(day - EPOCH).days] + today
+            sums[max(0, (day - EPOCH).days)] + today
         )
 
     def _prefix(self, quantity: str, category: str, day: date) -> list[float]:
