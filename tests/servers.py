@@ -112,9 +112,11 @@ class PostgresServer:
             "-c shared_buffers=256MB",
         ]
         if self.timescaledb:
+            # No background jobs: a test's rows are compressed or dropped only when it says so.
             options += [
                 "-c shared_preload_libraries=timescaledb",
                 "-c timescaledb.telemetry_level=off",
+                "-c timescaledb.max_background_workers=0",
             ]
         self._run(
             "pg_ctl",
