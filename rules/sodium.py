@@ -56,7 +56,7 @@ SODIUM_LAMP_END_OF_LIFE = Rule(
         "default_rated_life_h": RATED_LIFE_HPS_H,
         "plan_ratio": 0.8,
         "replace_ratio": 1.0,
-        "counter_lookback_days": 7,
+        "counter_lookback_days": 2,
         "clear_ratio": 0.75,
         "use_counters": True,
     },
