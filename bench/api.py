@@ -9,7 +9,7 @@ Run by hand; prints p50/p95 per endpoint (figures quoted in docs/performance.md)
 3. Serves the API with ``vigie api`` in its own process and loads it over loopback from
    ``--clients`` threads; latencies are measured by the clients, connection reuse included.
 
-    .venv/bin/python bench/api.py [--clients 4] [--requests 300] [--keep]
+    .venv/bin/python bench/api.py [--clients 4] [--requests 300] [--period day] [--keep]
 """
 
 from __future__ import annotations
@@ -74,21 +74,27 @@ SELECT id, 'lighting_burning_hours', '1.0', DATE '2023-01-01', DATE '2024-01-01'
 FROM actions
 """
 ALERTS = """
+WITH piloted AS (
+    SELECT array_agg(id ORDER BY id) AS ids, array_agg(pilot_id ORDER BY id) AS pilots
+    FROM actions WHERE pilot_id IS NOT NULL
+),
+made AS (
+    SELECT n, (ARRAY['open', 'acknowledged', 'resolved', 'closed'])[1 + (n / 7) % 4] AS state,
+           1 + n % cardinality(p.ids) AS k, p.ids, p.pilots
+    FROM generate_series(1, 20000) n CROSS JOIN piloted p
+)
 INSERT INTO alerts (territory_id, rule_id, domain, subject_kind, subject_id, severity, state,
     summary, group_key, routed_to, routed_via, action_id, first_seen, last_seen,
-    acknowledged_at, resolved_at)
+    acknowledged_at, resolved_at, closed_at)
 SELECT t.id, (ARRAY['lamp_power', 'day_burner', 'controller_offline', 'cycling_lamp'])[1 + n % 4],
-       'lighting', 'light_point', lp.id,
-       (ARRAY['low', 'medium', 'high', 'critical'])[1 + n % 4],
-       (ARRAY['open', 'acknowledged', 'resolved', 'closed'])[1 + (n / 7) % 4],
-       'bench alert', 'bench', a.pilot_id, 'action_pilot', a.id,
-       now() - n * interval '20 minutes', now() - n * interval '10 minutes',
-       CASE WHEN (n / 7) % 4 > 0 THEN now() END, CASE WHEN (n / 7) % 4 > 1 THEN now() END
-FROM generate_series(1, 20000) n
-JOIN LATERAL (SELECT id FROM light_points ORDER BY id OFFSET n * 2 LIMIT 1) lp ON true
-CROSS JOIN territories t
-JOIN LATERAL (SELECT id, pilot_id FROM actions WHERE pilot_id IS NOT NULL
-              ORDER BY id OFFSET n % 7 LIMIT 1) a ON true
+       'lighting', 'light_point', (SELECT min(id) FROM light_points) + 2 * n,
+       (ARRAY['low', 'medium', 'high', 'critical'])[1 + n % 4], state, 'bench alert', 'bench',
+       pilots[k], 'action_pilot', ids[k], now() - n * interval '20 minutes',
+       now() - n * interval '10 minutes',
+       CASE WHEN state <> 'open' THEN now() END,
+       CASE WHEN state IN ('resolved', 'closed') THEN now() END,
+       CASE WHEN state = 'closed' THEN now() END
+FROM made CROSS JOIN territories t
 WHERE t.code = 'angers'
 """
 
@@ -114,8 +120,8 @@ def _token(conn: Conn, role: str, person_id: int | None = None) -> str:
     return token
 
 
-def fill(conn: Conn) -> None:
-    """A year of rollups, indicator values, effects and alerts."""
+def fill(conn: Conn, period: str) -> None:
+    """A year of rollups, indicator values of ``period``, effects and alerts."""
     seeded = timed("seed Angers", lambda: seed_angers(conn))
     print(f"{'  light points':<58} {seeded.light_points:>10,}")
     (territory,) = store.territories(conn, "angers")
@@ -128,27 +134,28 @@ def fill(conn: Conn) -> None:
     timed("hourly rollups of 50 light points, a year", lambda: conn.execute(HOURLY_ROLLUPS, hours))
     timed("define the built-in indicators", lambda: define_builtin_indicators(conn, "TI"))
     timed(
-        f"daily indicator values, {YEAR}",
+        f"indicator values by {period}, {YEAR}",
         lambda: indicators.compute_indicators(
-            conn, territory, "day", date(YEAR, 1, 1), date(YEAR + 1, 1, 1)
+            conn, territory, period, date(YEAR, 1, 1), date(YEAR + 1, 1, 1)
         ),
     )
     timed("effects and 20,000 alerts", lambda: (conn.execute(EFFECTS), conn.execute(ALERTS)))
     conn.execute("ANALYZE")
 
 
-def _one(conn: Conn, query: str) -> str:
-    row = conn.execute(query.encode()).fetchone()
+def _one(conn: Conn, query: str, params: tuple[object, ...] = ()) -> str:
+    row = conn.execute(query.encode(), params).fetchone()
     assert row is not None
     return str(row[0])
 
 
-def endpoints(conn: Conn) -> dict[str, tuple[str, str]]:
+def endpoints(conn: Conn, period: str) -> dict[str, tuple[str, str]]:
     """Name -> (role, path) of the reads measured."""
     indicator = _one(
         conn,
         "SELECT i.code FROM indicators i JOIN indicator_values v ON v.indicator_id = i.id"
-        " WHERE v.period = 'day' GROUP BY i.code ORDER BY count(*) DESC, i.code LIMIT 1",
+        " WHERE v.period = %s GROUP BY i.code ORDER BY count(*) DESC, i.code LIMIT 1",
+        (period,),
     )
     action = _one(conn, "SELECT code FROM actions ORDER BY code LIMIT 1")
     point = _one(conn, "SELECT lp.code FROM light_points lp ORDER BY lp.id LIMIT 1")
@@ -156,9 +163,9 @@ def endpoints(conn: Conn) -> dict[str, tuple[str, str]]:
     year = f"from={YEAR}-01-01&to={YEAR + 1}-01-01"
     instants = f"from={YEAR}-01-01T00:00:00%2B01:00&to={YEAR + 1}-01-01T00:00:00%2B01:00"
     return {
-        "indicator values, a year of days": (
+        f"indicator values, a year by {period}": (
             "evaluator",
-            f"/v1/indicators/{indicator}/values?period=day&{year}&limit=366",
+            f"/v1/indicators/{indicator}/values?period={period}&{year}&limit=366",
         ),
         "effects of an action": ("evaluator", f"/v1/actions/{action}/effects"),
         "open alerts, first page of 100": ("evaluator", "/v1/alerts?state=open&limit=100"),
@@ -236,6 +243,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=4, help="Concurrent clients.")
     parser.add_argument("--requests", type=int, default=300, help="Requests per endpoint.")
+    parser.add_argument(
+        "--period", choices=["day", "month"], default="day", help="Indicator values computed."
+    )
     parser.add_argument("--keep", action="store_true", help="Leave the server's files behind.")
     args = parser.parse_args()
     root = make_root("vigie-bench-api-")
@@ -246,11 +256,11 @@ def main() -> None:
         url = server.create_database("bench")
         migrate(url)
         with psycopg.connect(url, autocommit=True) as conn:
-            fill(conn)
+            fill(conn, args.period)
             pilot = int(_one(conn, "SELECT pilot_id FROM actions ORDER BY code LIMIT 1"))
             tokens = {r: _token(conn, r) for r in ("evaluator", "viewer")}
             tokens["pilot"] = _token(conn, "pilot", pilot)
-            measured = endpoints(conn)
+            measured = endpoints(conn, args.period)
         process, base = serve(url, root)
         print(f"\n{args.clients} clients, {args.requests} requests per endpoint, loopback")
         print(f"{'endpoint':<40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
