@@ -33,15 +33,19 @@ def postgres() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture
-def db_url(postgres: PostgresServer) -> str:
-    """A fresh, migrated, empty database for one test."""
-    return postgres.create_database(f"test_{next(_counter)}", template=TEMPLATE)
+def db_url(postgres: PostgresServer) -> Iterator[str]:
+    """A fresh, migrated, empty database for one test, dropped after it."""
+    name = f"test_{next(_counter)}"
+    yield postgres.create_database(name, template=TEMPLATE)
+    postgres.drop_database(name)
 
 
 @pytest.fixture
-def empty_db_url(postgres: PostgresServer) -> str:
-    """A fresh database with no schema at all."""
-    return postgres.create_database(f"empty_{next(_counter)}")
+def empty_db_url(postgres: PostgresServer) -> Iterator[str]:
+    """A fresh database with no schema at all, dropped after the test."""
+    name = f"empty_{next(_counter)}"
+    yield postgres.create_database(name)
+    postgres.drop_database(name)
 
 
 @pytest.fixture

@@ -160,6 +160,16 @@ class PostgresServer:
                 time.sleep(0.1)
         return self.url(name)
 
+    def drop_database(self, name: str) -> None:
+        """Drop ``name``, ending the sessions still on it; a stopped server is left alone."""
+        with (
+            contextlib.suppress(psycopg.OperationalError),
+            psycopg.connect(self.url(), autocommit=True) as conn,
+        ):
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
     def freeze_template(self, name: str) -> None:
         """Mark ``name`` as a template nobody connects to, so copies of it never wait.
 
