@@ -70,6 +70,9 @@ def series(
         "mission_id": indicator.mission_id,
         "starts": buckets.starts,
         "ends": buckets.ends,
+        "period": buckets.period,
+        "first": buckets.starts[0],
+        "last": buckets.ends[-1],
         **extra,
     }
     return conn.execute(QUERIES[query], params).fetchall()

@@ -15,11 +15,12 @@ WITH buckets AS (
     FROM meters m JOIN scope_buildings b ON b.id = m.building_id
     WHERE m.quantity IN ('electricity', 'gas', 'heat') AND m.unit IN ('kWh', 'Wh')
 ), energy AS (
-    SELECT b.period_start, sum(c.value * m.to_kwh) AS energy_kwh, sum(c.coverage) AS covered
-    FROM buckets b
-    JOIN meter_consumption_daily c ON c.day >= b.period_start AND c.day < b.period_end
+    SELECT date_trunc(%(period)s, c.day)::date AS period_start,
+           sum(c.value * m.to_kwh) AS energy_kwh, sum(c.coverage) AS covered
+    FROM meter_consumption_daily c
     JOIN scope_meters m ON m.id = c.meter_id
-    GROUP BY b.period_start
+    WHERE c.day >= %(first)s AND c.day < %(last)s
+    GROUP BY 1
 )
 SELECT b.period_start, coalesce(e.energy_kwh, 0),
        coalesce(e.covered, 0)

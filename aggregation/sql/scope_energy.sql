@@ -21,11 +21,13 @@ WITH buckets AS (
             WHERE d.id IN (SELECT district_id FROM scope_points)) AS lit_km
     FROM scope_points
 ), energy AS (
-    SELECT b.period_start, sum(r.energy_wh) / 1000.0 AS energy_kwh, sum(r.coverage) AS covered
-    FROM buckets b
-    JOIN lamp_rollups_daily r ON r.day >= b.period_start AND r.day < b.period_end
+    -- Periods are calendar days, months or years: one range scan, then each day to its period.
+    SELECT date_trunc(%(period)s, r.day)::date AS period_start,
+           sum(r.energy_wh) / 1000.0 AS energy_kwh, sum(r.coverage) AS covered
+    FROM lamp_rollups_daily r
     JOIN scope_points p ON p.id = r.light_point_id
-    GROUP BY b.period_start
+    WHERE r.day >= %(first)s AND r.day < %(last)s
+    GROUP BY 1
 )
 SELECT b.period_start, coalesce(e.energy_kwh, 0),
        coalesce(e.covered, 0) / nullif(s.points * (b.period_end - b.period_start), 0),
