@@ -233,7 +233,7 @@ def test_fleet_indicators_change_on_the_day_of_the_swap(
     rows = shared.execute(
         "SELECT v.period_start, i.code, v.value FROM indicator_values v"
         " JOIN indicators i ON i.id = v.indicator_id WHERE v.period = 'day'"
-        " AND i.code IN ('P-03-HPS', 'P-03-ISO37122-7.7')"
+        " AND i.code IN ('P-03-HPS', 'P-03-ISO37122-7.7', 'P-03-ENERGY')"
     ).fetchall()
     values = {(r[0], str(r[1])): float(str(r[2])) for r in rows}
     assert values[date(2025, 1, 6), "P-03-HPS"] == 15
@@ -242,3 +242,8 @@ def test_fleet_indicators_change_on_the_day_of_the_swap(
     assert values[date(2025, 1, 6), "P-03-ISO37122-7.7"] == 0
     assert values[date(2025, 1, 7), "P-03-ISO37122-7.7"] == pytest.approx(100 * 10 / 15)
     assert values[date(2025, 1, 8), "P-03-ISO37122-7.7"] == 0
+    day = shared.execute(
+        "SELECT sum(energy_wh) / 1000 FROM lamp_rollups_daily WHERE day = '2025-01-07'"
+    ).fetchone()
+    assert day is not None
+    assert values[date(2025, 1, 7), "P-03-ENERGY"] == pytest.approx(float(str(day[0])))
