@@ -239,4 +239,14 @@ PEOPLE = (
     ("Laure Chevalier", "laure.chevalier@alm.example.org", "Éclairage public"),
 )
 MISSION_LEADS = {"01": 0, "02": 1, "03": 2, "04": 3, "05": 4, "06": 5}
+# Who receives the alerts of an asset that no action covers: the street-lighting department for
+# its assets and the fleet, the buildings department for buildings and meters.
+DEPARTMENT_RECIPIENTS = {
+    "light_point": 2,
+    "cabinet": 2,
+    "district": 2,
+    "fleet": 2,
+    "building": 3,
+    "meter": 3,
+}
 RENOVATION_PILOTS = (6, 7, 8, 6, 7, 8, 6)

@@ -15,6 +15,7 @@ from core.database import Connection
 from registry import store
 from registry.angers import (
     COMMUNES,
+    DEPARTMENT_RECIPIENTS,
     DISTRICTS,
     INVENTORY_DATE,
     MISSION_LEADS,
@@ -213,6 +214,12 @@ def _policy(conn: Connection, territory: int) -> None:
         )
         for m in MISSIONS
     }
+    for subject_kind, person in DEPARTMENT_RECIPIENTS.items():
+        store.execute(
+            conn, "insert_alert_recipient",
+            {"territory_id": territory, "subject_kind": subject_kind,
+             "person_id": people[person]},
+        )  # fmt: skip
     allocated = _renovation_actions(conn, missions["03"], people)
     _mission_budgets(conn, missions, allocated)
     for kind, written_on, body in NOTES:

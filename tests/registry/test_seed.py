@@ -69,6 +69,19 @@ def test_every_action_has_a_pilot_and_a_scope(seeded: Conn) -> None:
     assert all(count == 1 for _, _, count in rows)
 
 
+def test_departments_receive_the_alerts_no_action_covers(seeded: Conn) -> None:
+    """Lighting assets go to the street-lighting department, meters to the buildings one."""
+    rows = {
+        str(kind): str(department)
+        for kind, department in seeded.execute(
+            "SELECT r.subject_kind, p.department FROM alert_recipients r"
+            " JOIN people p ON p.id = r.person_id"
+        )
+    }
+    assert rows["light_point"] == rows["cabinet"] == "Éclairage public"
+    assert rows["meter"] == rows["building"] == "Bâtiments"
+
+
 def test_renovated_points_keep_their_sodium_history(seeded: Conn) -> None:
     """A point of La Roseraie is LED now and was HPS before, switched within the action window."""
     rows = seeded.execute(
