@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import psycopg
+import pytest
 from api_world import api_client, bearer, make_token, settings_for
 from factories import make_territory
 from ingest_helpers import (
@@ -82,6 +83,13 @@ def test_collected_readings_and_rollups_per_role(
         assert all(0 <= h["coverage"] <= 1 for h in hours)
         days = client.get(f"{path}/rollups?bucket=day", headers=viewer).json()["items"]
         assert abs(sum(d["sum"] for d in days) - sum(h["sum"] for h in hours)) < 1e-9
+        district = client.get(
+            "/v1/assets/district/testville-D0/rollups?bucket=day", headers=viewer
+        ).json()["items"]
+        assert [d["sum"] for d in district] == [d["sum"] for d in days]
+        assert [d["coverage"] for d in district] == [
+            pytest.approx(d["coverage"] / len(town.point_codes) * 2) for d in days
+        ]
         health = client.get("/health").json()
         assert health["status"] == "ok"
         assert 0 <= health["collector_lag_s"] < 120
