@@ -2,9 +2,9 @@
 
 An action's intervention window [actual_start, actual_end] is excluded. The baseline period is
 the year before it; the reporting period starts the day after it and runs for at most a year,
-up to ``as_of`` (exclusive). Lighting scopes get the burning-hours method and, when the action
-names a control group, the difference-in-differences too; building scopes get the degree-day
-method.
+up to ``as_of`` (exclusive). Lighting scopes get the burning-hours method, the nameplate
+baseline (for points that had no meter before) and, when the action names a control group, the
+difference-in-differences too; building scopes get the degree-day method.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from aggregation import savings, store_effects
 from aggregation.degree_days import daily_dju
+from aggregation.nameplate import nameplate_savings
 from aggregation.savings import Effect, Period
 from aggregation.store import TerritoryRow
 from aggregation.store_effects import ActionRow
@@ -64,7 +65,11 @@ def effects_of(
         temps = store_effects.temperatures(conn, territory.id, span)
         dju = daily_dju(temps)
         return [savings.building_savings(treated, treated, dju, periods)]
-    found = [savings.lighting_savings(treated, treated, burning_hours(territory, periods), periods)]
+    hours = burning_hours(territory, periods)
+    found = [
+        savings.lighting_savings(treated, treated, hours, periods),
+        nameplate_savings(treated, hours, periods, store_effects.nameplate_kw(conn, action)),
+    ]
     if action.has_control:
         control = store_effects.scope_daily(conn, action.id, "control", span, buildings=False)
         found.append(

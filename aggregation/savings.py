@@ -102,7 +102,7 @@ class Effect:
 
 
 @dataclass(frozen=True)
-class _Usable:
+class UsableDays:
     """The days of a period that can be used, their energy scaled to full days."""
 
     days: list[date]
@@ -117,7 +117,7 @@ def lighting_savings(
     periods: tuple[Period, Period],
 ) -> Effect:
     """Savings of a lighting scope against baseline energy per burning hour."""
-    base, rep = _usable(baseline, periods[0]), _usable(reporting, periods[1])
+    base, rep = usable_days(baseline, periods[0]), usable_days(reporting, periods[1])
     warnings = _sufficiency(base, rep, periods)
     start = Effect(LIGHTING, *periods, base.coverage, rep.coverage)
     if len(base.days) < 2 or not rep.days:  # noqa: PLR2004 - a model needs two days
@@ -145,8 +145,8 @@ def lighting_savings_with_control(
     periods: tuple[Period, Period],
 ) -> Effect:
     """Savings of a lighting scope by difference-in-differences against a control group."""
-    base = _paired(_usable(baseline, periods[0]), _usable(control_baseline, periods[0]))
-    rep = _paired(_usable(reporting, periods[1]), _usable(control_reporting, periods[1]))
+    base = _paired(usable_days(baseline, periods[0]), usable_days(control_baseline, periods[0]))
+    rep = _paired(usable_days(reporting, periods[1]), usable_days(control_reporting, periods[1]))
     treated = (base[0], rep[0])
     warnings = _sufficiency(*treated, periods)
     if base[1].coverage < SUFFICIENT_COVERAGE or rep[1].coverage < SUFFICIENT_COVERAGE:
@@ -175,8 +175,8 @@ def building_savings(
     periods: tuple[Period, Period],
 ) -> Effect:
     """Savings of a building against its degree-day baseline model."""
-    base = _with_weather(_usable(baseline, periods[0]), dju)
-    rep = _with_weather(_usable(reporting, periods[1]), dju)
+    base = _with_weather(usable_days(baseline, periods[0]), dju)
+    rep = _with_weather(usable_days(reporting, periods[1]), dju)
     warnings = _sufficiency(base, rep, periods)
     start = Effect(BUILDING, *periods, base.coverage, rep.coverage)
     if len(base.days) < 3 or not rep.days:  # noqa: PLR2004 - two parameters and one dof
@@ -194,36 +194,36 @@ def building_savings(
     )
 
 
-def _usable(series: Sequence[DailyEnergy], period: Period) -> _Usable:
+def usable_days(series: Sequence[DailyEnergy], period: Period) -> UsableDays:
     """The period's days with enough coverage, scaled to full days, and the period coverage."""
     inside = sorted((d for d in series if period.holds(d.day)), key=lambda d: d.day)
     kept = [d for d in inside if d.coverage >= MIN_DAY_COVERAGE]
     covered = sum(min(max(d.coverage, 0.0), 1.0) for d in inside)
-    return _Usable(
+    return UsableDays(
         days=[d.day for d in kept],
         energy=[d.energy_kwh / min(d.coverage, 1.0) for d in kept],
         coverage=covered / period.days if period.days > 0 else 0.0,
     )
 
 
-def _paired(treated: _Usable, control: _Usable) -> tuple[_Usable, _Usable]:
+def _paired(treated: UsableDays, control: UsableDays) -> tuple[UsableDays, UsableDays]:
     """Keep the days both groups can use."""
     common = set(treated.days) & set(control.days)
 
-    def keep(u: _Usable) -> _Usable:
+    def keep(u: UsableDays) -> UsableDays:
         pairs = [(d, e) for d, e in zip(u.days, u.energy, strict=True) if d in common]
-        return _Usable([d for d, _ in pairs], [e for _, e in pairs], u.coverage)
+        return UsableDays([d for d, _ in pairs], [e for _, e in pairs], u.coverage)
 
     return keep(treated), keep(control)
 
 
-def _with_weather(usable: _Usable, dju: Mapping[date, float]) -> _Usable:
+def _with_weather(usable: UsableDays, dju: Mapping[date, float]) -> UsableDays:
     """Keep the days that have a degree-day value."""
     pairs = [(d, e) for d, e in zip(usable.days, usable.energy, strict=True) if d in dju]
-    return _Usable([d for d, _ in pairs], [e for _, e in pairs], usable.coverage)
+    return UsableDays([d for d, _ in pairs], [e for _, e in pairs], usable.coverage)
 
 
-def _sufficiency(base: _Usable, rep: _Usable, periods: tuple[Period, Period]) -> list[str]:
+def _sufficiency(base: UsableDays, rep: UsableDays, periods: tuple[Period, Period]) -> list[str]:
     """The data-sufficiency warnings of a pair of periods."""
     warnings = []
     if periods[0].days < FULL_YEAR_DAYS:

@@ -43,6 +43,15 @@ def scope_daily(
     return [DailyEnergy(r[0], float(r[1]), min(float(r[2]), 1.0)) for r in rows]
 
 
+def nameplate_kw(conn: Connection, action: ActionRow) -> float:
+    """Former system power (kW) of the points the action renovated, from equipment history."""
+    row = conn.execute(
+        QUERIES["scope_nameplate_kw"],
+        {"action_id": action.id, "start": action.actual_start, "end": action.actual_end},
+    ).fetchone()
+    return float(row[0]) if row else 0.0
+
+
 def temperatures(
     conn: Connection, territory_id: int, span: tuple[date, date]
 ) -> list[DailyTemperature]:

@@ -61,7 +61,10 @@ def shared(postgres: PostgresServer) -> Iterator[Conn]:
 def territory(shared: Conn) -> dict[str, int]:
     """The simulated territory, its readings rolled up, its actions and their effects."""
     db = shared
-    made = make_territory(db, districts=3, points_per_cabinet=5, technology="HPS")
+    # 150 W sodium lamps with 15 % ballast loss draw the simulated 172.5 W.
+    made = make_territory(
+        db, districts=3, points_per_cabinet=5, technology="HPS", nominal_power_w=150.0
+    )
     for n, (code, point) in enumerate(sorted(made.point_ids.items())):
         district = int(code[-5])
         if district == 2 and code.endswith(("003", "004")):
@@ -152,6 +155,18 @@ def test_renovated_district_saving_is_within_three_points(
         assert float(str(found["saved_pct_low"])) <= truth <= float(str(found["saved_pct_high"]))
         assert found["sufficient"] is True
         assert found["warnings"] == []
+
+
+def test_nameplate_baseline_finds_the_saving_without_metered_history(
+    shared: Conn, territory: dict[str, int]
+) -> None:
+    """The former lamps' nameplate power x burning hours finds the true saving, and says so."""
+    truth = _true_saving()
+    found = _effect(shared, territory["renovated"], "lighting_nameplate_baseline")
+    assert found["saved_pct"] == pytest.approx(truth, abs=3.0)
+    assert float(str(found["saved_pct_low"])) <= truth <= float(str(found["saved_pct_high"]))
+    assert found["warnings"] == ["baseline_stipulated_from_nameplate_power"]
+    assert found["sufficient"] is True
 
 
 def test_untouched_district_shows_no_saving_across_seasons(
