@@ -1,8 +1,8 @@
 """Compute and store the effect of every action that treats a scope (``docs/methods.md``).
 
 An action's intervention window [actual_start, actual_end] is excluded. The baseline period is
-the year before it; the reporting period starts the day after it and runs for at most a year,
-up to ``as_of`` (exclusive). Lighting scopes get the burning-hours method, the nameplate
+the year before it; the reporting period is the latest year up to ``as_of`` (exclusive),
+starting no earlier than the day after it: savings are followed as long as the action lasts. Lighting scopes get the burning-hours method, the nameplate
 baseline (for points that had no meter before) and, when the action names a control group, the
 difference-in-differences too; building scopes get the degree-day method.
 """
@@ -32,8 +32,7 @@ def periods_of(action: ActionRow, as_of: date) -> tuple[Period, Period] | None:
     if action.actual_start is None or action.actual_end is None:
         return None
     baseline = Period(action.actual_start - YEAR, action.actual_start)
-    start = action.actual_end + DAY
-    reporting = Period(start, min(start + YEAR, as_of))
+    reporting = Period(max(action.actual_end + DAY, as_of - YEAR), as_of)
     if reporting.days <= 0:
         return None
     return baseline, reporting

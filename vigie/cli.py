@@ -63,6 +63,8 @@ def demo(
 ) -> None:
     """The whole pipeline on the Angers territory: backfill, results, then live until Ctrl-C."""
     settings = start_program()
+    # The screen shows progress and results; the programs' own logs go to their files.
+    logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

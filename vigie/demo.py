@@ -55,11 +55,13 @@ def run_demo(settings: Settings, options: DemoOptions, stop: threading.Event) ->
     try:
         _start_children(children, options)
         console.print(f"programs started; their logs are in {log_dir}")
-        published = _backfill(settings, options, stop, console)
+        until = datetime.now(UTC).replace(microsecond=0)
+        start = until - options.history
+        published = _backfill(settings, options, (start, until), stop, console)
         if stop.is_set():
             return
         _wait_for_collector(options, published, stop, console)
-        _evaluate(settings, console)
+        _evaluate(settings, start, console)
         _run_live(settings, options, stop, console, children)
     finally:
         console.print("stopping…")
@@ -89,25 +91,28 @@ def _start_children(children: Children, options: DemoOptions) -> None:
 
 
 def _backfill(
-    settings: Settings, options: DemoOptions, stop: threading.Event, console: Console
+    settings: Settings,
+    options: DemoOptions,
+    span: tuple[datetime, datetime],
+    stop: threading.Event,
+    console: Console,
 ) -> SimulatorResult:
-    until = datetime.now(UTC).replace(microsecond=0)
-    start = until - options.history
+    start, until = span
     simulation = SimulatorOptions(
         seed=options.seed, start=start, until=until, speed=0, every_s=options.backfill_every_s,
         client_id="vigie-demo-backfill",
     )  # fmt: skip
-    span = (until - start).total_seconds()
+    seconds = (until - start).total_seconds()
     with Progress(
         TextColumn("[bold]backfill"), BarColumn(), TextColumn("{task.fields[info]}"),
         TimeElapsedColumn(), console=console,
     ) as bar:  # fmt: skip
-        task = bar.add_task("backfill", total=span, info="")
+        task = bar.add_task("backfill", total=seconds, info="")
 
         def show(clock: datetime, result: SimulatorResult) -> None:
             bar.update(
                 task,
-                completed=min(span, (clock - start).total_seconds()),
+                completed=min(seconds, (clock - start).total_seconds()),
                 info=f"{clock:%d/%m %H:%M} UTC, {result.readings:,} readings published",
             )
 
@@ -142,12 +147,13 @@ def _stored_readings(options: DemoOptions) -> float:
     )  # fmt: skip
 
 
-def _evaluate(settings: Settings, console: Console) -> None:
+def _evaluate(settings: Settings, since: datetime, console: Console) -> None:
+    """Roll up the backfilled history, then compute effects, indicators and météo."""
     with (
         console.status("rollups, indicators, effects and météo…"),
         connect(settings.database_url, autocommit=True) as conn,
     ):
-        jobs.aggregate_pending(conn)
+        jobs.aggregate_all(conn, since)
         follower.evaluate(conn, datetime.now(UTC).date())
     with connect(settings.database_url) as conn:
         reports.print_summary(console, conn, settings.territory)

@@ -16,6 +16,12 @@ from core.sql import Queries
 from registry import store as registry
 
 QUERIES = Queries.of_package("vigie")
+METHODS = {
+    "lighting_burning_hours": "metered baseline",
+    "lighting_nameplate_baseline": "nameplate baseline",
+    "lighting_difference_in_differences": "vs control group",
+    "building_degree_days": "degree-day baseline",
+}
 WEATHER = {"sunny": "☀ sunny", "cloudy": "⛅ cloudy", "rainy": "🌧 rainy", "stormy": "⛈ stormy"}
 
 
@@ -55,7 +61,7 @@ def _effects(rows: list[dict[str, Any]]) -> Table:
         saved = row["saved_pct"]
         table.add_row(
             row["code"],
-            row["method"],
+            METHODS.get(row["method"], row["method"]),
             "—" if saved is None else f"{saved:.1f} %",
             "—" if saved is None else f"{row['saved_pct_low']:.1f} … {row['saved_pct_high']:.1f} %",
             "—" if row["coverage"] is None else f"{row['coverage']:.0%}",
