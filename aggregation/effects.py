@@ -2,9 +2,10 @@
 
 An action's intervention window [actual_start, actual_end] is excluded. The baseline period is
 the year before it; the reporting period is the latest year up to ``as_of`` (exclusive),
-starting no earlier than the day after it: savings are followed as long as the action lasts. Lighting scopes get the burning-hours method, the nameplate
-baseline (for points that had no meter before) and, when the action names a control group, the
-difference-in-differences too; building scopes get the degree-day method.
+starting no earlier than the day after it: savings are followed as long as the action lasts.
+Lighting scopes get the burning-hours method, the nameplate baseline (for points that had no
+meter before) and, when the action names a control group, the difference-in-differences too;
+building scopes get the degree-day method.
 """
 
 from __future__ import annotations
