@@ -23,6 +23,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from aggregation import follower, jobs
 from aggregation.builtin_indicators import define_builtin_indicators
+from api import store as api_store
+from api.tokens import display_prefix, hash_token, new_token
 from core.database import connect, ensure_database
 from core.migrations import migrate
 from core.settings import Settings
@@ -49,7 +51,7 @@ class DemoOptions:
 def run_demo(settings: Settings, options: DemoOptions, stop: threading.Event) -> None:
     """Run the demo until ``stop`` is set; children are stopped whatever happens."""
     console = Console()
-    _prepare(settings, console)
+    token = _prepare(settings, console)
     log_dir = Path(tempfile.mkdtemp(prefix="vigie-demo-"))
     children = Children(log_dir)
     try:
@@ -62,25 +64,36 @@ def run_demo(settings: Settings, options: DemoOptions, stop: threading.Event) ->
             return
         _wait_for_collector(options, published, stop, console)
         _evaluate(settings, start, console)
-        _run_live(settings, options, stop, console, children)
+        _run_live(settings, options, token, stop=stop, console=console, children=children)
     finally:
         console.print("stopping…")
         children.stop()
         console.print("stopped")
 
 
-def _prepare(settings: Settings, console: Console) -> None:
+def _prepare(settings: Settings, console: Console) -> str:
+    """Migrate and seed; return a new evaluator token for trying the API."""
     ensure_database(settings.database_url)
     applied = migrate(settings.database_url)
     console.print(f"database ready ({len(applied)} migration(s) applied)")
     with connect(settings.database_url, autocommit=True) as conn:
         seeded = seed_angers(conn)
         define_builtin_indicators(conn, POLICY[0])
+        token = new_token()
+        api_store.insert_token(
+            conn,
+            token_sha256=hash_token(token),
+            prefix=display_prefix(token),
+            role="evaluator",
+            person_id=None,
+            label="vigie demo",
+        )
     console.print(
         f"Angers: {seeded.light_points:,} light points ({seeded.sodium_points:,} sodium), "
         f"{seeded.buildings} buildings, {seeded.actions} actions"
         + ("" if seeded.created else " (already seeded)")
     )
+    return token
 
 
 def _start_children(children: Children, options: DemoOptions) -> None:
@@ -159,9 +172,11 @@ def _evaluate(settings: Settings, since: datetime, console: Console) -> None:
         reports.print_summary(console, conn, settings.territory)
 
 
-def _run_live(
+def _run_live(  # noqa: PLR0913 - the demo's whole context, by name
     settings: Settings,
     options: DemoOptions,
+    token: str,
+    *,
     stop: threading.Event,
     console: Console,
     children: Children,
@@ -173,7 +188,10 @@ def _run_live(
     thread.start()
     console.print(
         f"live: the fleet publishes in real time; API on http://127.0.0.1:{options.api_port}"
-        f" (docs at /docs); collector metrics on :{options.metrics_port}/metrics. Ctrl-C stops."
+        f" (docs at /docs); collector metrics on :{options.metrics_port}/metrics. Ctrl-C stops.\n"
+        f"try: curl -H 'Authorization: Bearer {token}'"
+        f" http://127.0.0.1:{options.api_port}/v1/policy",
+        soft_wrap=True,
     )
     with (
         Live(console=console, refresh_per_second=1) as screen,
