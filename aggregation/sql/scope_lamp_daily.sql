@@ -1,14 +1,8 @@
 -- Daily energy (kWh) of the light points in an action's scope (treated or control) and the
 -- share of point-days covered; points without a rollup that day count as uncovered.
 WITH scope_points AS (
-    SELECT lp.id FROM action_scopes s JOIN light_points lp ON lp.district_id = s.district_id
-    WHERE s.action_id = %(action_id)s AND s.role = %(role)s
-    UNION
-    SELECT lp.id FROM action_scopes s JOIN light_points lp ON lp.cabinet_id = s.cabinet_id
-    WHERE s.action_id = %(action_id)s AND s.role = %(role)s
-    UNION
-    SELECT s.light_point_id FROM action_scopes s
-    WHERE s.action_id = %(action_id)s AND s.role = %(role)s AND s.light_point_id IS NOT NULL
+    SELECT light_point_id AS id FROM action_scope_light_points
+    WHERE action_id = %(action_id)s AND role = %(role)s
 ), n AS (
     SELECT count(*) AS points FROM scope_points
 )

@@ -2,14 +2,8 @@
 -- before it: the equipment in place the day before the action started, for every point of the
 -- treated scope whose equipment changed during the action.
 WITH scope_points AS (
-    SELECT lp.id FROM action_scopes s JOIN light_points lp ON lp.district_id = s.district_id
-    WHERE s.action_id = %(action_id)s AND s.role = 'treated'
-    UNION
-    SELECT lp.id FROM action_scopes s JOIN light_points lp ON lp.cabinet_id = s.cabinet_id
-    WHERE s.action_id = %(action_id)s AND s.role = 'treated'
-    UNION
-    SELECT s.light_point_id FROM action_scopes s
-    WHERE s.action_id = %(action_id)s AND s.role = 'treated' AND s.light_point_id IS NOT NULL
+    SELECT light_point_id AS id FROM action_scope_light_points
+    WHERE action_id = %(action_id)s AND role = 'treated'
 )
 SELECT coalesce(sum(before.nominal_power_w * (1 + before.ballast_loss_pct / 100.0)), 0) / 1000.0
 FROM scope_points p
