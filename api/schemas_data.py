@@ -157,6 +157,12 @@ class ResolveIn(In):
     comment: Comment
 
 
+class CloseIn(In):
+    """Closing a resolved alert, with an optional comment."""
+
+    comment: Comment | None = None
+
+
 class ActionDetailOut(ActionOut):
     """An action with its scope, budgets, indicators, effects, open alerts and analyses."""
 

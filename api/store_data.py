@@ -74,15 +74,19 @@ def alert_events(conn: Connection, alert_id: int) -> list[Row]:
 
 def change_alert(
     conn: Connection, change: str, alert_id: int, person_id: int | None, comment: str | None
-) -> bool:
-    """Acknowledge or resolve an alert; False when its state does not allow it."""
+) -> Row | None:
+    """Acknowledge, resolve or close an alert: its ``state`` after the call and ``changed``.
+
+    ``changed`` is False when the alert's state does not allow the change; None when there is
+    no such alert. The transition itself is the database's ``vigie_*_alert``.
+    """
     params = {
         "alert_id": alert_id,
         "person_id": person_id,
         "comment": comment,
         "now": datetime.now().astimezone(),
     }
-    return scalar(conn, f"{change}_alert", params) is not None
+    return one(conn, f"{change}_alert", params)
 
 
 def asset_id(conn: Connection, kind: str, code: str) -> int | None:

@@ -4,6 +4,9 @@ Each change records who, when and a comment in the alert and its history::
 
     open ──acknowledge──▶ acknowledged ──resolve──▶ resolved ──close──▶ closed
       └──────────────────resolve───────────────────────▲
+
+The transitions are the database's functions (``core/migrations/0051_alert_transitions.sql``),
+which the API calls too: a change the state does not allow is a ``Conflict`` naming the state.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def _change(
     conn: Connection, change: str, alert_id: int, person_id: int | None, comment: str | None
 ) -> None:
     with conn.transaction():
-        done = store.change_alert(
+        outcome = store.change_alert(
             conn,
             change,
             alert_id=alert_id,
@@ -60,9 +63,9 @@ def _change(
             now=datetime.now(UTC),
             comment=comment,
         )
-        if not done:
-            state = store.alert_state(conn, alert_id)
-            if state is None:
-                raise NotFound(f"no alert {alert_id}")
-            raise Conflict(f"alert {alert_id} is {state}: cannot {change} it")
+    if outcome is None:
+        raise NotFound(f"no alert {alert_id}")
+    state, changed = outcome
+    if not changed:
+        raise Conflict(f"alert {alert_id} is {state}: cannot {change} it")
     log.info("alert changed", extra={"alert": alert_id, "change": change, "person": person_id})

@@ -122,13 +122,17 @@ def change_alert(  # noqa: PLR0913 - which change, on which alert, by whom, when
     person_id: int | None,
     now: datetime,
     comment: str | None,
-) -> bool:
-    """Apply ``acknowledge``, ``resolve`` or ``close``; False when the state does not allow it."""
+) -> tuple[str, bool] | None:
+    """Apply ``acknowledge``, ``resolve`` or ``close``; None when there is no such alert.
+
+    Otherwise the alert's state after the call and whether it changed (False: its state does
+    not allow that change). The transition itself is the database's ``vigie_*_alert``.
+    """
     row = conn.execute(
         QUERIES[f"{change}_alert"],
         {"alert_id": alert_id, "person_id": person_id, "now": now, "comment": comment},
     ).fetchone()
-    return row is not None
+    return None if row is None else (str(row[1]), bool(row[2]))
 
 
 def alert_state(conn: Connection, alert_id: int) -> str | None:

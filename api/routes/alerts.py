@@ -1,7 +1,8 @@
-"""``/v1/alerts``: list and filter; acknowledge and resolve.
+"""``/v1/alerts``: list and filter; acknowledge, resolve and close.
 
 A pilot sees and acts on the alerts routed (or escalated) to them; admins and evaluators see
-every alert; viewers none.
+every alert; viewers none. The transitions are the database's (``vigie_*_alert``, shared with
+``vigie alerts``): one the alert's state does not allow is a 409 naming that state.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from api import store_data
 from api.deps import Conn, CurrentUser, Place, allow, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, int_key, next_cursor
 from api.problems import RESPONSES
-from api.schemas_data import AcknowledgeIn, AlertDetailOut, AlertEventOut, AlertOut, Page, ResolveIn
+from api.schemas_data import (
+    AcknowledgeIn,
+    AlertDetailOut,
+    AlertEventOut,
+    AlertOut,
+    CloseIn,
+    Page,
+    ResolveIn,
+)
 from api.store import Row
 from api.tokens import Caller, Role
 from core.database import Connection
@@ -88,9 +97,12 @@ def _change(
     conn: Connection, place_id: int, caller: Caller, alert_id: int, change: str, comment: str | None
 ) -> AlertDetailOut:
     allow(caller, Role.ADMIN, Role.PILOT, to=f"{change} alerts")
-    row = _find(conn, place_id, caller, alert_id)
-    if not store_data.change_alert(conn, change, alert_id, caller.person_id, comment):
-        raise Conflict(f"alert {alert_id} is {row['state']}: cannot {change} it")
+    _find(conn, place_id, caller, alert_id)
+    outcome = store_data.change_alert(conn, change, alert_id, caller.person_id, comment)
+    if outcome is None:
+        raise NotFound(f"no alert {alert_id}")
+    if not outcome["changed"]:
+        raise Conflict(f"alert {alert_id} is {outcome['state']}: cannot {change} it")
     updated = _find(conn, place_id, caller, alert_id)
     events = [AlertEventOut.model_validate(e) for e in store_data.alert_events(conn, alert_id)]
     return AlertDetailOut(**AlertOut.model_validate(updated).model_dump(), events=events)
@@ -110,3 +122,11 @@ def resolve(
 ) -> AlertDetailOut:
     """Resolve an open or acknowledged alert, saying what was done."""
     return _change(conn, place.id, caller, alert_id, "resolve", body.comment)
+
+
+@router.post("/{alert_id}/close", response_model=AlertDetailOut)
+def close(
+    alert_id: AlertId, body: CloseIn, conn: Conn, caller: CurrentUser, place: Place
+) -> AlertDetailOut:
+    """Close a resolved alert: nothing more to do or say about it."""
+    return _change(conn, place.id, caller, alert_id, "close", body.comment)

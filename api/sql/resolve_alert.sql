@@ -1,14 +1,6 @@
--- Resolve an open or acknowledged alert by hand, as the rules do (rules/sql/resolve_alert.sql):
--- open | acknowledged -> resolved.
-WITH changed AS (
-    UPDATE alerts
-    SET state = 'resolved', resolved_by = %(person_id)s, resolved_at = %(now)s,
-        comment = coalesce(%(comment)s, comment)
-    WHERE id = %(alert_id)s AND state IN ('open', 'acknowledged')
-    RETURNING id
-),
-events AS (
-    INSERT INTO alert_events (alert_id, at, kind, person_id, comment)
-    SELECT id, %(now)s, 'resolved', %(person_id)s, %(comment)s FROM changed
-)
-SELECT id FROM changed
+-- open | acknowledged -> resolved, by hand. The transition, who and when, and the history row
+-- are written once, in core/migrations/0051_alert_transitions.sql. One row (alert_id, state,
+-- changed): changed is false when the alert's state does not allow it; no row when there is no
+-- such alert.
+SELECT alert_id, state, changed
+FROM vigie_resolve_alert(%(alert_id)s, %(person_id)s, %(comment)s, %(now)s)

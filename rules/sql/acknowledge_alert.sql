@@ -1,12 +1,5 @@
-WITH changed AS (
-    UPDATE alerts
-    SET state = 'acknowledged', acknowledged_by = %(person_id)s, acknowledged_at = %(now)s,
-        comment = coalesce(%(comment)s, comment)
-    WHERE id = %(alert_id)s AND state = 'open'
-    RETURNING id
-),
-events AS (
-    INSERT INTO alert_events (alert_id, at, kind, person_id, comment)
-    SELECT id, %(now)s, 'acknowledged', %(person_id)s, %(comment)s FROM changed
-)
-SELECT id FROM changed
+-- open -> acknowledged. The transition, who and when, and the history row are written once, in
+-- core/migrations/0051_alert_transitions.sql. One row (alert_id, state, changed): changed is
+-- false when the alert's state does not allow it; no row when there is no such alert.
+SELECT alert_id, state, changed
+FROM vigie_acknowledge_alert(%(alert_id)s, %(person_id)s, %(comment)s, %(now)s)

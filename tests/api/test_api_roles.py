@@ -202,7 +202,7 @@ def test_indicator_values_over_a_range(client: httpx.Client, world: World) -> No
 
 
 def test_pilot_sees_and_acts_only_on_their_alerts(client: httpx.Client, world: World) -> None:
-    """Ada lists only her alert, cannot see Bob's (404), acknowledges then resolves hers."""
+    """Ada lists only her alert, cannot see Bob's (404), acknowledges, resolves, closes hers."""
     listed = _as(client, world, "ada", "GET", "/v1/alerts").json()["items"]
     assert [a["id"] for a in listed] == [world.alerts["A1"]]
     bobs = world.alerts["A2"]
@@ -236,19 +236,25 @@ def test_pilot_sees_and_acts_only_on_their_alerts(client: httpx.Client, world: W
     )
     assert again.status_code == 409
     assert "is resolved" in again.json()["detail"]
+    closed = _as(client, world, "ada", "POST", f"/v1/alerts/{mine}/close", json={})
+    assert closed.json()["state"] == "closed"
+    reopened = _as(client, world, "ada", "POST", f"/v1/alerts/{mine}/acknowledge", json={})
+    assert reopened.status_code == 409
+    assert reopened.json()["detail"] == f"alert {mine} is closed: cannot acknowledge it"
 
 
 def test_evaluator_reads_every_alert_and_cannot_act(client: httpx.Client, world: World) -> None:
-    """An evaluator lists both pilots' alerts, filters them, and may not acknowledge."""
+    """An evaluator lists both pilots' alerts, filters them, and may not acknowledge or close."""
     listed = _as(client, world, "evaluator", "GET", "/v1/alerts?rule=day_burner").json()["items"]
     assert {a["id"] for a in listed} >= {world.alerts["A1"], world.alerts["A2"]}
     bob = world.people["bob"]
     by_pilot = _as(client, world, "evaluator", "GET", f"/v1/alerts?pilot={bob}").json()["items"]
     assert [a["id"] for a in by_pilot] == [world.alerts["A2"]]
-    refused = _as(
-        client, world, "evaluator", "POST", f"/v1/alerts/{world.alerts['A2']}/acknowledge", json={}
-    )
-    assert refused.status_code == 403
+    for change in ("acknowledge", "close"):
+        refused = _as(
+            client, world, "evaluator", "POST", f"/v1/alerts/{world.alerts['A2']}/{change}", json={}
+        )
+        assert refused.status_code == 403
 
 
 def test_pilot_changes_their_action_and_not_another(client: httpx.Client, world: World) -> None:
