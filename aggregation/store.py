@@ -63,18 +63,18 @@ def recompute(
     max_gap: timedelta,
     max_power_w: float,
 ) -> int:
-    """Recompute the hourly then daily rollups of one territory in a window; rows written."""
+    """Recompute the hourly then daily rollups of one territory in a window; rows written.
+
+    A light point's days are summed into its district's days in the same transaction.
+    """
     params = {
-        "territory_id": territory.id,
-        "timezone": territory.timezone,
-        "from": window.start,
-        "to": window.end,
+        **_window_params(territory, window),
         "max_gap": max_gap,
         "max_power_w": max_power_w,
     }
     written = 0
     steps = {
-        "lamp": ("recompute_lamp_hourly", "recompute_lamp_daily"),
+        "lamp": ("recompute_lamp_hourly", "recompute_lamp_daily", "recompute_district_lamp_daily"),
         "cabinet": ("recompute_cabinet_hourly",),
         "meter": ("recompute_meter_hourly", "recompute_meter_daily"),
     }
@@ -83,6 +83,26 @@ def recompute(
             for query in steps[kind]:
                 written += conn.execute(QUERIES[query], params).rowcount
     return written
+
+
+def recompute_districts(conn: Connection, territory: TerritoryRow, window: Window) -> int:
+    """Sum the light points' daily rollups into their districts' days for a window; rows written.
+
+    The rollup job does this itself; this is for daily rollups written by other means.
+    """
+    with conn.transaction():
+        return conn.execute(
+            QUERIES["recompute_district_lamp_daily"], _window_params(territory, window)
+        ).rowcount
+
+
+def _window_params(territory: TerritoryRow, window: Window) -> dict[str, Any]:
+    return {
+        "territory_id": territory.id,
+        "timezone": territory.timezone,
+        "from": window.start,
+        "to": window.end,
+    }
 
 
 def readings_span(conn: Connection, territory_id: int) -> tuple[datetime, datetime] | None:

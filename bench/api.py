@@ -3,9 +3,10 @@
 Run by hand; prints p50/p95 per endpoint (figures quoted in docs/performance.md).
 
 1. Seeds Angers (about 50,000 light points, the policy tree) in a throw-away PostgreSQL.
-2. A year of daily rollups for every light point (18 M rows), a year of hourly rollups for the
-   light points of one street, the built-in indicators and their daily values for the year,
-   one effect per action, 20,000 alerts routed to the pilots.
+2. A year of daily rollups for every light point (18 M rows), summed into the districts' days
+   as the aggregation does; a year of hourly rollups for 50 light points; the built-in
+   indicators and their daily values for the year; one effect per action; 20,000 alerts
+   routed to the pilots.
 3. Serves the API with ``vigie api`` in its own process and loads it over loopback from
    ``--clients`` threads; latencies are measured by the clients, connection reuse included.
 
@@ -23,9 +24,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 # Run as a script, this file's folder comes first on the path: put the repository root there
 # instead, and the test servers after it.
@@ -36,6 +38,7 @@ import httpx  # noqa: E402 - after the path is set
 import psycopg  # noqa: E402 - after the path is set
 from servers import PostgresServer, free_port, make_root, wait_for_port  # noqa: E402 - after the path is set
 
+from aggregation import store as aggregation_store  # noqa: E402 - after the path is set
 from aggregation.builtin_indicators import define_builtin_indicators  # noqa: E402 - after the path is set
 from api import store as api_store  # noqa: E402 - after the path is set
 from api.tokens import display_prefix, hash_token, new_token  # noqa: E402 - after the path is set
@@ -138,6 +141,7 @@ def fill(conn: Conn, period: str) -> None:
         f"daily rollups of every light point, {YEAR}", lambda: conn.execute(DAILY_ROLLUPS, days)
     )
     print(f"{'  rows':<58} {made.rowcount:>10,}")
+    timed("the districts' days, summed by the aggregation", lambda: _districts(conn))
     hours = {"first": f"{YEAR}-01-01T00:00Z", "last": f"{YEAR}-12-31T23:00Z"}
     timed("hourly rollups of 50 light points, a year", lambda: conn.execute(HOURLY_ROLLUPS, hours))
     timed("define the built-in indicators", lambda: define_builtin_indicators(conn, "TI"))
@@ -148,6 +152,16 @@ def fill(conn: Conn, period: str) -> None:
     print(f"{'  values':<58} {made.rowcount:>10,}")
     timed("effects and 20,000 alerts", lambda: (conn.execute(EFFECTS), conn.execute(ALERTS)))
     conn.execute("ANALYZE")
+
+
+def _districts(conn: Conn) -> int:
+    """Sum the year's daily rollups into the districts' days, as the rollup job does."""
+    angers = aggregation_store.territories(conn, "angers")[0]
+    zone = ZoneInfo(angers.timezone)
+    year = aggregation_store.Window(
+        datetime(YEAR, 1, 1, tzinfo=zone), datetime(YEAR + 1, 1, 1, tzinfo=zone), frozenset()
+    )
+    return aggregation_store.recompute_districts(conn, angers, year)
 
 
 def _one(conn: Conn, query: str, params: tuple[object, ...] = ()) -> str:

@@ -2,7 +2,7 @@
 
 1. Seeds Angers (about 50,000 light points, the policy tree) in a throw-away PostgreSQL.
 2. One night of light-point readings for every point (every 10 minutes, 18:00 to 08:00 UTC),
-   written directly, and 30 days of daily rollups.
+   written directly, and 30 days of daily rollups summed into the districts' days.
 3. Every panel, variable and annotation query, expanded as Grafana does with every variable on
    "All" over the last 24 hours (and the panels' own longer ranges ignored), run as a member of
    vigie_grafana; prints the slowest.
@@ -24,6 +24,7 @@ sys.path[0:1] = [str(ROOT), str(ROOT / "tests")]
 import psycopg  # noqa: E402 - after the path is set
 from servers import PostgresServer, make_root  # noqa: E402 - after the path is set
 
+from aggregation import store as aggregation_store  # noqa: E402 - after the path is set
 from core.migrations import migrate  # noqa: E402 - after the path is set
 from grafana import gotime  # noqa: E402 - after the path is set
 from grafana.dashboards import load_dashboards, queries  # noqa: E402 - after the path is set
@@ -69,6 +70,9 @@ def main() -> None:
             started = time.perf_counter()
             conn.execute(READINGS, params)
             conn.execute(DAILY, {"first": end.date() - timedelta(days=30), "last": end.date()})
+            angers = aggregation_store.territories(conn, "angers")[0]
+            days = aggregation_store.Window(end - timedelta(days=31), end, frozenset())
+            aggregation_store.recompute_districts(conn, angers, days)
             conn.execute("ANALYZE")
             count = conn.execute("SELECT count(*) FROM lamp_readings").fetchone()
             took = time.perf_counter() - started

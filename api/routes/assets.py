@@ -111,7 +111,9 @@ def list_rollups(
         "from": start_at,
         "to": end_at,
         "from_day": _local_day(start_at, place.timezone),
-        "to_day": _local_day(end_at, place.timezone) + timedelta(days=1),
+        # The local days that overlap [from, to): a day starting at ``to`` is not one of them.
+        "to_day": _local_day(end_at - timedelta(microseconds=1), place.timezone)
+        + timedelta(days=1),
         "limit": limit,
     }
     items = [BucketOut.model_validate(r) for r in store_data.rollups(conn, params)]

@@ -24,14 +24,12 @@ WITH series AS (
     WHERE %(kind)s = 'meter' AND %(bucket)s <> 'hour' AND meter_id = %(id)s
       AND day >= %(from_day)s AND day < %(to_day)s
     UNION ALL
-    -- A district's day, as district_rollups_daily computes it, for this district only.
-    SELECT r.day::timestamp AT TIME ZONE %(tz)s, sum(r.energy_wh) / 1000.0,
-           sum(r.coverage) / (SELECT count(*) FROM light_points WHERE district_id = %(id)s)
-    FROM lamp_rollups_daily r
-    JOIN light_points lp ON lp.id = r.light_point_id
-    WHERE %(kind)s = 'district' AND %(bucket)s <> 'hour' AND lp.district_id = %(id)s
-      AND r.day >= %(from_day)s AND r.day < %(to_day)s
-    GROUP BY r.day
+    -- A district's day, kept by the aggregation; coverage over the district's light points.
+    SELECT day::timestamp AT TIME ZONE %(tz)s, energy_wh / 1000.0,
+           covered_point_days / (SELECT count(*) FROM light_points WHERE district_id = %(id)s)
+    FROM district_lamp_daily
+    WHERE %(kind)s = 'district' AND %(bucket)s <> 'hour' AND district_id = %(id)s
+      AND day >= %(from_day)s AND day < %(to_day)s
 )
 SELECT date_trunc(%(bucket)s, t, %(tz)s) AS bucket_start, sum(value)::float8 AS sum,
        avg(value)::float8 AS mean, min(value)::float8 AS min, max(value)::float8 AS max,
