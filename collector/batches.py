@@ -18,13 +18,13 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
-import paho.mqtt.client as mqtt
 import psycopg
 
 from collector import store
 from collector.assets import Assets
 from collector.ingest import Accepted, Rejection, Row, Window, classify
 from collector.metrics import Metrics
+from collector.mqtt_packets import Message
 from collector.subscriber import Session
 from core.database import Connection, connect
 from core.errors import DatabaseUnavailable
@@ -64,7 +64,7 @@ class Batch:
 
     window: Window
     started: float
-    entries: list[tuple[mqtt.MQTTMessage, int, Accepted | Rejection]] = field(default_factory=list)
+    entries: list[tuple[Message, Accepted | Rejection]] = field(default_factory=list)
     rows: int = 0
 
 
@@ -117,19 +117,14 @@ class BatchLoop:
                 return batch
             pump(min(remaining, 0.05))
 
-    def _add(self, batch: Batch, item: tuple[mqtt.MQTTMessage, int]) -> None:
-        message = item[0]
-        try:
-            topic = message.topic
-        except UnicodeDecodeError:
-            topic = ""
-        outcome = classify(self.prefix, topic, message.payload, batch.window, self.assets)
+    def _add(self, batch: Batch, message: Message) -> None:
+        outcome = classify(self.prefix, _topic(message), message.payload, batch.window, self.assets)
         if type(outcome) is Accepted:
             batch.rows += len(outcome.lamps) + len(outcome.cabinets) + len(outcome.meters)
-        batch.entries.append((message, item[1], outcome))
+        batch.entries.append((message, outcome))
 
     def _commit(self, batch: Batch) -> None:
-        if any(type(o) is Rejection and o.kind == "unknown_device" for _, _, o in batch.entries):
+        if any(type(o) is Rejection and o.kind == "unknown_device" for _, o in batch.entries):
             self._retry_unknown(batch)
         readings, dead = _tables(batch)
         written = time.monotonic()
@@ -149,12 +144,12 @@ class BatchLoop:
         if time.monotonic() - self._refreshed < self.limits.refresh_s:
             return
         self._with_database(self._refresh)
-        for i, (message, generation, outcome) in enumerate(batch.entries):
+        for i, (message, outcome) in enumerate(batch.entries):
             if type(outcome) is Rejection and outcome.kind == "unknown_device":
                 retried = classify(
-                    self.prefix, message.topic, message.payload, batch.window, self.assets
+                    self.prefix, _topic(message), message.payload, batch.window, self.assets
                 )
-                batch.entries[i] = (message, generation, retried)
+                batch.entries[i] = (message, retried)
 
     def _refresh(self, conn: Connection) -> None:
         self.assets = store.load_assets(conn, self.territory)
@@ -163,8 +158,8 @@ class BatchLoop:
 
     def _write_each(self, batch: Batch) -> list[store.Committed]:
         committed: list[store.Committed] = []
-        for i, (message, generation, outcome) in enumerate(batch.entries):
-            single = Batch(batch.window, batch.started, [(message, generation, outcome)])
+        for i, (message, outcome) in enumerate(batch.entries):
+            single = Batch(batch.window, batch.started, [(message, outcome)])
             readings, dead = _tables(single)
             try:
                 committed += self._with_database(
@@ -172,7 +167,7 @@ class BatchLoop:
                 )
             except (psycopg.DataError, psycopg.IntegrityError) as exc:
                 refused = Rejection("db_rejected", str(exc).splitlines()[0][:1000])
-                batch.entries[i] = (message, generation, refused)
+                batch.entries[i] = (message, refused)
                 _, dead = _tables(Batch(batch.window, batch.started, [batch.entries[i]]))
                 self._with_database(
                     partial(_write, readings={}, dead=dead, collector=self.collector)
@@ -232,10 +227,7 @@ class BatchLoop:
         # never acknowledged); acknowledging the old copy could acknowledge another message
         # that reuses its packet id, so only messages of the current connection are acknowledged.
         current = self.session.generation
-        ack = self.session.ack
-        for message, generation, _ in batch.entries:
-            if message.qos and generation == current:
-                ack(message.mid, message.qos)
+        self.session.ack([m.mid for m, _ in batch.entries if m.qos and m.generation == current])
 
     def _count(
         self,
@@ -284,7 +276,7 @@ def _tables(batch: Batch) -> tuple[dict[str, list[Row]], list[store.DeadLetter]]
     cabinets: dict[tuple[object, object], Row] = {}
     meters: dict[tuple[object, object], Row] = {}
     dead: list[store.DeadLetter] = []
-    for message, _, outcome in batch.entries:
+    for message, outcome in batch.entries:
         if type(outcome) is Accepted:
             for row in outcome.lamps:
                 lamps.setdefault((row[0], row[1]), row)
@@ -303,9 +295,14 @@ def _tables(batch: Batch) -> tuple[dict[str, list[Row]], list[store.DeadLetter]]
     return readings, dead
 
 
-def _dead_letter(message: mqtt.MQTTMessage, rejection: Rejection) -> store.DeadLetter:
+def _topic(message: Message) -> str:
+    """The topic as text; empty (never a measurement topic) when it is not UTF-8."""
     try:
-        topic = message.topic
+        return message.topic.decode()
     except UnicodeDecodeError:
-        topic = repr(bytes(message._topic))  # noqa: SLF001 - the raw topic when it is not UTF-8
-    return store.DeadLetter(topic, bytes(message.payload), rejection.kind, rejection.reason)
+        return ""
+
+
+def _dead_letter(message: Message, rejection: Rejection) -> store.DeadLetter:
+    topic = _topic(message) or repr(message.topic)  # the raw bytes when they are not UTF-8
+    return store.DeadLetter(topic, message.payload, rejection.kind, rejection.reason)

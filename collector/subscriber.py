@@ -1,32 +1,50 @@
 """The MQTT side: a persistent MQTT v5 session, driven from the collector's one thread.
 
-The session survives restarts of the collector and of the broker: a stable client id,
-``clean_start=False`` on every connect (paho's default wipes the session on the first connect
-of each process) and a Session Expiry longer than the outages to ride out. Messages are
-acknowledged by the batch loop after their batch is committed (``manual_ack``), so the broker
-keeps redelivering anything not yet stored. The broker sends at most ``receive_maximum``
-unacknowledged messages: that bounds the collector's memory while the database is down.
+The session survives restarts of the collector and of the broker: a stable client id, never
+Clean Start, and a Session Expiry longer than the outages to ride out. Messages are
+acknowledged by the batch loop after their batch is committed, all the PUBACKs of a batch in
+one write, so the broker keeps redelivering anything not yet stored. The broker sends at most
+``receive_maximum`` unacknowledged messages: that bounds the collector's memory while the
+database is down.
 
-paho runs in the batch loop's thread (``pump``), not in a thread of its own: acknowledging a
-message is then one socket write, with no hand-over between threads, and an exception raised
-inside paho reaches the loop instead of silently ending a network thread.
+The session runs in the batch loop's thread (``pump``): reading the socket, cutting it into
+messages (``collector.mqtt_packets``), keeping the connection alive and reconnecting with a
+jittered back-off. Any failure of the connection, including bytes that are not MQTT, ends
+that connection and starts the back-off; it never ends the loop. A broker that refuses the
+connection or the subscription is retried the same way, and logged, so that a collector never
+runs connected but subscribed to nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import select
+import socket
+import ssl
 import threading
 import time
 from collections import deque
-from typing import Any
 
-import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
-from paho.mqtt.subscribeoptions import SubscribeOptions
-
+from collector.mqtt_packets import (
+    CONNACK,
+    DISCONNECT,
+    DISCONNECT_PACKET,
+    PINGREQ_PACKET,
+    PINGRESP,
+    SERVER_KEEP_ALIVE,
+    SUBACK,
+    Message,
+    Packet,
+    PacketReader,
+    ProtocolError,
+    connect_packet,
+    parse_connack,
+    parse_disconnect,
+    parse_suback,
+    puback_packets,
+    subscribe_packet,
+)
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +52,12 @@ log = logging.getLogger(__name__)
 RECONNECT_MIN_S = 0.5
 RECONNECT_MAX_S = 30.0
 KEEPALIVE_S = 30
+SOCKET_TIMEOUT_S = 10.0
+READ_BYTES = 256 * 1024
+
+
+class ConnectionLost(Exception):  # noqa: N818 - the event, as ConnectionError names it
+    """The connection to the broker cannot go on; the session reconnects."""
 
 
 class Session:
@@ -47,118 +71,172 @@ class Session:
         subscription: str,
         stop: threading.Event,
     ) -> None:
-        self.inbox: deque[tuple[mqtt.MQTTMessage, int]] = deque()
+        self.inbox: deque[Message] = deque()
         self.subscription = subscription
         self.stop = stop
         self.generation = 0
         self.connected = False
-        self._open = False
-        self._started = False
+        self.target = settings.mqtt
+        self._connect = connect_packet(
+            client_id,
+            keepalive_s=KEEPALIVE_S,
+            session_expiry_s=settings.mqtt_session_expiry_s,
+            receive_maximum=receive_maximum,
+            username=self.target.username,
+            password=self.target.password,
+        )
+        self._sock: socket.socket | None = None
+        self._reader = PacketReader()
+        self._keepalive = KEEPALIVE_S
+        self._last_sent = self._last_heard = 0.0
         self._failures = 0
         self._next_attempt = 0.0
-        self.target = settings.mqtt
-        self.client = mqtt.Client(
-            CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=True
-        )
-        if self.target.username:
-            self.client.username_pw_set(self.target.username, self.target.password)
-        if self.target.tls:
-            self.client.tls_set()
-        self.client.on_connect = self._on_connect
-        self.client.on_disconnect = self._on_disconnect
-        self.client.on_message = self._on_message
-        self._properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call] # paho leaves it untyped
-        self._properties.SessionExpiryInterval = settings.mqtt_session_expiry_s
-        self._properties.ReceiveMaximum = receive_maximum
 
     def pump(self, timeout: float) -> None:
-        """Run the network for up to ``timeout`` s: read, write, keep alive, reconnect."""
-        if not self._open and not self._reopen(timeout):
+        """Run the network for up to ``timeout`` s: read, keep alive, reconnect."""
+        if self._sock is None and not self._open(timeout):
             return
         try:
-            rc = self.client.loop(timeout)
-        except Exception:
-            log.exception("MQTT client failed; reconnecting")
-            rc = MQTTErrorCode.MQTT_ERR_UNKNOWN
-        if rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
-            self._lost(str(rc))
+            self._read(timeout)
+            self._keep_alive()
+        except (OSError, ProtocolError, ConnectionLost) as exc:
+            self._lost(str(exc) or type(exc).__name__)
 
-    def ack(self, mid: int, qos: int) -> None:
-        """Acknowledge one message of the current connection."""
-        self.client.ack(mid, qos)
+    def ack(self, mids: list[int]) -> None:
+        """Acknowledge messages of the current connection, in the order they arrived."""
+        if not mids or self._sock is None:
+            return
+        try:
+            self._send(puback_packets(mids))
+        except OSError as exc:
+            self._lost(str(exc) or type(exc).__name__)
 
     def close(self) -> None:
         """Leave the broker; the session and its queue stay there until they expire."""
-        if self._open:
-            self.client.disconnect()
-            self.client.loop(0.1)
-        self._open = self.connected = False
+        if self._sock is not None:
+            try:
+                self._send(DISCONNECT_PACKET)
+            except OSError:
+                log.debug("the broker was gone before DISCONNECT")
+            self._drop()
 
-    def _reopen(self, timeout: float) -> bool:
+    def _open(self, timeout: float) -> bool:
         wait = self._next_attempt - time.monotonic()
         if wait > 0:
             self.stop.wait(min(wait, timeout))
             return False
         try:
-            if self._started:
-                self.client.reconnect()
-            else:
-                self.client.connect(
-                    self.target.host, self.target.port, KEEPALIVE_S,
-                    clean_start=False, properties=self._properties,
-                )  # fmt: skip
-                self._started = True
+            sock = socket.create_connection(
+                (self.target.host, self.target.port), timeout=SOCKET_TIMEOUT_S
+            )
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if self.target.tls:
+                sock = ssl.create_default_context().wrap_socket(
+                    sock, server_hostname=self.target.host
+                )
+            self._sock = sock
+            self._keepalive = KEEPALIVE_S
+            self._last_heard = time.monotonic()
+            self._send(self._connect)
         except OSError as exc:
-            self._lost(str(exc))
+            self._lost(str(exc) or type(exc).__name__)
             return False
-        self._open = True
         return True
 
+    def _read(self, timeout: float) -> None:
+        sock = self._sock
+        assert sock is not None  # noqa: S101 - pump opened it
+        if not (isinstance(sock, ssl.SSLSocket) and sock.pending()):
+            readable, _, _ = select.select([sock], [], [], max(0.0, timeout))
+            if not readable:
+                return
+        data = sock.recv(READ_BYTES)
+        if not data:
+            raise ConnectionLost("the broker closed the connection")
+        self._last_heard = time.monotonic()
+        packet = self._reader.feed(data, self.inbox, self.generation)
+        while packet is not None:
+            self._handle(packet)  # a CONNACK starts a generation: feed what follows after it
+            packet = self._reader.feed(b"", self.inbox, self.generation)
+
+    def _handle(self, packet: Packet) -> None:
+        if packet.kind == CONNACK:
+            self._connected(packet.body)
+        elif packet.kind == SUBACK:
+            self._subscribed(parse_suback(packet.body))
+        elif packet.kind == DISCONNECT:
+            code, reason = parse_disconnect(packet.body)
+            raise ConnectionLost(f"disconnected by the broker (reason 0x{code:02x}) {reason}")
+        elif packet.kind != PINGRESP:
+            raise ProtocolError(f"unexpected packet type {packet.kind}")
+
+    def _connected(self, body: bytes) -> None:
+        connack = parse_connack(body)
+        if connack.refused:
+            log.warning("broker refused the connection", extra={"reason_code": connack.reason})
+            raise ConnectionLost(f"connection refused (reason 0x{connack.reason:02x})")
+        keepalive = connack.properties.get(SERVER_KEEP_ALIVE)
+        if isinstance(keepalive, int) and keepalive > 0:
+            self._keepalive = keepalive
+        self.generation += 1
+        self._send(subscribe_packet(1, self.subscription))
+        log.info(
+            "connected to broker",
+            extra={
+                "session_present": connack.session_present,
+                "subscription": self.subscription,
+            },
+        )
+
+    def _subscribed(self, codes: list[int]) -> None:
+        refused = [code for code in codes if code >= 0x80]  # noqa: PLR2004 - MQTT 5.0, 3.9.3
+        if refused:
+            log.error(
+                "the broker refused the subscription",
+                extra={"subscription": self.subscription, "reason_code": refused[0]},
+            )
+            raise ConnectionLost(f"subscription refused (reason 0x{refused[0]:02x})")
+        if codes == [0]:
+            log.warning(
+                "the broker granted QoS 0 only: messages in flight when the collector stops"
+                " are not redelivered",
+                extra={"subscription": self.subscription},
+            )
+        self.connected = True
+        self._failures = 0
+
+    def _keep_alive(self) -> None:
+        now = time.monotonic()
+        if now - self._last_heard > 1.5 * self._keepalive:
+            raise ConnectionLost("no answer from the broker within the keep-alive")
+        if now - self._last_sent >= self._keepalive / 2:
+            self._send(PINGREQ_PACKET)
+
+    def _send(self, data: bytes) -> None:
+        assert self._sock is not None  # noqa: S101 - only called while connected
+        self._sock.sendall(data)
+        self._last_sent = time.monotonic()
+
+    def _drop(self) -> None:
+        if self._sock is not None:
+            try:
+                self._sock.close()
+            except OSError:
+                log.debug("closing the broker socket failed")
+        self._sock = None
+        self._reader.clear()
+        self.connected = False
+
     def _lost(self, reason: str) -> None:
-        """Schedule the next attempt after a jittered exponential back-off."""
-        self._open = self.connected = False
+        """Close the connection; schedule the next attempt after a jittered back-off."""
+        was_connected = self.connected
+        self._drop()
         self._failures += 1
         ceiling = min(RECONNECT_MAX_S, RECONNECT_MIN_S * 2 ** min(self._failures, 10))
         delay = random.uniform(ceiling / 2, ceiling)
         self._next_attempt = time.monotonic() + delay
         if not self.stop.is_set():
             log.warning(
-                "broker unreachable", extra={"reason": reason, "retry_in_s": round(delay, 1)}
+                "disconnected from broker" if was_connected else "broker unreachable",
+                extra={"reason": reason, "retry_in_s": round(delay, 1)},
             )
-
-    def _on_message(
-        self, _client: mqtt.Client, _userdata: object, message: mqtt.MQTTMessage
-    ) -> None:
-        self.inbox.append((message, self.generation))
-
-    def _on_connect(
-        self,
-        client: mqtt.Client,
-        _userdata: object,
-        flags: mqtt.ConnectFlags,
-        reason: Any,  # noqa: ANN401 - paho's ReasonCode
-        _properties: Properties | None,
-    ) -> None:
-        if reason.is_failure:
-            log.warning("broker refused the connection", extra={"reason": str(reason)})
-            return
-        self.generation += 1
-        self.connected = True
-        self._failures = 0
-        client.subscribe(self.subscription, options=SubscribeOptions(qos=1))
-        log.info(
-            "connected to broker",
-            extra={"session_present": flags.session_present, "subscription": self.subscription},
-        )
-
-    def _on_disconnect(
-        self,
-        _client: mqtt.Client,
-        _userdata: object,
-        _flags: mqtt.DisconnectFlags,
-        reason: Any,  # noqa: ANN401 - paho's ReasonCode
-        _properties: Properties | None,
-    ) -> None:
-        self.connected = False
-        if not self.stop.is_set():
-            log.warning("disconnected from broker", extra={"reason": str(reason)})
