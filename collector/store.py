@@ -9,7 +9,9 @@ from datetime import datetime
 from typing import Final
 
 from psycopg import Cursor
+from psycopg.errors import UniqueViolation
 from psycopg.rows import TupleRow
+from psycopg.sql import SQL
 
 from collector.assets import Assets, Meter
 from collector.ingest import Row
@@ -99,24 +101,58 @@ def write_batch(
     """Store readings (by kind) and dead letters in one transaction, then announce the batch.
 
     Readings whose key is already stored are skipped, so writing a batch twice changes nothing.
+    The rows of one kind must have distinct keys (``light_point_id, ts`` and the like).
     """
     committed: list[Committed] = []
     with conn.transaction(), conn.cursor() as cur:
         for kind, types in _TABLES:
             rows = readings.get(kind)
-            if not rows:
-                continue
-            with cur.copy(QUERIES[f"copy_{kind}_staging"]) as copy:
-                copy.set_types(types)
-                for row in rows:
-                    copy.write_row(row)
-            cur.execute(QUERIES[f"insert_{kind}_readings"], {"collector": collector})
-            committed.extend(Committed(*map_row(r)) for r in cur.fetchall())
+            if rows:
+                committed.extend(_insert(cur, kind, types, rows, collector))
         if dead_letters:
             _copy_dead_letters(cur, dead_letters, collector)
         if committed:
             cur.execute(QUERIES["notify_ingest"], {"payload": _notice(collector, committed)})
     return committed
+
+
+def _insert(
+    cur: Cursor[TupleRow], kind: str, types: list[str], rows: Sequence[Row], collector: str
+) -> list[Committed]:
+    """COPY straight into the readings table; through staging when a key is already stored.
+
+    A new reading is the rule and a redelivered one the exception (after a crash or a lost
+    connection): the direct COPY, under a savepoint, costs one write per row; when it meets a
+    stored key it is undone and the rows go through the staging table and ``ON CONFLICT DO
+    NOTHING``.
+    """
+    try:
+        with cur.connection.transaction():
+            _copy(cur, QUERIES[f"copy_{kind}_readings"], types, rows)
+            stamps = [row[1] for row in rows]
+            cur.execute(
+                QUERIES["insert_ingest_batch"],
+                {
+                    "collector": collector,
+                    "kind": kind,
+                    "ts_min": min(stamps),  # type: ignore[type-var] # timestamps
+                    "ts_max": max(stamps),  # type: ignore[type-var] # timestamps
+                    "rows": len(rows),
+                },
+            )
+            return [Committed(*map_row(r)) for r in cur.fetchall()]
+    except UniqueViolation:
+        _copy(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
+        cur.execute(QUERIES[f"insert_{kind}_readings"], {"collector": collector})
+        return [Committed(*map_row(r)) for r in cur.fetchall()]
+
+
+def _copy(cur: Cursor[TupleRow], statement: SQL, types: list[str], rows: Sequence[Row]) -> None:
+    with cur.copy(statement) as copy:
+        copy.set_types(types)
+        write = copy.write_row
+        for row in rows:
+            write(row)
 
 
 def map_row(row: tuple[object, ...]) -> tuple[int, str, int, datetime, datetime]:
