@@ -212,18 +212,17 @@ def _cabinet(
             return Rejection(
                 "device_mismatch", f"light point {point.id!r} is not on {topic.code!r}"
             )
-        ts = point.ts or message.ts
-        stamps.append(ts)
+        ts = point.ts
+        if ts is None:
+            ts = message.ts
+        else:
+            stamps.append(ts)
         lamps.append(lamp_row(point_id, ts, point.values))
     return _first_out_of_window(stamps, window) or Accepted(lamps, cabinets, [])
 
 
 def _first_out_of_window(stamps: list[datetime], window: Window) -> Rejection | None:
-    for ts in stamps:
-        rejected = _out_of_window(ts, window)
-        if rejected:
-            return rejected
-    return None
+    return _out_of_window(max(stamps), window) or _out_of_window(min(stamps), window)
 
 
 def _meter(

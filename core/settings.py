@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     log_format: Literal["auto", "json", "text"] = "auto"
     pool_max_size: int = Field(default=10, ge=1, le=200)
     batch_max_rows: int = Field(default=5_000, ge=1)
-    batch_max_delay_ms: int = Field(default=200, ge=1)
+    batch_max_delay_ms: int = Field(default=100, ge=1)
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65_535)
     api_max_body_bytes: int = Field(default=65_536, ge=1_024)
