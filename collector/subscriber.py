@@ -54,6 +54,7 @@ RECONNECT_MAX_S = 30.0
 KEEPALIVE_S = 30
 SOCKET_TIMEOUT_S = 10.0
 READ_BYTES = 256 * 1024
+SESSION_TAKEN_OVER = 0x8E  # DISCONNECT reason: another connection took this client id
 
 
 class ConnectionLost(Exception):  # noqa: N818 - the event, as ConnectionError names it
@@ -166,6 +167,12 @@ class Session:
             self._subscribed(parse_suback(packet.body))
         elif packet.kind == DISCONNECT:
             code, reason = parse_disconnect(packet.body)
+            if code == SESSION_TAKEN_OVER:
+                log.error(
+                    "another client connected with this collector's client id: give each"
+                    " collector its own (vigie collect --client-id, VIGIE_MQTT_CLIENT_ID)",
+                    extra={"subscription": self.subscription},
+                )
             raise ConnectionLost(f"disconnected by the broker (reason 0x{code:02x}) {reason}")
         elif packet.kind != PINGRESP:
             raise ProtocolError(f"unexpected packet type {packet.kind}")

@@ -184,3 +184,13 @@ def test_a_qos_0_grant_is_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     assert session.connected
     assert any("QoS 0" in r.getMessage() for r in caplog.records)
     session.close()
+
+
+def test_a_session_taken_over_names_the_client_id_clash(caplog: pytest.LogCaptureFixture) -> None:
+    """DISCONNECT 0x8E (EMQX, HiveMQ; Mosquitto 2.0 just closes): two collectors, one id."""
+    broker = ScriptedBroker([CONNACK_OK + SUBACK_QOS1 + b"\xe0\x02\x8e\x00"])
+    session = _session(f"mqtt://127.0.0.1:{broker.port}", "a/#")
+    with caplog.at_level(logging.ERROR, logger="collector.subscriber"):
+        _pump(session, 0.3)
+    assert not session.connected
+    assert any("client id" in r.getMessage() for r in caplog.records)
