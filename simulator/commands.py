@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -18,11 +18,12 @@ def simulate(
     start: Annotated[
         str | None,
         typer.Option(
-            "--from", help="Start of simulated time: -7d, -12h or an ISO date (default now)."
+            "--from", help="Start of simulated time: -7d, -12h, now or an ISO date (default now)."
         ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="End of simulated time (default: run on in real time).")
+        str | None,
+        typer.Option(help="End of simulated time, as --from (default: run on in real time)."),
     ] = None,
     speed: Annotated[
         float, typer.Option(help="Simulated seconds per wall second; 0 = as fast as possible.")
@@ -37,8 +38,8 @@ def simulate(
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    first = parse_start(start) if start else None
-    last = parse_start(until) if until else None
+    first = _moment(start, "--from")
+    last = _moment(until, "--until")
     options = SimulatorOptions(seed=seed, start=first, until=last, speed=speed, every_s=every)
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.fields[info]}"),
@@ -65,3 +66,18 @@ def simulate(
 def register(app: typer.Typer) -> None:
     """Add the simulator's sub-command to ``app``."""
     app.command("simulate")(simulate)
+
+
+def _moment(text: str | None, option: str) -> datetime | None:
+    """The instant an option names, or a usage error saying what is accepted."""
+    if text is None:
+        return None
+    if text == "now":
+        return datetime.now(UTC)
+    try:
+        return parse_start(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not -Nd, -Nh, now or an ISO date such as 2026-01-31T18:00",
+            param_hint=option,
+        ) from None
