@@ -13,21 +13,38 @@ WITH energy_meters AS (
       AND m.quantity IN ('electricity', 'gas', 'heat')
       AND m.unit IN ('kWh', 'Wh')
 ),
+-- Each window's readings, and the meter's last reading of the two days before the window
+-- (the anchor): the window's first day then has its consumption too, for meters read once a day.
 readings AS (
-    SELECT e.id, e.reading_kind, e.to_kwh, r.value,
-           (r.ts AT TIME ZONE %(timezone)s)::date AS day,
-           r.value - lag(r.value) OVER (PARTITION BY e.id, r.ts >= %(recent_start)s
-                                        ORDER BY r.ts) AS delta
+    SELECT e.id, e.reading_kind, e.to_kwh, w.recent, r.anchor, r.ts, r.value
     FROM energy_meters e
-    JOIN meter_readings r ON r.meter_id = e.id
-    WHERE (r.ts >= %(recent_start)s AND r.ts < %(recent_end)s)
-       OR (r.ts >= %(baseline_start)s AND r.ts < %(baseline_end)s)
+    CROSS JOIN (VALUES (true, %(recent_start)s::timestamptz, %(recent_end)s::timestamptz),
+                       (false, %(baseline_start)s::timestamptz, %(baseline_end)s::timestamptz)
+               ) AS w (recent, starts, ends)
+    CROSS JOIN LATERAL (
+        (SELECT true AS anchor, ts, value
+         FROM meter_readings
+         WHERE meter_id = e.id AND ts < w.starts AND ts >= w.starts - interval '2 days'
+         ORDER BY ts DESC
+         LIMIT 1)
+        UNION ALL
+        SELECT false, ts, value
+        FROM meter_readings
+        WHERE meter_id = e.id AND ts >= w.starts AND ts < w.ends
+    ) r
+),
+deltas AS (
+    SELECT id, reading_kind, to_kwh, anchor, value,
+           (ts AT TIME ZONE %(timezone)s)::date AS day,
+           value - lag(value) OVER (PARTITION BY id, recent ORDER BY ts) AS delta
+    FROM readings
 ),
 daily AS (
     SELECT id, day,
            sum(CASE WHEN reading_kind = 'cumulative' THEN greatest(coalesce(delta, 0), 0)
                     ELSE value END * to_kwh) AS kwh
-    FROM readings
+    FROM deltas
+    WHERE NOT anchor
     GROUP BY id, day
 ),
 stats AS (

@@ -51,6 +51,32 @@ def test_building_drift_against_the_same_weeks_last_year(db: Conn, place: Place)
     assert [(a[0], a[1]) for a in live_alerts(db, "building_drift")] == [(meter, "high")]
 
 
+def _daily_register(
+    meter: int, start: datetime, days: int, kwh: float, value: float
+) -> list[tuple[object, ...]]:
+    """A cumulative register read once a day (a Linky daily index): ``kwh`` a day."""
+    return [(meter, start + timedelta(days=d), value + kwh * d) for d in range(days)]
+
+
+@pytest.mark.parametrize(("rise", "fires"), [(1.3, True), (1.0, False)])
+def test_building_drift_on_a_meter_read_once_a_day(
+    db: Conn,
+    place: Place,
+    rise: float,
+    fires: bool,  # noqa: FBT001 - a parameter of the case
+) -> None:
+    """A 30 % rise on a daily index is a drift: each window's first day counts in full."""
+    meter = _meter(place, "ELEC")
+    now = datetime(2026, 3, 20, 6, 0, tzinfo=UTC)
+    midnight = now.replace(hour=0) - timedelta(hours=1)  # 00:00 in Paris, winter time
+    rows = _daily_register(meter, midnight - timedelta(weeks=52, days=30), 40, 48.0, 1_000.0)
+    rows += _daily_register(meter, midnight - timedelta(days=10), 11, 48.0 * rise, 90_000.0)
+    copy_meter_readings(db, rows)
+    run(db, place, "building_drift", now)
+    expected = [(meter, "medium")] if fires else []
+    assert [(a[0], a[1]) for a in live_alerts(db, "building_drift")] == expected
+
+
 def test_out_of_hours_consumption(db: Conn, place: Place) -> None:
     """A school drawing 6 kW at night for a week, against 2 kW usually, is flagged."""
     meter = _meter(place, "ELEC")
