@@ -1,21 +1,30 @@
 -- Recompute the hourly energy of a territory's cabinet meters for the hours in [from, to), from
--- their cumulative kWh counters, with the same rules as the light points (no spike on a reset).
+-- their cumulative kWh counters, with the same rules as the light points (no spike on a reset,
+-- a one-reading glitch left out).
 WITH cabinets_here AS (
     SELECT cc.id
     FROM control_cabinets cc
     JOIN districts d ON d.id = cc.district_id
     JOIN communes c ON c.id = d.commune_id
     WHERE c.territory_id = %(territory_id)s
-), steps AS (
-    SELECT r.cabinet_id, r.ts,
-           lag(r.ts) OVER w AS prev_ts,
-           r.energy_kwh - lag(r.energy_kwh) OVER w AS delta_kwh
+), marked AS (
+    SELECT r.cabinet_id, r.ts, r.energy_kwh,
+           lag(r.energy_kwh) OVER w AS before_kwh, lead(r.energy_kwh) OVER w AS after_kwh
     FROM cabinet_readings r
     JOIN cabinets_here c ON c.id = r.cabinet_id
     WHERE r.ts >= %(from)s::timestamptz - %(max_gap)s::interval
       AND r.ts < %(to)s::timestamptz + %(max_gap)s::interval
       AND r.energy_kwh IS NOT NULL
     WINDOW w AS (PARTITION BY r.cabinet_id ORDER BY r.ts)
+), steps AS (
+    -- A glitch (one reading out of line between two neighbours in order) is skipped.
+    SELECT cabinet_id, ts,
+           lag(ts) OVER w AS prev_ts,
+           energy_kwh - lag(energy_kwh) OVER w AS delta_kwh
+    FROM marked
+    WHERE NOT coalesce(before_kwh <= after_kwh
+                       AND (energy_kwh < before_kwh OR energy_kwh > after_kwh), false)
+    WINDOW w AS (PARTITION BY cabinet_id ORDER BY ts)
 ), shares AS (
     SELECT s.cabinet_id, h.hour_start, s.delta_kwh,
            extract(epoch FROM s.ts - s.prev_ts) AS seconds,

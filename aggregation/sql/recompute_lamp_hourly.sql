@@ -1,7 +1,8 @@
 -- Recompute the hourly energy of a territory's light points for the hours in [from, to), from
 -- the cumulative counters. A delta counts only when the counter went up, the interval is no
 -- longer than max_gap and the implied power is plausible; a reset (counter going down), a gap or
--- an impossible jump counts as uncovered time, never as a spike. Each interval's energy is
+-- an impossible jump counts as uncovered time, never as a spike. A glitch, one reading out of
+-- line with the two around it (which are in order), is left out: the interval spans it. Each interval's energy is
 -- shared among the hours it overlaps, in proportion to the overlap.
 WITH points AS (
     SELECT lp.id
@@ -9,16 +10,24 @@ WITH points AS (
     JOIN districts d ON d.id = lp.district_id
     JOIN communes c ON c.id = d.commune_id
     WHERE c.territory_id = %(territory_id)s
-), steps AS (
-    SELECT r.light_point_id, r.ts,
-           lag(r.ts) OVER w AS prev_ts,
-           r.energy_wh - lag(r.energy_wh) OVER w AS delta_wh
+), marked AS (
+    SELECT r.light_point_id, r.ts, r.energy_wh,
+           lag(r.energy_wh) OVER w AS before_wh, lead(r.energy_wh) OVER w AS after_wh
     FROM lamp_readings r
     JOIN points p ON p.id = r.light_point_id
     WHERE r.ts >= %(from)s::timestamptz - %(max_gap)s::interval
       AND r.ts < %(to)s::timestamptz + %(max_gap)s::interval
       AND r.energy_wh IS NOT NULL
     WINDOW w AS (PARTITION BY r.light_point_id ORDER BY r.ts)
+), steps AS (
+    -- A glitch (one reading out of line between two neighbours in order) is skipped.
+    SELECT light_point_id, ts,
+           lag(ts) OVER w AS prev_ts,
+           energy_wh - lag(energy_wh) OVER w AS delta_wh
+    FROM marked
+    WHERE NOT coalesce(before_wh <= after_wh
+                       AND (energy_wh < before_wh OR energy_wh > after_wh), false)
+    WINDOW w AS (PARTITION BY light_point_id ORDER BY ts)
 ), valid AS (
     SELECT light_point_id, prev_ts, ts, delta_wh,
            extract(epoch FROM ts - prev_ts) AS seconds

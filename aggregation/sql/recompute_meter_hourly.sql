@@ -1,6 +1,7 @@
 -- Recompute the hourly rollups of a territory's building meters for the hours in [from, to).
 -- Cumulative meters: the rise of the index, with a rollover past register_max counted
--- (previous index above 90 %% of it) and any other fall treated as a reset: uncovered, no spike.
+-- (previous index above 90 %% of it) and any other fall treated as a reset: uncovered, no spike;
+-- a glitch, one reading out of line with the two around it, is left out.
 -- Interval meters: each reading is the consumption of the reporting period ending at ts.
 -- Instant meters: the time-weighted mean of the readings.
 WITH meters_here AS (
@@ -9,15 +10,25 @@ WITH meters_here AS (
     JOIN buildings b ON b.id = m.building_id
     JOIN communes c ON c.id = b.commune_id
     WHERE c.territory_id = %(territory_id)s
-), steps AS (
-    SELECT r.meter_id, m.reading_kind, r.ts, r.value, m.register_max,
-           lag(r.ts) OVER w AS prev_ts, lag(r.value) OVER w AS prev_value,
-           r.ts - make_interval(secs => m.reporting_period_s) AS period_start
+), marked AS (
+    SELECT r.meter_id, m.reading_kind, r.ts, r.value, m.register_max, m.reporting_period_s,
+           lag(r.value) OVER w AS before_value, lead(r.value) OVER w AS after_value
     FROM meter_readings r
     JOIN meters_here m ON m.id = r.meter_id
     WHERE r.ts >= %(from)s::timestamptz - %(max_gap)s::interval
       AND r.ts < %(to)s::timestamptz + %(max_gap)s::interval
     WINDOW w AS (PARTITION BY r.meter_id ORDER BY r.ts)
+), steps AS (
+    -- On an index, a glitch (one reading out of line between two neighbours in order) is
+    -- skipped; a rollover or a reset moves every later reading, so it is no glitch.
+    SELECT meter_id, reading_kind, ts, value, register_max,
+           lag(ts) OVER w AS prev_ts, lag(value) OVER w AS prev_value,
+           ts - make_interval(secs => reporting_period_s) AS period_start
+    FROM marked
+    WHERE reading_kind <> 'cumulative'
+       OR NOT coalesce(before_value <= after_value
+                       AND (value < before_value OR value > after_value), false)
+    WINDOW w AS (PARTITION BY meter_id ORDER BY ts)
 ), intervals AS (
     SELECT meter_id, reading_kind, ts,
            CASE WHEN reading_kind = 'cumulative' THEN prev_ts ELSE period_start END AS start_ts,

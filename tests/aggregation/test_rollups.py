@@ -69,6 +69,21 @@ def test_counter_reset_makes_no_spike(db: Conn) -> None:
     assert day[1] < 1.0
 
 
+def test_a_one_reading_glitch_on_a_lamp_counter_changes_nothing(db: Conn) -> None:
+    """A counter reading 5 Wh for one sample mid-night: skipped, the night's energy is whole."""
+    point = _one_point(db)
+    rows = list(lamp_rows(point, FIRST, END, lambda _: HPS, noise=0.0))
+    glitch_at = datetime(2025, 1, 7, 22, 0, tzinfo=UTC)
+    copy_lamp_rows(db, iter([(p, ts, 5.0 if ts == glitch_at else e, w) for p, ts, e, w in rows]))
+    jobs.aggregate_all(db)
+    hourly = db.execute(
+        "SELECT sum(energy_wh) FROM lamp_rollups_hourly WHERE light_point_id = %s", (point,)
+    ).fetchone()
+    assert hourly is not None
+    assert float(str(hourly[0])) == pytest.approx(rows[-1][2] - rows[0][2])
+    assert _daily(db, point)[date(2025, 1, 7)][1] == pytest.approx(1.0)
+
+
 def test_late_batch_fills_a_gap_and_its_buckets_are_recomputed(db: Conn) -> None:
     """A gap lowers coverage; the late batch that fills it re-aggregates those days only."""
     point = _one_point(db)
@@ -132,3 +147,28 @@ def test_a_local_day_across_the_spring_change_has_23_hours(db: Conn) -> None:
     copy_lamp_rows(db, lamp_rows(point, date(2025, 3, 29), date(2025, 4, 1), lambda _: HPS))
     jobs.aggregate_all(db)
     assert _daily(db, point)[date(2025, 3, 30)][1] == pytest.approx(1.0)
+
+
+def test_one_reading_glitches_on_a_meter_index_are_skipped(db: Conn) -> None:
+    """An index that reads 3 once, or 500,000 once, between two good readings: no spike."""
+    territory = make_territory(db, districts=1, points_per_cabinet=1)
+    meter = territory.meter_ids[f"{territory.code}-B0-ELEC"]
+    start = datetime(2025, 1, 7, 0, 0, tzinfo=UTC)
+    glitches = {20: 3.0, 50: 500_000.0}
+    rows = [
+        (meter, start + timedelta(minutes=15 * i), glitches.get(i, 1_000.0 + 10.0 * i))
+        for i in range(96)
+    ]
+    with db.cursor() as cur, cur.copy("COPY meter_readings (meter_id, ts, value) FROM STDIN") as c:
+        for row in rows:
+            c.write_row(row)
+    jobs.aggregate_all(db)
+    hourly = db.execute(
+        "SELECT max(value), sum(value), min(coverage) FILTER (WHERE hour_start < %s)"
+        " FROM meter_rollups_hourly WHERE meter_id = %s",
+        (start + timedelta(hours=23), meter),  # the last hour ends at its last reading
+    ).fetchone()
+    assert hourly is not None
+    assert float(str(hourly[0])) == pytest.approx(40.0)
+    assert float(str(hourly[1])) == pytest.approx(10.0 * 95)
+    assert float(str(hourly[2])) == pytest.approx(1.0)
