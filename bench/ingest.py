@@ -1,6 +1,7 @@
 """Ingest benchmark, run by hand: raw paho, raw COPY and the collector end to end, side by side.
 
-    .venv/bin/python bench/ingest.py [--messages 60000] [--points 2000] [--big 20000000]
+    .venv/bin/python bench/ingest.py [--messages 60000] [--points 2000] [--soak-seconds 600]
+                                     [--big 20000000]
 
 Everything runs on this machine with its own PostgreSQL and its own Mosquitto (the shipped
 ``deploy/mosquitto/persistence.conf``): the publisher, the subscriber or collector, the broker
@@ -301,16 +302,16 @@ class Collector:
         self.process.wait(30)
 
 
-def _stored(url: str) -> tuple[int, float]:
+def _stored(url: str, after_batch: int) -> tuple[int, float]:
+    """Readings committed in batches after ``after_batch``, and the last commit's time."""
     with psycopg.connect(url) as conn:
         row = conn.execute(
-            "SELECT count(*), extract(epoch FROM max(committed_at)) FROM ingest_batches b"
-            " CROSS JOIN LATERAL (SELECT 1) x"
+            "SELECT coalesce(sum(rows), 0), extract(epoch FROM max(committed_at))"
+            " FROM ingest_batches WHERE id > %s",
+            (after_batch,),
         ).fetchone()
-        rows = conn.execute("SELECT count(*) FROM lamp_readings").fetchone()
     assert row is not None
-    assert rows is not None
-    return int(rows[0]), float(row[1] or 0.0)
+    return int(row[0]), float(row[1] or 0.0)
 
 
 def _latencies(url: str) -> tuple[float, float]:
@@ -330,11 +331,11 @@ def _truncate(url: str) -> None:
         conn.commit()
 
 
-def _wait_stored(url: str, expected: int) -> tuple[int, float]:
+def _wait_stored(url: str, expected: int, after_batch: int) -> tuple[int, float]:
     deadline = time.time() + 900
     stored, last_commit = 0, 0.0
     while time.time() < deadline:
-        stored, last_commit = _stored(url)
+        stored, last_commit = _stored(url, after_batch)
         if stored >= expected:
             break
         time.sleep(0.2)
@@ -379,21 +380,17 @@ def bench_collector_drain(
     """The collector's ceiling: it drains ``count`` messages queued for its session."""
     if not keep:
         _truncate(url)
-    before = _stored(url)[0]
-    expected_rows += before
+    after_batch = _last_batch(url)
     idle = Collector(url, broker, log)  # creates the session; its CPU is the start-up cost
     idle.stop()
     baseline = idle.cpu_total
     pub, pub_out = _process(publish_worker, broker.port, kind, codes, count, 0.0)
     pub_out.get(timeout=1200)
     pub.join()
-    after_batch = _last_batch(url)
     collector = Collector(url, broker, log, wait=False)
-    stored, _ = _wait_stored(url, expected_rows)
+    stored, _ = _wait_stored(url, expected_rows, after_batch)
     collector.stop()
     seconds, rows_after_first = _drain_span(url, after_batch)
-    stored -= before
-    expected_rows -= before
     rows_per_message = expected_rows / count
     return {
         "msgs_s": rows_after_first / rows_per_message / seconds,
@@ -412,7 +409,7 @@ def bench_collector_paced(
     pub, pub_out = _process(publish_worker, broker.port, "single", codes, count, rate)
     started, _ = pub_out.get(timeout=1200)
     pub.join()
-    stored, last_commit = _wait_stored(url, count)
+    stored, last_commit = _wait_stored(url, count, 0)
     batch_s = collector.mean_batch_s()
     collector.stop()
     p50, p99 = _latencies(url)
@@ -434,6 +431,9 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=2_000)
     parser.add_argument("--latency-seconds", type=float, default=20.0)
     parser.add_argument("--big", type=int, default=0, help="also measure after this many readings")
+    parser.add_argument(
+        "--soak-seconds", type=float, default=0.0, help="also run this long at 80 %% of the ceiling"
+    )
     args = parser.parse_args()
     root = make_root("vigie-bench-")
     pg = PostgresServer(root / "pg")
@@ -468,31 +468,67 @@ def _run(args: argparse.Namespace, pg: PostgresServer, broker: MosquittoServer, 
     ]
     log = root / "collector.log"
     n, nc = args.messages, args.cabinet_messages
-    results: dict[str, dict[str, float]] = {}
-    results["raw paho subscriber"] = bench_raw_paho(broker, codes, n)
-    results["raw COPY"] = bench_raw_copy(url, list(town.point_ids.values()), 500_000)
-    results["collector, single readings"] = bench_collector_drain(
-        url, broker, "single", codes, n, n, log
+    report = Report()
+    report.add("raw paho subscriber", bench_raw_paho(broker, codes, n))
+    report.add("raw COPY", bench_raw_copy(url, list(town.point_ids.values()), 500_000))
+    single = report.add(
+        "collector, single readings", bench_collector_drain(url, broker, "single", codes, n, n, log)
     )
-    results["collector, cabinet batches"] = bench_collector_drain(
-        url, broker, "cabinet", cabinets, nc, nc * POINTS_PER_CABINET, log
+    report.add(
+        "collector, cabinet batches",
+        bench_collector_drain(url, broker, "cabinet", cabinets, nc, nc * POINTS_PER_CABINET, log),
     )
-    ceiling = results["collector, single readings"]["msgs_s"]
+    ceiling = single["msgs_s"]
     for share in (0.5, 0.7, 0.8):
         count = int(ceiling * share * args.latency_seconds)
-        results[f"collector live at {share:.0%} of its ceiling"] = bench_collector_paced(
-            url, broker, codes, count, ceiling * share, log
+        report.add(
+            f"collector live at {share:.0%} of its ceiling",
+            bench_collector_paced(url, broker, codes, count, ceiling * share, log),
         )
-    burst = int(ceiling * 2 * 5)
-    results["collector live, 2x burst for 5 s"] = bench_collector_paced(
-        url, broker, codes, burst, ceiling * 2, log
+    report.add(
+        "collector live, 2x burst for 5 s",
+        bench_collector_paced(url, broker, codes, int(ceiling * 2 * 5), ceiling * 2, log),
     )
-    if args.big:
-        _preload(url, town.point_ids, args.big)
-        results[f"collector after {args.big:,} readings"] = bench_collector_drain(
-            url, broker, "single", codes, n, n, log, keep=True
+    if args.soak_seconds:
+        rate = ceiling * 0.8
+        report.add(
+            f"soak at 80% for {args.soak_seconds:.0f} s",
+            bench_collector_paced(url, broker, codes, int(rate * args.soak_seconds), rate, log),
         )
-    _print(results)
+    if args.big:
+        _truncate(url)
+        _preload(url, town.point_ids, args.big)
+        big = report.add(
+            f"collector after {args.big:,} readings",
+            bench_collector_drain(url, broker, "single", codes, n, n, log, keep=True),
+        )
+        print(f"insert rate after {args.big:,} readings: {big['msgs_s'] / ceiling:.0%} of empty")
+
+
+class Report:
+    """The figures of each scenario, printed as soon as it ends, with the ratios to the raws."""
+
+    def __init__(self) -> None:
+        self.raw_msgs = self.raw_rows = 0.0
+        print(
+            f"{'scenario':42} {'msgs/s':>9} {'rows/s':>9} {'vs paho':>8} {'vs COPY':>8} "
+            f"{'p50 ms':>8} {'p99 ms':>8} {'µs/msg':>7} {'lost':>5}",
+            flush=True,
+        )
+
+    def add(self, name: str, r: dict[str, float]) -> dict[str, float]:
+        """Print one scenario's line; return its figures."""
+        msgs, rows = r.get("msgs_s", 0.0), r.get("rows_s", 0.0)
+        self.raw_msgs = self.raw_msgs or msgs
+        self.raw_rows = self.raw_rows or rows
+        print(
+            f"{name:42} {msgs:9.0f} {rows:9.0f} {msgs / self.raw_msgs:8.0%} "
+            f"{rows / max(self.raw_rows, 1):8.0%} "
+            f"{r.get('p50_ms', 0):8.0f} {r.get('p99_ms', 0):8.0f} "
+            f"{r.get('cpu_us_msg', 0):7.1f} {r.get('lost', 0):5.0f}",
+            flush=True,
+        )
+        return r
 
 
 def _preload(url: str, point_ids: dict[str, int], rows: int) -> None:
@@ -509,23 +545,8 @@ def _preload(url: str, point_ids: dict[str, int], rows: int) -> None:
                     (ids[i % len(ids)], start + timedelta(seconds=600 * (i // len(ids))), 40.0)
                 )
         conn.commit()
+        conn.autocommit = True
         conn.execute("VACUUM ANALYZE lamp_readings")
-
-
-def _print(results: dict[str, dict[str, float]]) -> None:
-    raw_msgs = results["raw paho subscriber"]["msgs_s"]
-    raw_rows = results["raw COPY"]["rows_s"]
-    print(
-        f"{'scenario':42} {'msgs/s':>9} {'rows/s':>9} {'vs paho':>8} {'vs COPY':>8} "
-        f"{'p50 ms':>8} {'p99 ms':>8} {'µs/msg':>7} {'lost':>5}"
-    )
-    for name, r in results.items():
-        msgs, rows = r.get("msgs_s", 0.0), r.get("rows_s", 0.0)
-        print(
-            f"{name:42} {msgs:9.0f} {rows:9.0f} {msgs / raw_msgs:8.0%} {rows / raw_rows:8.0%} "
-            f"{r.get('p50_ms', 0):8.0f} {r.get('p99_ms', 0):8.0f} "
-            f"{r.get('cpu_us_msg', 0):7.1f} {r.get('lost', 0):5.0f}"
-        )
 
 
 if __name__ == "__main__":
