@@ -303,11 +303,11 @@ class Collector:
 
 
 def _stored(url: str, after_batch: int) -> tuple[int, float]:
-    """Readings committed in batches after ``after_batch``, and the last commit's time."""
+    """Lamp readings committed in batches after ``after_batch``, and the last commit's time."""
     with psycopg.connect(url) as conn:
         row = conn.execute(
             "SELECT coalesce(sum(rows), 0), extract(epoch FROM max(committed_at))"
-            " FROM ingest_batches WHERE id > %s",
+            " FROM ingest_batches WHERE id > %s AND kind = 'lamp'",
             (after_batch,),
         ).fetchone()
     assert row is not None
@@ -359,7 +359,7 @@ def _drain_span(url: str, after_batch: int) -> tuple[float, int]:
         row = conn.execute(
             "SELECT extract(epoch FROM max(committed_at) - min(committed_at)),"
             " sum(rows) - (array_agg(rows ORDER BY committed_at))[1]"
-            " FROM ingest_batches WHERE id > %s",
+            " FROM ingest_batches WHERE id > %s AND kind = 'lamp'",
             (after_batch,),
         ).fetchone()
     assert row is not None
