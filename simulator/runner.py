@@ -5,6 +5,11 @@ The simulated clock starts at ``start`` and runs ``speed`` times faster than the
 months catches up with now and then goes on in real time, unless ``until`` ends it. Each device
 reports every ``reporting_period_s`` seconds at a phase fixed by its code, so the same seed and
 database always publish the same messages at the same instants.
+
+``every_s`` makes a backfill cheaper by reporting less often than the devices do; it applies
+before ``registered_from`` only. From that instant on every device reports at its registered
+period, so the recent past and the live fleet look to the rules as a real fleet does: a device
+reporting hourly where the registry says every 10 minutes is a device gone silent.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ class SimulatorOptions:
     until: datetime | None = None
     speed: float = 1.0
     every_s: int | None = None
+    registered_from: datetime | None = None
     client_id: str | None = None
 
 
@@ -74,14 +80,14 @@ def run_simulator(
         options.seed, settings.mqtt_topic_prefix, territory.code,
         LampModel(options.seed, sky, zone), MeterModel(options.seed, sky, zone),
     )  # fmt: skip
-    slots = schedule(territory, options.every_s)
+    slots = Slots(schedule(territory, options.every_s), schedule(territory, None))
     publisher = Publisher(settings, options.client_id or f"vigie-simulator-{territory.code}")
     result = SimulatorResult()
     log.info(
         "simulation started",
         extra={
             "territory": territory.code,
-            "devices": sum(len(v) for p in slots.values() for v in p.values()),
+            "devices": sum(len(v) for p in slots.registered.values() for v in p.values()),
         },
     )
     try:
@@ -114,12 +120,26 @@ def schedule(territory: Territory, every_s: int | None) -> dict[int, dict[int, l
     return slots
 
 
+@dataclass(frozen=True)
+class Slots:
+    """The schedule of a backfill's coarse part (``every_s``) and at the registered periods."""
+
+    coarse: dict[int, dict[int, list[Device]]]
+    registered: dict[int, dict[int, list[Device]]]
+
+    def at(self, second: int, registered_from: int | None) -> dict[int, dict[int, list[Device]]]:
+        """The schedule in force at ``second`` (epoch seconds)."""
+        if registered_from is not None and second >= registered_from:
+            return self.registered
+        return self.coarse
+
+
 @dataclass
 class Simulation:
     """The loop's state: the devices, where the clock is, which controllers are offline."""
 
     options: SimulatorOptions
-    slots: dict[int, dict[int, list[Device]]]
+    slots: Slots
     devices: Devices
     publisher: Publisher
     result: SimulatorResult
@@ -130,6 +150,8 @@ class Simulation:
         wall0 = time.monotonic()
         start = int((self.options.start or datetime.now(UTC)).timestamp())
         until = int(self.options.until.timestamp()) if self.options.until else None
+        since = self.options.registered_from
+        registered_from = int(since.timestamp()) if since else None
         clock = start
         while not stop.is_set() and (until is None or clock < until):
             target = int(time.time())
@@ -143,7 +165,7 @@ class Simulation:
             step_end = min(clock + TICK_S, target)
             for second in range(clock + 1, step_end + 1):
                 ts = datetime.fromtimestamp(second, UTC)
-                for period, phases in self.slots.items():
+                for period, phases in self.slots.at(second, registered_from).items():
                     for device in phases.get(second % period, ()):
                         self.publish(device, ts)
             clock = step_end

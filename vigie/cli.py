@@ -56,7 +56,14 @@ def demo(
         float, typer.Option(help="Hours of history to backfill before going live.")
     ] = 24.0,
     backfill_every: Annotated[
-        int, typer.Option(help="Seconds between two readings of a device during the backfill.")
+        int,
+        typer.Option(
+            min=1,
+            max=10_800,
+            help="Seconds between two readings of a device during the backfill, but for its "
+            "last hour, which follows each device's period. At most 3 h, the meter-gap rule's "
+            "threshold.",
+        ),
     ] = 3600,
     api_port: Annotated[int, typer.Option(help="Port of the API.")] = 8000,
     metrics_port: Annotated[int, typer.Option(help="Port of the collector's /metrics.")] = 9464,

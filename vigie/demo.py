@@ -1,10 +1,22 @@
 """``vigie demo``: the whole pipeline on the Angers territory, on this machine.
 
-It migrates and seeds the database, starts the collector, the rules worker, the aggregation
-follower and the API as child programs, backfills some history through the real broker with the
-simulator, shows what Vigie makes of it (the savings of each renovation action, the sodium points
-left, budgets and météo of every mission), then keeps the simulated fleet running in real time
-until Ctrl-C, which stops everything cleanly.
+It migrates and seeds the database, starts the collector, the aggregation follower and the API
+as child programs, and sets the simulated fleet going through the real broker: first a backfill
+of some history, then in real time, in one run with no hole between the two. Once the history
+is stored it starts the rules worker, shows what Vigie makes of it (the savings of each
+renovation action, the sodium points left, budgets and météo of every mission), then watches the
+live fleet until Ctrl-C, which stops everything cleanly.
+
+The history is published every ``backfill_every_s`` seconds (an hour) to stay fast, but its
+last ``recent`` stretch, and everything after, at each device's registered period. The offline
+rules judge a device by its registered period, as they must in production (a controller
+reporting hourly where the registry says every 10 minutes has a problem), so a backfill that
+ended at hourly spacing would look to them like a fleet-wide outage. The recent stretch is
+longer than their look-back (3 periods of the slowest device: 45 minutes for a meter), so the
+first scheduled pass finds every device reporting on time. The worker starts once the history
+is stored: it catches up on the stored batches as after any stop (judging each subject by its
+newest readings), and never judges silence while the collector is still hours behind the
+simulated clock.
 """
 
 from __future__ import annotations
@@ -39,36 +51,82 @@ CATCH_UP_TIMEOUT_S = 600.0
 
 @dataclass(frozen=True)
 class DemoOptions:
-    """How much history to backfill and where the programs listen."""
+    """How much history to backfill, how coarsely, and where the programs listen."""
 
     history: timedelta = timedelta(hours=24)
     backfill_every_s: int = 3600
+    recent: timedelta = timedelta(hours=1)
     api_port: int = 8000
     metrics_port: int = 9464
     seed: int = 49007
 
 
+@dataclass
+class Fleet:
+    """The simulated fleet, run in its own thread: how far its clock has got, what it sent."""
+
+    clock: datetime | None = None
+    readings: int = 0
+    error: BaseException | None = None
+
+    def progress(self, clock: datetime, result: SimulatorResult) -> None:
+        """Called by the simulator at every step."""
+        self.clock, self.readings = clock, result.readings
+
+
+def fleet_options(options: DemoOptions, until: datetime) -> SimulatorOptions:
+    """The history up to ``until`` (coarse, then at the registered periods), then real time."""
+    return SimulatorOptions(
+        seed=options.seed,
+        start=until - options.history,
+        speed=0,
+        every_s=options.backfill_every_s,
+        registered_from=until - options.recent,
+        client_id="vigie-demo-fleet",
+    )
+
+
 def run_demo(settings: Settings, options: DemoOptions, stop: threading.Event) -> None:
-    """Run the demo until ``stop`` is set; children are stopped whatever happens."""
+    """Run the demo until ``stop`` is set (it is set on the way out); children are stopped."""
     console = Console()
     token = _prepare(settings, console)
     log_dir = Path(tempfile.mkdtemp(prefix="vigie-demo-"))
     children = Children(log_dir)
+    fleet = Fleet()
+    until = datetime.now(UTC).replace(microsecond=0)
+    thread = threading.Thread(
+        target=_run_fleet,
+        args=(settings, fleet_options(options, until), fleet, stop),
+        name="simulator",
+        daemon=True,
+    )
     try:
         _start_children(children, options)
         console.print(f"programs started; their logs are in {log_dir}")
-        until = datetime.now(UTC).replace(microsecond=0)
-        start = until - options.history
-        published = _backfill(settings, options, (start, until), stop, console)
+        thread.start()
+        published = _backfill(fleet, (until - options.history, until), stop, console)
         if stop.is_set():
             return
         _wait_for_collector(options, published, stop, console)
-        _evaluate(settings, start, console)
-        _run_live(settings, options, token, stop=stop, console=console, children=children)
+        children.start("worker", "work")
+        _evaluate(settings, until - options.history, console)
+        _run_live(settings, options, token, fleet, stop=stop, console=console, children=children)
     finally:
         console.print("stopping…")
+        stop.set()
+        if thread.is_alive():
+            thread.join(timeout=15)
         children.stop()
         console.print("stopped")
+
+
+def _run_fleet(
+    settings: Settings, simulation: SimulatorOptions, fleet: Fleet, stop: threading.Event
+) -> None:
+    try:
+        run_simulator(settings, stop, simulation, fleet.progress)
+    except Exception as exc:  # noqa: BLE001 - handed to the main thread, which reports it
+        fleet.error = exc
 
 
 def _prepare(settings: Settings, console: Console) -> str:
@@ -98,47 +156,47 @@ def _prepare(settings: Settings, console: Console) -> str:
 
 def _start_children(children: Children, options: DemoOptions) -> None:
     children.start("collector", "collect", "--metrics-port", str(options.metrics_port))
-    children.start("worker", "work")
     children.start("aggregation", "aggregate", "--follow")
     children.start("api", "api", "--port", str(options.api_port))
 
 
 def _backfill(
-    settings: Settings,
-    options: DemoOptions,
-    span: tuple[datetime, datetime],
-    stop: threading.Event,
-    console: Console,
-) -> SimulatorResult:
+    fleet: Fleet, span: tuple[datetime, datetime], stop: threading.Event, console: Console
+) -> int:
+    """Show the fleet's clock until it reaches the end of the history; the readings sent."""
     start, until = span
-    simulation = SimulatorOptions(
-        seed=options.seed, start=start, until=until, speed=0, every_s=options.backfill_every_s,
-        client_id="vigie-demo-backfill",
-    )  # fmt: skip
     seconds = (until - start).total_seconds()
     with Progress(
         TextColumn("[bold]backfill"), BarColumn(), TextColumn("{task.fields[info]}"),
         TimeElapsedColumn(), console=console,
     ) as bar:  # fmt: skip
         task = bar.add_task("backfill", total=seconds, info="")
-
-        def show(clock: datetime, result: SimulatorResult) -> None:
-            bar.update(
-                task,
-                completed=min(seconds, (clock - start).total_seconds()),
-                info=f"{clock:%d/%m %H:%M} UTC, {result.readings:,} readings published",
-            )
-
-        return run_simulator(settings, stop, simulation, show)
+        while not stop.is_set() and (fleet.clock is None or fleet.clock < until):
+            if fleet.error is not None:
+                raise fleet.error
+            if fleet.clock is not None:
+                bar.update(
+                    task,
+                    completed=min(seconds, (fleet.clock - start).total_seconds()),
+                    info=f"{fleet.clock:%d/%m %H:%M} UTC, {fleet.readings:,} readings published",
+                )
+            stop.wait(0.2)
+        published = fleet.readings
+        bar.update(
+            task,
+            completed=seconds,
+            info=f"{until:%d/%m %H:%M} UTC, {published:,} readings published",
+        )
+    return published
 
 
 def _wait_for_collector(
-    options: DemoOptions, published: SimulatorResult, stop: threading.Event, console: Console
+    options: DemoOptions, published: int, stop: threading.Event, console: Console
 ) -> None:
     deadline = time.monotonic() + CATCH_UP_TIMEOUT_S
     with console.status("waiting for the collector to commit the backfill…"):
         while not stop.is_set() and time.monotonic() < deadline:
-            if _stored_readings(options) >= published.readings:
+            if _stored_readings(options) >= published:
                 return
             stop.wait(1.0)
     console.print("[yellow]the collector is still catching up; going on[/]")
@@ -176,16 +234,12 @@ def _run_live(  # noqa: PLR0913 - the demo's whole context, by name
     settings: Settings,
     options: DemoOptions,
     token: str,
+    fleet: Fleet,
     *,
     stop: threading.Event,
     console: Console,
     children: Children,
 ) -> None:
-    live = SimulatorOptions(seed=options.seed, speed=1.0, client_id="vigie-demo-live")
-    thread = threading.Thread(
-        target=run_simulator, args=(settings, stop, live), name="simulator", daemon=True
-    )
-    thread.start()
     console.print(
         f"live: the fleet publishes in real time; API on http://127.0.0.1:{options.api_port}"
         f" (docs at /docs); collector metrics on :{options.metrics_port}/metrics. Ctrl-C stops.\n"
@@ -198,6 +252,7 @@ def _run_live(  # noqa: PLR0913 - the demo's whole context, by name
         connect(settings.database_url, autocommit=True) as conn,
     ):
         while not stop.is_set():
+            if fleet.error is not None:
+                raise fleet.error
             screen.update(reports.status_line(conn, children.dead()))
             stop.wait(2.0)
-    thread.join(timeout=15)

@@ -54,6 +54,37 @@ def test_simulated_history_is_stored_whole_and_replays_change_nothing(
     assert cabinets == (2 * 12,)
 
 
+def test_a_coarse_backfill_ends_at_the_registered_periods(
+    db: Conn, db_url: str, broker: MosquittoServer
+) -> None:
+    """``every_s`` holds before ``registered_from``; from it on cabinets report every 600 s."""
+    make_territory(db)
+    settings = make_settings(db_url, broker.url, unique_prefix())
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    options = SimulatorOptions(
+        seed=7,
+        start=hour - timedelta(hours=4),
+        until=hour - timedelta(hours=1),
+        speed=0,
+        every_s=3600,
+        registered_from=hour - timedelta(hours=2),
+    )
+    with collector_thread(settings):
+        sent = run_simulator(settings, threading.Event(), options)
+        wait_until(lambda: _rows(db) >= sent.readings, what="simulated readings")
+    spacing = db.execute(
+        "SELECT part, array_agg(DISTINCT extract(epoch FROM ts - previous)::int)"
+        " FROM (SELECT ts, lag(ts) OVER (PARTITION BY cabinet_id ORDER BY ts) AS previous,"
+        "              CASE WHEN ts < %(from)s THEN 'coarse'"
+        "                   WHEN lag(ts) OVER (PARTITION BY cabinet_id ORDER BY ts) >= %(from)s"
+        "                   THEN 'registered' END AS part"
+        "       FROM cabinet_readings) r"
+        " WHERE previous IS NOT NULL AND part IS NOT NULL GROUP BY 1 ORDER BY 1",
+        {"from": options.registered_from},
+    ).fetchall()
+    assert spacing == [("coarse", [3600]), ("registered", [600])]
+
+
 def test_schedule_spreads_devices_over_their_period(db: Conn, db_url: str) -> None:
     """Each device reports once per period, at a phase fixed by its code."""
     make_territory(db)
