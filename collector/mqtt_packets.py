@@ -138,8 +138,15 @@ def connect_packet(  # noqa: PLR0913 - the fields of CONNECT a subscriber sets
 
 
 def subscribe_packet(packet_id: int, topic_filter: str, qos: int = 1) -> bytes:
-    """SUBSCRIBE to one filter at ``qos``, retained messages sent as usual."""
-    body = packet_id.to_bytes(2, "big") + b"\x00" + _string(topic_filter.encode()) + bytes([qos])
+    """SUBSCRIBE to one filter at ``qos``; retained messages only if the session lacked it.
+
+    Retain Handling 1: a collector resubscribes on every connection, and the retained messages
+    of a subscription its session already holds would only come back as duplicates.
+    """
+    options = 0b0001_0000 | qos
+    body = (
+        packet_id.to_bytes(2, "big") + b"\x00" + _string(topic_filter.encode()) + bytes([options])
+    )
     return _packet(SUBSCRIBE << 4 | 0b0010, body)
 
 
@@ -150,7 +157,9 @@ def puback_packets(mids: list[int]) -> bytes:
 
 def parse_connack(body: bytes) -> Connack:
     """Session Present, the reason code and the properties of a CONNACK."""
-    if len(body) < 2:  # noqa: PLR2004 - flags and reason code
+    if len(body) == 2 and body[1] == 1:  # noqa: PLR2004 - MQTT 3.1.1: unacceptable protocol version
+        raise ProtocolError("the broker does not speak MQTT 5 (it answered as MQTT 3.1.1)")
+    if len(body) < 3:  # noqa: PLR2004 - flags, reason code, properties length
         raise ProtocolError("CONNACK too short")
     return Connack(bool(body[0] & 1), body[1], parse_properties(body, 2)[0])
 
@@ -221,8 +230,9 @@ class PacketReader:
     def feed(self, data: bytes, inbox: deque[Message], generation: int) -> Packet | None:
         """Append whole PUBLISH packets to ``inbox`` up to the first other packet, returned.
 
-        The caller handles that packet (a CONNACK changes the generation of what follows)
-        and calls ``feed(b"", ...)`` again for the rest, until None: nothing whole is left.
+        The caller handles that packet before the messages behind it are taken (a refused
+        SUBACK or a DISCONNECT ends the connection, and what follows it with it), then calls
+        ``feed(b"", ...)`` again for the rest, until None: nothing whole is left.
         """
         buf = self._buffer
         buf += data

@@ -38,8 +38,9 @@ def run_collector(
     """Collect until ``stop`` is set; return the counters (also served on ``/metrics``)."""
     options = options or CollectorOptions()
     client_id = options.client_id or settings.mqtt_client_id
-    receive_maximum = options.receive_maximum or min(
-        RECEIVE_MAXIMUM_CAP, max(1_000, 2 * settings.batch_max_rows)
+    receive_maximum = min(
+        RECEIVE_MAXIMUM_CAP,
+        options.receive_maximum or max(1_000, 2 * settings.batch_max_rows),
     )
     metrics = Metrics(collector=client_id)
     server = (

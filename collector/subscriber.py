@@ -86,6 +86,7 @@ class Session:
             username=self.target.username,
             password=self.target.password,
         )
+        self._inbox_limit = 2 * receive_maximum  # QoS 0 deliveries are not bounded by the broker
         self._sock: socket.socket | None = None
         self._reader = PacketReader()
         self._keepalive = KEEPALIVE_S
@@ -98,7 +99,11 @@ class Session:
         if self._sock is None and not self._open(timeout):
             return
         try:
-            self._read(timeout)
+            if len(self.inbox) < self._inbox_limit:
+                self._read(timeout)
+            else:  # the socket waits (TCP holds the broker) until the batch loop takes messages
+                self.stop.wait(min(timeout, 0.05))
+                self._last_heard = time.monotonic()
             self._keep_alive()
         except (OSError, ProtocolError, ConnectionLost) as exc:
             self._lost(str(exc) or type(exc).__name__)
@@ -154,10 +159,12 @@ class Session:
         data = sock.recv(READ_BYTES)
         if not data:
             raise ConnectionLost("the broker closed the connection")
+        while isinstance(sock, ssl.SSLSocket) and sock.pending():  # TLS: one record per recv
+            data += sock.recv(READ_BYTES)
         self._last_heard = time.monotonic()
         packet = self._reader.feed(data, self.inbox, self.generation)
         while packet is not None:
-            self._handle(packet)  # a CONNACK starts a generation: feed what follows after it
+            self._handle(packet)  # in stream order: what follows a DISCONNECT is not read
             packet = self._reader.feed(b"", self.inbox, self.generation)
 
     def _handle(self, packet: Packet) -> None:
@@ -168,6 +175,7 @@ class Session:
         elif packet.kind == DISCONNECT:
             code, reason = parse_disconnect(packet.body)
             if code == SESSION_TAKEN_OVER:
+                self._failures = 10  # the next attempt after the longest back-off
                 log.error(
                     "another client connected with this collector's client id: give each"
                     " collector its own (vigie collect --client-id, VIGIE_MQTT_CLIENT_ID)",
@@ -185,7 +193,6 @@ class Session:
         keepalive = connack.properties.get(SERVER_KEEP_ALIVE)
         if isinstance(keepalive, int) and keepalive > 0:
             self._keepalive = keepalive
-        self.generation += 1
         self._send(subscribe_packet(1, self.subscription))
         log.info(
             "connected to broker",
@@ -233,6 +240,8 @@ class Session:
         self._sock = None
         self._reader.clear()
         self.connected = False
+        # Messages of the connection just closed are never acknowledged on the next one.
+        self.generation += 1
 
     def _lost(self, reason: str) -> None:
         """Close the connection; schedule the next attempt after a jittered back-off."""

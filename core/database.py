@@ -19,14 +19,30 @@ log = logging.getLogger(__name__)
 
 Connection = psycopg.Connection[TupleRow]
 APPLICATION_NAME = "vigie"
+LIVENESS = {
+    "connect_timeout": 10,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
 
 
 def connect(
     url: str, *, autocommit: bool = False, application: str = APPLICATION_NAME
 ) -> Connection:
-    """Open one connection; raise DatabaseUnavailable (without the password) when it fails."""
+    """Open one connection; raise DatabaseUnavailable (without the password) when it fails.
+
+    Unless the URL says otherwise, connecting gives up after 10 s and a server that stops
+    answering is noticed within about 30 s (TCP keepalives), rather than after the system's
+    two hours: a long-running program then retries instead of hanging.
+    """
+    given = conninfo_to_dict(url)
+    options = {key: value for key, value in LIVENESS.items() if key not in given}
     try:
-        return psycopg.connect(url, autocommit=autocommit, application_name=application)
+        return psycopg.connect(
+            make_conninfo(url, **options), autocommit=autocommit, application_name=application
+        )
     except psycopg.OperationalError as exc:
         raise DatabaseUnavailable(f"cannot connect to {redact(url)}: {first_line(exc)}") from exc
 

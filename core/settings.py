@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     mqtt_url: str = "mqtt://127.0.0.1:1883"
     mqtt_client_id: str = "vigie-collector-1"
     mqtt_topic_prefix: str = "vigie/v1"
-    mqtt_session_expiry_s: int = Field(default=172_800, ge=0)
+    mqtt_session_expiry_s: int = Field(default=172_800, ge=0, le=4_294_967_295)
     territory: str = "angers"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["auto", "json", "text"] = "auto"

@@ -144,8 +144,8 @@ def test_connect_asks_to_resume_the_session_with_its_window() -> None:
 
 
 def test_subscribe_and_acknowledgements_are_well_formed() -> None:
-    """SUBSCRIBE carries its reserved flags and QoS; PUBACKs of a batch leave in order."""
-    assert subscribe_packet(1, "a/+/b") == b"\x82\x0b\x00\x01\x00\x00\x05a/+/b\x01"
+    """SUBSCRIBE: reserved flags, QoS 1, Retain Handling 1; a batch's PUBACKs leave in order."""
+    assert subscribe_packet(1, "a/+/b") == b"\x82\x0b\x00\x01\x00\x00\x05a/+/b\x11"
     assert puback_packets([1, 258]) == b"\x40\x02\x00\x01\x40\x02\x01\x02"
     assert puback_packets([]) == b""
 
@@ -157,6 +157,8 @@ def test_connack_suback_and_disconnect_are_read() -> None:
     assert not connack.refused
     assert connack.properties[SERVER_KEEP_ALIVE] == 5
     assert parse_connack(b"\x00\x86\x00").refused  # bad user name or password
+    with pytest.raises(ProtocolError, match="does not speak MQTT 5"):
+        parse_connack(b"\x00\x01")  # an MQTT 3.1.1 broker's refusal of version 5
     assert parse_suback(b"\x00\x01\x00\x01") == [1]
     assert parse_suback(b"\x00\x01\x00\x87") == [0x87]
     assert parse_disconnect(b"\x8b\x07\x1f\x00\x04bye!") == (0x8B, "bye!")
