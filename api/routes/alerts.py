@@ -110,10 +110,14 @@ def _change(
 
 @router.post("/{alert_id}/acknowledge", response_model=AlertDetailOut)
 def acknowledge(
-    alert_id: AlertId, body: AcknowledgeIn, conn: Conn, caller: CurrentUser, place: Place
+    alert_id: AlertId,
+    conn: Conn,
+    caller: CurrentUser,
+    place: Place,
+    body: AcknowledgeIn | None = None,
 ) -> AlertDetailOut:
-    """Say an open alert is being handled."""
-    return _change(conn, place.id, caller, alert_id, "acknowledge", body.comment)
+    """Say an open alert is being handled (the body, with its comment, is optional)."""
+    return _change(conn, place.id, caller, alert_id, "acknowledge", body.comment if body else None)
 
 
 @router.post("/{alert_id}/resolve", response_model=AlertDetailOut)
@@ -126,7 +130,11 @@ def resolve(
 
 @router.post("/{alert_id}/close", response_model=AlertDetailOut)
 def close(
-    alert_id: AlertId, body: CloseIn, conn: Conn, caller: CurrentUser, place: Place
+    alert_id: AlertId,
+    conn: Conn,
+    caller: CurrentUser,
+    place: Place,
+    body: CloseIn | None = None,
 ) -> AlertDetailOut:
-    """Close a resolved alert: nothing more to do or say about it."""
-    return _change(conn, place.id, caller, alert_id, "close", body.comment)
+    """Close a resolved alert: nothing more to do or say about it (the body is optional)."""
+    return _change(conn, place.id, caller, alert_id, "close", body.comment if body else None)

@@ -26,7 +26,8 @@ WITH series AS (
     UNION ALL
     -- A district's day, kept by the aggregation; coverage over the district's light points.
     SELECT day::timestamp AT TIME ZONE %(tz)s, energy_wh / 1000.0,
-           covered_point_days / (SELECT count(*) FROM light_points WHERE district_id = %(id)s)
+           covered_point_days
+               / nullif((SELECT count(*) FROM light_points WHERE district_id = %(id)s), 0)
     FROM district_lamp_daily
     WHERE %(kind)s = 'district' AND %(bucket)s <> 'hour' AND district_id = %(id)s
       AND day >= %(from_day)s AND day < %(to_day)s

@@ -105,15 +105,15 @@ def test_each_change_from_each_state(
 def test_close_records_when_and_by_whom(
     client: httpx.Client, world_db: tuple[str, Conn, World]
 ) -> None:
-    """Acknowledge, resolve, close: each step stamped; the closed alert then refuses them all."""
+    """Acknowledge, resolve, close (no body needed): each stamped; then all refused."""
     _, conn, world = world_db
     alert = alert_in(conn, world, "open")
     before = datetime.now(UTC)
-    assert post(client, world, "cy", f"/v1/alerts/{alert}/acknowledge", {}).status_code == 200
+    assert post(client, world, "cy", f"/v1/alerts/{alert}/acknowledge", None).status_code == 200
     assert post(client, world, "cy", f"/v1/alerts/{alert}/close", {}).status_code == 409
     body = {"comment": "controller replaced"}
     assert post(client, world, "cy", f"/v1/alerts/{alert}/resolve", body).status_code == 200
-    closed = post(client, world, "cy", f"/v1/alerts/{alert}/close", {}).json()
+    closed = post(client, world, "cy", f"/v1/alerts/{alert}/close", None).json()  # no body
     assert closed["state"] == "closed"
     assert datetime.fromisoformat(closed["closed_at"]) >= before
     assert closed["comment"] == "controller replaced"
