@@ -33,25 +33,44 @@ readings AS (
         WHERE meter_id = e.id AND ts >= w.starts AND ts < w.ends
     ) r
 ),
+marked AS (
+    SELECT readings.*,
+           lag(value) OVER w AS before_value, lead(value) OVER w AS after_value
+    FROM readings
+    WINDOW w AS (PARTITION BY id, recent ORDER BY ts)
+),
+-- On an index, a glitch (one reading out of line between two neighbours in order) is skipped,
+-- as the meter rollups skip it.
 deltas AS (
     SELECT id, reading_kind, to_kwh, anchor, value,
            (ts AT TIME ZONE %(timezone)s)::date AS day,
-           value - lag(value) OVER (PARTITION BY id, recent ORDER BY ts) AS delta
-    FROM readings
+           value - lag(value) OVER (PARTITION BY id, recent ORDER BY ts) AS delta,
+           extract(epoch FROM ts - lag(ts) OVER (PARTITION BY id, recent ORDER BY ts)) AS seconds
+    FROM marked
+    WHERE reading_kind <> 'cumulative'
+       OR NOT coalesce(before_value <= after_value
+                       AND (value < before_value OR value > after_value), false)
 ),
 daily AS (
     SELECT id, day,
            sum(CASE WHEN reading_kind = 'cumulative' THEN greatest(coalesce(delta, 0), 0)
-                    ELSE value END * to_kwh) AS kwh
+                    ELSE value END * to_kwh) AS kwh,
+           sum(seconds) FILTER (WHERE reading_kind <> 'cumulative' OR delta >= 0) AS seconds
     FROM deltas
     WHERE NOT anchor
     GROUP BY id, day
 ),
+-- Means are energy over the time the readings cover (a day whose reading was skipped as a
+-- glitch, or is missing, moves its energy to the next reading: per day it would count twice).
 stats AS (
     SELECT id,
-           avg(kwh) FILTER (WHERE day >= %(recent_start)s::date) AS recent_kwh,
+           86400 * sum(kwh) FILTER (WHERE day >= %(recent_start)s::date)
+               / nullif(sum(seconds) FILTER (WHERE day >= %(recent_start)s::date), 0)
+               AS recent_kwh,
            count(*) FILTER (WHERE day >= %(recent_start)s::date) AS recent_days,
-           avg(kwh) FILTER (WHERE day < %(baseline_end)s::date) AS baseline_kwh,
+           86400 * sum(kwh) FILTER (WHERE day < %(baseline_end)s::date)
+               / nullif(sum(seconds) FILTER (WHERE day < %(baseline_end)s::date), 0)
+               AS baseline_kwh,
            stddev_samp(kwh) FILTER (WHERE day < %(baseline_end)s::date) AS baseline_sd,
            count(*) FILTER (WHERE day < %(baseline_end)s::date) AS baseline_days
     FROM daily

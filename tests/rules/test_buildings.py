@@ -58,19 +58,25 @@ def _daily_register(
     return [(meter, start + timedelta(days=d), value + kwh * d) for d in range(days)]
 
 
-@pytest.mark.parametrize(("rise", "fires"), [(1.3, True), (1.0, False)])
+@pytest.mark.parametrize(
+    ("rise", "glitch", "fires"), [(1.3, None, True), (1.0, None, False), (1.0, 5e5, False)]
+)
 def test_building_drift_on_a_meter_read_once_a_day(
     db: Conn,
     place: Place,
     rise: float,
+    glitch: float | None,
     fires: bool,  # noqa: FBT001 - a parameter of the case
 ) -> None:
-    """A 30 % rise on a daily index is a drift: each window's first day counts in full."""
+    """A 30 % rise on a daily index is a drift, each window's first day counted; a glitch is not."""
     meter = _meter(place, "ELEC")
     now = datetime(2026, 3, 20, 6, 0, tzinfo=UTC)
     midnight = now.replace(hour=0) - timedelta(hours=1)  # 00:00 in Paris, winter time
     rows = _daily_register(meter, midnight - timedelta(weeks=52, days=30), 40, 48.0, 1_000.0)
-    rows += _daily_register(meter, midnight - timedelta(days=10), 11, 48.0 * rise, 90_000.0)
+    recent = _daily_register(meter, midnight - timedelta(days=10), 11, 48.0 * rise, 90_000.0)
+    if glitch is not None:  # one reading out of line in the recent week
+        recent[7] = (*recent[7][:2], glitch)
+    rows += recent
     copy_meter_readings(db, rows)
     run(db, place, "building_drift", now)
     expected = [(meter, "medium")] if fires else []
