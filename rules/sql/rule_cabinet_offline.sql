@@ -2,15 +2,34 @@
 -- %(offline_periods)s reporting periods (or %(lookback_days)s days or more); clears once it
 -- reports within %(online_periods)s. Cabinets never heard from are left out. Whole-fleet rule:
 -- only firing or holding rows are returned.
+-- When no device of the territory at all reported within %(offline_periods)s times the shortest
+-- reporting period of these devices (vigie_territory_reporting), the data path is down (broker,
+-- collector, a backlog being caught up), not every device: judgement is held (firing null),
+-- nothing opens and nothing clears.
+WITH fleet_assets AS (
+    SELECT x.id, x.reporting_period_s
+    FROM control_cabinets x
+    JOIN districts xd ON xd.id = x.district_id
+    JOIN communes xc ON xc.id = xd.commune_id
+    WHERE xc.territory_id = %(territory_id)s AND x.remote_controlled
+), fleet AS (
+    SELECT vigie_territory_reporting(
+               %(territory_id)s,
+               %(now)s::timestamptz - make_interval(
+                   secs => %(offline_periods)s * (SELECT min(reporting_period_s) FROM fleet_assets)),
+               %(now)s) AS reporting
+)
 SELECT cc.id AS subject_id,
-       (last.ts IS NULL OR %(now)s::timestamptz - last.ts > make_interval(
-            secs => cc.reporting_period_s * %(offline_periods)s)) AS firing,
+       CASE WHEN fleet.reporting THEN (last.ts IS NULL
+                                       OR %(now)s::timestamptz - last.ts > make_interval(
+            secs => cc.reporting_period_s * %(offline_periods)s)) END AS firing,
        NULL::text AS severity,
        'district:' || cc.district_id AS group_key,
        jsonb_build_object('code', cc.code, 'last_reading', coalesce(
                               last.ts::text, 'more than ' || %(lookback_days)s || ' days ago'),
                           'reporting_period_s', cc.reporting_period_s) AS details
 FROM control_cabinets cc
+CROSS JOIN fleet
 JOIN districts d ON d.id = cc.district_id
 JOIN communes c ON c.id = d.commune_id
 LEFT JOIN LATERAL (

@@ -4,15 +4,34 @@
 -- changes. Points never heard from are left out (not commissioned yet). Only rows that fire or
 -- hold are returned; the rule covers the whole fleet, so a live alert missing from the result
 -- is cleared.
+-- When no device of the territory at all reported within %(offline_periods)s times the shortest
+-- reporting period of these devices (vigie_territory_reporting), the data path is down (broker,
+-- collector, a backlog being caught up), not every device: judgement is held (firing null),
+-- nothing opens and nothing clears.
+WITH fleet_assets AS (
+    SELECT x.id, x.reporting_period_s
+    FROM light_points_current x
+    JOIN districts xd ON xd.id = x.district_id
+    JOIN communes xc ON xc.id = xd.commune_id
+    WHERE xc.territory_id = %(territory_id)s AND x.remote_controlled
+), fleet AS (
+    SELECT vigie_territory_reporting(
+               %(territory_id)s,
+               %(now)s::timestamptz - make_interval(
+                   secs => %(offline_periods)s * (SELECT min(reporting_period_s) FROM fleet_assets)),
+               %(now)s) AS reporting
+)
 SELECT lp.id AS subject_id,
-       (last.ts IS NULL OR %(now)s::timestamptz - last.ts > make_interval(
-            secs => lp.reporting_period_s * %(offline_periods)s)) AS firing,
+       CASE WHEN fleet.reporting THEN (last.ts IS NULL
+                                       OR %(now)s::timestamptz - last.ts > make_interval(
+            secs => lp.reporting_period_s * %(offline_periods)s)) END AS firing,
        NULL::text AS severity,
        coalesce('cabinet:' || lp.cabinet_id, 'district:' || lp.district_id) AS group_key,
        jsonb_build_object('code', lp.code, 'last_reading', coalesce(
                               last.ts::text, 'more than ' || %(lookback_days)s || ' days ago'),
                           'reporting_period_s', lp.reporting_period_s) AS details
 FROM light_points_current lp
+CROSS JOIN fleet
 JOIN districts d ON d.id = lp.district_id
 JOIN communes c ON c.id = d.commune_id
 LEFT JOIN LATERAL (

@@ -2,15 +2,35 @@
 -- %(offline_periods)s reporting periods (or %(lookback_days)s days or more); clears once it
 -- reports within %(online_periods)s. Meters never heard from are left out. Whole-fleet rule:
 -- only firing or holding rows are returned.
+-- When no device of the territory at all reported within %(offline_periods)s times the shortest
+-- reporting period of these devices (vigie_territory_reporting), the data path is down (broker,
+-- collector, a backlog being caught up), not every device: judgement is held (firing null),
+-- nothing opens and nothing clears.
+WITH fleet_assets AS (
+    SELECT x.id, x.reporting_period_s
+    FROM meters x
+    JOIN buildings xb ON xb.id = x.building_id
+    JOIN communes xc ON xc.id = xb.commune_id
+    WHERE xc.territory_id = %(territory_id)s
+      AND (x.removed_on IS NULL OR x.removed_on > %(now)s::date)
+), fleet AS (
+    SELECT vigie_territory_reporting(
+               %(territory_id)s,
+               %(now)s::timestamptz - make_interval(
+                   secs => %(offline_periods)s * (SELECT min(reporting_period_s) FROM fleet_assets)),
+               %(now)s) AS reporting
+)
 SELECT m.id AS subject_id,
-       (last.ts IS NULL OR %(now)s::timestamptz - last.ts > make_interval(
-            secs => m.reporting_period_s * %(offline_periods)s)) AS firing,
+       CASE WHEN fleet.reporting THEN (last.ts IS NULL
+                                       OR %(now)s::timestamptz - last.ts > make_interval(
+            secs => m.reporting_period_s * %(offline_periods)s)) END AS firing,
        NULL::text AS severity,
        'building:' || m.building_id AS group_key,
        jsonb_build_object('code', m.code, 'quantity', m.quantity, 'last_reading', coalesce(
                               last.ts::text, 'more than ' || %(lookback_days)s || ' days ago'),
                           'reporting_period_s', m.reporting_period_s) AS details
 FROM meters m
+CROSS JOIN fleet
 JOIN buildings b ON b.id = m.building_id
 JOIN communes c ON c.id = b.commune_id
 LEFT JOIN LATERAL (

@@ -134,6 +134,28 @@ def test_controller_offline_then_back(db: Conn, place: Place) -> None:
     assert len(result.resolved) == 1
 
 
+def _territory_reports(db: Conn, place: Place, ts: datetime) -> None:
+    """A light point of the territory reports at ``ts``: the data path is up."""
+    copy_lamp_readings(db, _readings([_points(place)[-1]], ts, 0.0, n=1))
+
+
+def test_cabinets_are_not_offline_when_the_whole_territory_is_silent(
+    db: Conn, place: Place
+) -> None:
+    """Nothing of the territory arrived: the data path is down, no cabinet alert opens."""
+    first, second = place.cabinet_ids
+    db.execute(
+        b"INSERT INTO cabinet_readings (cabinet_id, ts, energy_kwh)"
+        b" VALUES (%s, %s, 1), (%s, %s, 1)",
+        (first, NIGHT, second, NIGHT),
+    )
+    run(db, place, "cabinet_offline", NIGHT + timedelta(hours=1))
+    assert live_alerts(db, "cabinet_offline") == []
+    _territory_reports(db, place, NIGHT + timedelta(minutes=55))
+    run(db, place, "cabinet_offline", NIGHT + timedelta(hours=1))
+    assert [a[0] for a in live_alerts(db, "cabinet_offline")] == [first, second]
+
+
 def test_cabinet_offline_routes_outside_any_action_to_the_mission_lead(
     db: Conn, place: Place
 ) -> None:
@@ -144,6 +166,7 @@ def test_cabinet_offline_routes_outside_any_action_to_the_mission_lead(
         b" VALUES (%s, %s, 1), (%s, %s, 1)",
         (first, NIGHT, second, NIGHT),
     )
+    _territory_reports(db, place, NIGHT + timedelta(minutes=55))
     run(db, place, "cabinet_offline", NIGHT + timedelta(hours=1))
     lead = place.policy.people["lighting_lead"]
     pilot = place.policy.people["pilot"]
@@ -168,6 +191,7 @@ def test_department_set_for_an_asset_type_takes_alerts_outside_actions(
         b"INSERT INTO cabinet_readings (cabinet_id, ts, energy_kwh) VALUES (%s, %s, 1)",
         (second, NIGHT),
     )
+    _territory_reports(db, place, NIGHT + timedelta(minutes=55))
     run(db, place, "cabinet_offline", NIGHT + timedelta(hours=1))
     assert live_alerts(db, "cabinet_offline") == [
         (second, "high", "open", department, "department")

@@ -31,6 +31,8 @@ def test_meter_offline_routes_to_the_buildings_lead(db: Conn, place: Place) -> N
     """A meter silent for an hour is offline, routed to the buildings mission lead."""
     meter = _meter(place, "ELEC")
     copy_meter_readings(db, _register(meter, START, 4))
+    gas = _meter(place, "GAS")  # reporting: the electricity meter is silent, not the data path
+    copy_meter_readings(db, _register(gas, START, 8))
     run(db, place, "meter_offline", START + timedelta(hours=2))
     assert live_alerts(db, "meter_offline") == [
         (meter, "medium", "open", place.policy.people["buildings_lead"], "mission_lead")

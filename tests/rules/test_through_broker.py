@@ -212,13 +212,16 @@ def test_scheduled_rules_on_collected_data(
             lampOperatingHours=30_000.0,
         )
     ]
+    # The rest of the territory reports: the silent lamps are offline, not the data path.
+    fresh = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=2)
+    messages += [_lamp(settings, place.small.point_codes[3], fresh, powerConsumption=0.0)]
     db.execute(
         b"UPDATE light_point_equipment SET technology = 'HPS', dimmable = false,"
         b" rated_life_h = 24000, lamp_installed_on = '2025-06-01'"
     )
     publisher.publish_all(messages)
     deadline = time.monotonic() + 10
-    while db.execute(b"SELECT count(*) FROM lamp_readings").fetchone() != (32,):
+    while db.execute(b"SELECT count(*) FROM lamp_readings").fetchone() != (33,):
         assert time.monotonic() < deadline, "the collector did not store the readings"
         time.sleep(0.1)
     worker = Worker(settings)
