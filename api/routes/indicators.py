@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from api import store_data
 from api.deps import Conn, CurrentUser, Place, allow, allow_action_write, get_caller
@@ -72,7 +72,7 @@ def list_values(
     end: Annotated[Day, Query(alias="to")] = date(2100, 1, 1),
     cursor: str | None = None,
     limit: Limit = DEFAULT_PAGE,
-) -> Page[IndicatorValueOut]:
+) -> Response:
     """Values of one period kind (local days, months or years) whose period starts in [from, to)."""
     row = find_indicator(conn, place.id, code)
     after = text_key(cursor)
@@ -85,7 +85,10 @@ def list_values(
     )
     items = [IndicatorValueOut.model_validate(v) for v in found]
     keys = [v.period_start.isoformat() for v in items]
-    return Page(items=items, next_cursor=next_cursor(keys, limit))
+    page = Page[IndicatorValueOut](items=items, next_cursor=next_cursor(keys, limit))
+    # A page holds up to 500 values: encoded once here, not validated again by the framework
+    # (response_model still documents it).
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
 @router.put("/indicators/{code}/values/{period}/{period_start}", response_model=IndicatorValueOut)
