@@ -53,6 +53,7 @@ RECONNECT_MIN_S = 0.5
 RECONNECT_MAX_S = 30.0
 KEEPALIVE_S = 30
 SOCKET_TIMEOUT_S = 10.0
+CLOSE_WAIT_S = 1.0
 READ_BYTES = 256 * 1024
 SESSION_TAKEN_OVER = 0x8E  # DISCONNECT reason: another connection took this client id
 
@@ -118,10 +119,18 @@ class Session:
             self._lost(str(exc) or type(exc).__name__)
 
     def close(self) -> None:
-        """Leave the broker; the session and its queue stay there until they expire."""
+        """Leave the broker; the session and its queue stay there until they expire.
+
+        After DISCONNECT the broker closes the connection; reading until it has (at most
+        ``CLOSE_WAIT_S``) means no unread byte makes our close a reset, which could make the
+        broker drop the acknowledgements just sent.
+        """
         if self._sock is not None:
             try:
                 self._send(DISCONNECT_PACKET)
+                self._sock.settimeout(CLOSE_WAIT_S)
+                while self._sock.recv(READ_BYTES):
+                    pass
             except OSError:
                 log.debug("the broker was gone before DISCONNECT")
             self._drop()
