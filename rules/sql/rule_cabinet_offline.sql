@@ -6,18 +6,9 @@
 -- reporting period of these devices (vigie_territory_reporting), the data path is down (broker,
 -- collector, a backlog being caught up), not every device: judgement is held (firing null),
 -- nothing opens and nothing clears.
-WITH fleet_assets AS (
-    SELECT x.id, x.reporting_period_s
-    FROM control_cabinets x
-    JOIN districts xd ON xd.id = x.district_id
-    JOIN communes xc ON xc.id = xd.commune_id
-    WHERE xc.territory_id = %(territory_id)s AND x.remote_controlled
-), fleet AS (
+WITH fleet AS (
     SELECT vigie_territory_reporting(
-               %(territory_id)s,
-               %(now)s::timestamptz - make_interval(
-                   secs => %(offline_periods)s * (SELECT min(reporting_period_s) FROM fleet_assets)),
-               %(now)s) AS reporting
+               %(territory_id)s, 'cabinet', %(offline_periods)s, %(now)s) AS reporting
 )
 SELECT cc.id AS subject_id,
        CASE WHEN fleet.reporting THEN (last.ts IS NULL

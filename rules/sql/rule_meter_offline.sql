@@ -6,19 +6,9 @@
 -- reporting period of these devices (vigie_territory_reporting), the data path is down (broker,
 -- collector, a backlog being caught up), not every device: judgement is held (firing null),
 -- nothing opens and nothing clears.
-WITH fleet_assets AS (
-    SELECT x.id, x.reporting_period_s
-    FROM meters x
-    JOIN buildings xb ON xb.id = x.building_id
-    JOIN communes xc ON xc.id = xb.commune_id
-    WHERE xc.territory_id = %(territory_id)s
-      AND (x.removed_on IS NULL OR x.removed_on > %(now)s::date)
-), fleet AS (
+WITH fleet AS (
     SELECT vigie_territory_reporting(
-               %(territory_id)s,
-               %(now)s::timestamptz - make_interval(
-                   secs => %(offline_periods)s * (SELECT min(reporting_period_s) FROM fleet_assets)),
-               %(now)s) AS reporting
+               %(territory_id)s, 'meter', %(offline_periods)s, %(now)s) AS reporting
 )
 SELECT m.id AS subject_id,
        CASE WHEN fleet.reporting THEN (last.ts IS NULL
