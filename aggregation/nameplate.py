@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 
 from aggregation.savings import (
@@ -24,6 +23,7 @@ from aggregation.savings import (
     Effect,
     Period,
     usable_days,
+    with_estimate,
 )
 
 NAMEPLATE = "lighting_nameplate_baseline"
@@ -55,22 +55,11 @@ def nameplate_savings(
     all_hours = sum(h for d, h in burning_hours.items() if periods[1].holds(d))
     counterfactual = baseline_kw * all_hours
     actual = sum(rep.energy) * all_hours / used_hours
-    saved = counterfactual - actual
     relative = math.hypot(POWER_UNCERTAINTY, HOURS_UNCERTAINTY)
-    half = Z_975 * relative * counterfactual
-
-    def pct(cf: float) -> float | None:
-        return 100.0 * (1 - actual / cf) if cf > 0 else None
-
-    return replace(
+    return with_estimate(
         start,
-        counterfactual_kwh=counterfactual,
-        actual_kwh=actual,
-        saved_kwh=saved,
-        saved_kwh_low=saved - half,
-        saved_kwh_high=saved + half,
-        saved_pct=pct(counterfactual),
-        saved_pct_low=pct(counterfactual - half),
-        saved_pct_high=pct(counterfactual + half),
+        counterfactual=counterfactual,
+        actual=actual,
+        half=Z_975 * relative * counterfactual,
         fit={"baseline_kw": baseline_kw, "relative_uncertainty": relative},
     )

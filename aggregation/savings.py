@@ -266,6 +266,21 @@ def _figure(  # noqa: PLR0913 - the parts of one figure, by keyword
     if saved != 0 and half > abs(saved) / 2:
         warnings.append(WIDE_INTERVAL)
 
+    return with_estimate(
+        replace(start, warnings=tuple(warnings)),
+        counterfactual=counterfactual,
+        actual=actual,
+        half=half,
+        fit=fit,
+    )
+
+
+def with_estimate(
+    start: Effect, *, counterfactual: float, actual: float, half: float, fit: dict[str, float]
+) -> Effect:
+    """``start`` with the saving, its 95 % interval (± ``half`` kWh) and the same in percent."""
+    saved = counterfactual - actual
+
     def pct(cf: float) -> float | None:
         return 100.0 * (1 - actual / cf) if cf > 0 else None
 
@@ -279,6 +294,5 @@ def _figure(  # noqa: PLR0913 - the parts of one figure, by keyword
         saved_pct=pct(counterfactual),
         saved_pct_low=pct(counterfactual - half),
         saved_pct_high=pct(counterfactual + half),
-        warnings=tuple(warnings),
         fit=fit,
     )
