@@ -1,4 +1,4 @@
-"""Helpers of the collector tests: payload factories, a publisher, a collector in a thread."""
+"""Helpers of tests through the broker: payloads, a publisher, a collector and a rules worker."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from collector.metrics import Metrics
 from collector.service import CollectorOptions, run_collector
 from core.settings import Settings
+from rules.worker import Worker
 
 _prefixes = itertools.count()
 
@@ -137,3 +138,17 @@ def wait_until(condition: Callable[[], bool], timeout: float = 20.0, what: str =
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out after {timeout} s waiting for {what or condition}")
+
+
+@contextmanager
+def worker_listening(settings: Settings) -> Iterator[Worker]:
+    """The worker's event path (LISTEN vigie_ingest, catch-up cursor) in a thread."""
+    worker = Worker(settings, poll_s=0.5)
+    thread = threading.Thread(target=worker._listen, daemon=True)
+    thread.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        thread.join(10)
+        worker.pool.close()

@@ -10,10 +10,7 @@ rollups, each action's daily energy indicator and the effects. Tokens for every 
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -28,13 +25,13 @@ from ingest_helpers import (
     make_settings,
     unique_prefix,
     wait_until,
+    worker_listening,
 )
 
 from aggregation import effects, indicators, jobs
 from aggregation import store as aggregation_store
 from collector.topics import Kind, topic_of
 from core.settings import Settings
-from rules.worker import Worker
 
 Conn = psycopg.Connection[tuple[object, ...]]
 STEP = timedelta(minutes=10)
@@ -128,20 +125,6 @@ def _messages(settings: Settings, world: Collected) -> list[tuple[str, bytes]]:
     return messages
 
 
-@contextmanager
-def rules_worker(settings: Settings) -> Iterator[Worker]:
-    """The rules worker's event path (LISTEN vigie_ingest, its cursor) in a thread."""
-    worker = Worker(settings, poll_s=0.5)
-    thread = threading.Thread(target=worker._listen, daemon=True)
-    thread.start()
-    try:
-        yield worker
-    finally:
-        worker.stop()
-        thread.join(10)
-        worker.pool.close()
-
-
 def _lamp_failures(conn: Conn) -> dict[int, int]:
     rows = conn.execute(
         "SELECT subject_id, id FROM alerts WHERE rule_id = 'lamp_failure' AND state = 'open'"
@@ -154,7 +137,7 @@ def _collect(conn: Conn, url: str, broker_url: str, world: Collected) -> None:
     settings = make_settings(url, broker_url, unique_prefix())
     publisher = Publisher(broker_url)
     expected = len(world.town.point_codes) * READINGS
-    with collector_thread(settings), rules_worker(settings):
+    with collector_thread(settings), worker_listening(settings):
         publisher.publish_all(_messages(settings, world))
         wait_until(
             lambda: conn.execute("SELECT count(*) FROM lamp_readings").fetchone() == (expected,),

@@ -7,7 +7,6 @@ evaluates them on its event path (LISTEN ``vigie_ingest``) or runs its scheduled
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -79,20 +78,6 @@ def collecting(db_url: str, mqtt_url: str) -> Iterator[tuple[Settings, Publisher
             yield settings, publisher
     finally:
         publisher.close()
-
-
-@contextmanager
-def worker_listening(settings: Settings) -> Iterator[Worker]:
-    """The worker's event path (LISTEN vigie_ingest, catch-up cursor) in a thread."""
-    worker = Worker(settings, poll_s=0.5)
-    thread = threading.Thread(target=worker._listen, daemon=True)
-    thread.start()
-    try:
-        yield worker
-    finally:
-        worker.stop()
-        thread.join(10)
-        worker.pool.close()
 
 
 @contextmanager

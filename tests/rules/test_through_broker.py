@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from brokerkit import collecting, middle_of_last_night, worker_listening
+from brokerkit import collecting, middle_of_last_night
 from brokerkit import lamp as _lamp
 from brokerkit import meter as _meter
 from brokerkit import wait_for_alert as _wait_for_alert
-from ingest_helpers import Publisher
+from ingest_helpers import Publisher, worker_listening
 from rulekit import Conn, Place, live_alerts, make_place
 from servers import MosquittoServer
 

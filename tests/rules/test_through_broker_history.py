@@ -25,9 +25,8 @@ from brokerkit import (
     wait_for,
     wait_for_alert,
     wait_for_rows,
-    worker_listening,
 )
-from ingest_helpers import Publisher
+from ingest_helpers import Publisher, worker_listening
 from rulekit import Conn, Place, make_place
 from servers import MosquittoServer
 
