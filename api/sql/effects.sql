@@ -1,4 +1,4 @@
--- Effects of a territory's actions (all, a mission's or one action's), newest reporting period
+-- Effects of a territory's actions (all, a mission's or one action's), latest computation of each
 -- first, with the action's control group as kind:code strings.
 SELECT e.id, a.code AS action_code, m.code AS mission_code, e.method, e.method_version,
        e.baseline_start, e.baseline_end, e.reporting_start, e.reporting_end,
@@ -18,7 +18,7 @@ SELECT e.id, a.code AS action_code, m.code AS mission_code, e.method, e.method_v
            WHERE s.action_id = a.id AND s.role = 'control'
            ORDER BY s.id
        ) AS control_group
-FROM effects e
+FROM effects_latest e
 JOIN actions a ON a.id = e.action_id
 JOIN missions m ON m.id = a.mission_id
 JOIN policies po ON po.id = m.policy_id
