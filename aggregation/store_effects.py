@@ -87,7 +87,6 @@ def save_effect(conn: Connection, action_id: int, effect: Effect) -> None:
             "sufficient": effect.sufficient,
             "warnings": list(effect.warnings),
             "fit": Jsonb(dict(effect.fit)),
-            "as_of": effect.reporting.end,
         },
     )
 

@@ -1,18 +1,17 @@
--- Store an action's effect by one method as of a date; a recomputation as of the same date
--- replaces it, earlier ones are kept.
+-- Store an action's effect by one method as of a date (its reporting period's end); a
+-- recomputation as of the same date replaces it, earlier ones are kept.
 INSERT INTO effects (action_id, method, method_version, baseline_start, baseline_end,
                      reporting_start, reporting_end, counterfactual_kwh, actual_kwh, saved_kwh,
                      saved_kwh_low, saved_kwh_high, saved_pct, saved_pct_low, saved_pct_high,
-                     coverage_baseline, coverage_reporting, sufficient, warnings, fit, as_of)
+                     coverage_baseline, coverage_reporting, sufficient, warnings, fit)
 VALUES (%(action_id)s, %(method)s, %(method_version)s, %(baseline_start)s, %(baseline_end)s,
         %(reporting_start)s, %(reporting_end)s, %(counterfactual_kwh)s, %(actual_kwh)s,
         %(saved_kwh)s, %(saved_kwh_low)s, %(saved_kwh_high)s, %(saved_pct)s, %(saved_pct_low)s,
         %(saved_pct_high)s, %(coverage_baseline)s, %(coverage_reporting)s, %(sufficient)s,
-        %(warnings)s, %(fit)s, %(as_of)s)
-ON CONFLICT (action_id, method, as_of) DO UPDATE
+        %(warnings)s, %(fit)s)
+ON CONFLICT (action_id, method, reporting_end) DO UPDATE
 SET method_version = excluded.method_version, baseline_start = excluded.baseline_start,
     baseline_end = excluded.baseline_end, reporting_start = excluded.reporting_start,
-    reporting_end = excluded.reporting_end,
     counterfactual_kwh = excluded.counterfactual_kwh, actual_kwh = excluded.actual_kwh,
     saved_kwh = excluded.saved_kwh, saved_kwh_low = excluded.saved_kwh_low,
     saved_kwh_high = excluded.saved_kwh_high, saved_pct = excluded.saved_pct,
