@@ -1,36 +1,25 @@
-"""Small statistics the methods need: Student-t quantiles and residual autocorrelation.
+"""Small statistics the methods need: quantiles and residual autocorrelation.
 
-Kept dependency-free; the formulas are given so an evaluator can check them.
+Quantiles come from SciPy (``scipy.stats``): Student's t with fractional degrees of freedom (an
+autocorrelation correction gives n' = n (1 - rho) / (1 + rho), rarely a whole number) and the
+normal distribution.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Sequence
 
-Z_975 = 1.959963984540054
-_EXACT_T_975 = {1: 12.706204736, 2: 4.302652730, 3: 3.182446305}
+from scipy.stats import norm, t
+
+Z_975 = float(norm.ppf(0.975))
 
 
 def t_quantile_975(dof: float) -> float:
-    """The 97.5 % quantile of Student's t with ``dof`` degrees of freedom (two-sided 95 %).
-
-    Exact values for 1-3 degrees of freedom, then the Cornish-Fisher expansion of Abramowitz &
-    Stegun 26.7.5 (error below 1e-4 from 4 degrees of freedom on). Fractional degrees of freedom
-    (from an autocorrelation correction) are rounded down, which widens the interval.
-    """
+    """The 97.5 % quantile of Student's t with ``dof`` degrees of freedom (two-sided 95 %)."""
     if dof < 1:
         raise ValueError("at least one degree of freedom is needed")
-    nu = math.floor(dof)
-    if nu in _EXACT_T_975:
-        return _EXACT_T_975[nu]
-    z = Z_975
-    g1 = (z**3 + z) / 4
-    g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96
-    g3 = (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384
-    g4 = (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160
-    return z + g1 / nu + g2 / nu**2 + g3 / nu**3 + g4 / nu**4
+    return float(t.ppf(0.975, dof))
 
 
 def lag1_autocorrelation(residuals: Sequence[float]) -> float:

@@ -1,39 +1,41 @@
-"""Sunrise, sunset and night length from the NOAA solar equations.
+"""Sunrise, sunset, night length and the street lights' scheduled burning window.
 
-The equations are the ones NOAA publishes (*solareqns.pdf*, reproduced in
-``docs/methods.md``), with the "official" zenith of 90.833° (refraction plus the solar disk).
-Times are computed to about a minute, which is what lighting schedules and burning-hour
-normalisation need. Longitudes are east-positive.
+Sun times come from astral (NOAA's solar equations, the sun's upper limb with standard
+refraction: the "official" zenith of 90.833°). Longitudes are east-positive; every time returned
+is a timezone-aware UTC datetime.
 
-Near the poles, when the sun does not rise (or set) on a day, the hour angle is clamped:
-sunrise and sunset then both fall at solar noon (polar night: a 24-hour night) or half a day
-either side of it (midnight sun: no night).
+Near the poles, when the sun does not rise (or set) on a day, sunrise and sunset both fall at
+solar noon (polar night: a 24-hour night) or half a day either side of it (midnight sun: no
+night).
+
+Street lights do not switch exactly at sunset and sunrise: photocells and astronomical clocks
+switch them on some minutes after sunset and off some minutes before sunrise. ``lit_window``
+gives a local day's scheduled burning window with those offsets; ``lit_hours`` its length.
 """
 
 from __future__ import annotations
 
-import math
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+
+from astral import Observer
+from astral.sun import elevation, noon, sunrise, sunset
 
 ZENITH_DEG = 90.833
+_HORIZON_DEG = 90.0 - ZENITH_DEG
+_HALF_DAY = timedelta(hours=12)
 
 
 def sunrise_sunset(day: date, latitude: float, longitude: float) -> tuple[datetime, datetime]:
-    """The sunrise and sunset of ``day`` (local solar day) at a place, as UTC datetimes."""
-    rise = _event_minutes(day, latitude, longitude, rising=True)
-    set_ = _event_minutes(day, latitude, longitude, rising=False)
-    midnight = datetime.combine(day, time(0), tzinfo=UTC)
-    return midnight + timedelta(minutes=rise), midnight + timedelta(minutes=set_)
+    """The sunrise and sunset of ``day`` (the local solar day) at a place, as UTC datetimes."""
+    return _sun(day, latitude, longitude, timezone(timedelta(minutes=round(4 * longitude))))
 
 
 def is_night(ts: datetime, latitude: float, longitude: float) -> bool:
     """Whether the sun is below the horizon (zenith 90.833°) at ``ts`` (timezone-aware)."""
     if ts.tzinfo is None:
         raise ValueError("ts must be timezone-aware")
-    utc = ts.astimezone(UTC)
-    solar_day = (utc + timedelta(minutes=4.0 * longitude)).date()
-    sunrise, sunset = sunrise_sunset(solar_day, latitude, longitude)
-    return utc < sunrise or utc >= sunset
+    return elevation(Observer(latitude, longitude), ts.astimezone(UTC)) < _HORIZON_DEG
 
 
 def night_hours(  # noqa: PLR0913 - the signature others code against; offsets are keywords
@@ -53,77 +55,82 @@ def night_hours(  # noqa: PLR0913 - the signature others code against; offsets a
     """
     total_s = 0.0
     day = start
-    _, sunset = sunrise_sunset(day, latitude, longitude)
+    _, evening = sunrise_sunset(day, latitude, longitude)
     while day < end:
         following = day + timedelta(days=1)
-        sunrise_next, sunset_next = sunrise_sunset(following, latitude, longitude)
-        lit = (sunrise_next - sunset).total_seconds() - 60.0 * (on_offset_min + off_offset_min)
+        morning, next_evening = sunrise_sunset(following, latitude, longitude)
+        lit = (morning - evening).total_seconds() - 60.0 * (on_offset_min + off_offset_min)
         total_s += max(0.0, lit)
-        day, sunset = following, sunset_next
+        day, evening = following, next_evening
     return total_s / 3600.0
 
 
 def night_hours_of_day(day: date, latitude: float, longitude: float) -> float:
     """Hours of darkness falling on the UTC calendar day ``day`` (morning plus evening part)."""
-    midnight = datetime.combine(day, time(0), tzinfo=UTC)
-    sunrise, sunset = sunrise_sunset(day, latitude, longitude)
-    next_midnight = midnight + timedelta(days=1)
-    morning = (min(max(sunrise, midnight), next_midnight) - midnight).total_seconds()
-    evening = (next_midnight - max(min(sunset, next_midnight), midnight)).total_seconds()
-    return (morning + evening) / 3600.0
+    return lit_window(day, UTC, latitude, longitude).hours
 
 
-def _event_minutes(day: date, latitude: float, longitude: float, *, rising: bool) -> float:
-    """Minutes after 00:00 UTC of ``day`` of the sunrise or sunset; refined once at its hour."""
-    minutes = 720.0
-    for _ in range(2):
-        eot, declination = _equation_of_time_and_declination(day, minutes / 60.0)
-        hour_angle = _hour_angle_deg(latitude, declination)
-        offset = hour_angle if rising else -hour_angle
-        minutes = 720.0 - 4.0 * (longitude + offset) - eot
-    return minutes
+@dataclass(frozen=True)
+class LitWindow:
+    """A local day's scheduled burning: lit from its start until ``off_at``, from ``on_at`` on.
+
+    ``start`` and ``end`` bound the local day (23, 24 or 25 hours); ``hours`` is the lit time
+    within it. ``off_at`` never precedes ``start`` nor follows ``on_at``.
+    """
+
+    start: datetime
+    end: datetime
+    off_at: datetime
+    on_at: datetime
+
+    @property
+    def hours(self) -> float:
+        """Scheduled burning hours within the local day."""
+        lit = (self.off_at - self.start) + (self.end - self.on_at)
+        return lit.total_seconds() / 3600.0
 
 
-def _equation_of_time_and_declination(day: date, hour_utc: float) -> tuple[float, float]:
-    """The equation of time (minutes) and the sun's declination (radians) at a moment."""
-    days_in_year = 366 if _is_leap(day.year) else 365
-    doy = day.timetuple().tm_yday
-    gamma = 2.0 * math.pi / days_in_year * (doy - 1 + (hour_utc - 12.0) / 24.0)
-    eot = 229.18 * (
-        0.000075
-        + 0.001868 * math.cos(gamma)
-        - 0.032077 * math.sin(gamma)
-        - 0.014615 * math.cos(2 * gamma)
-        - 0.040849 * math.sin(2 * gamma)
-    )
-    declination = (
-        0.006918
-        - 0.399912 * math.cos(gamma)
-        + 0.070257 * math.sin(gamma)
-        - 0.006758 * math.cos(2 * gamma)
-        + 0.000907 * math.sin(2 * gamma)
-        - 0.002697 * math.cos(3 * gamma)
-        + 0.00148 * math.sin(3 * gamma)
-    )
-    return eot, declination
+def lit_window(  # noqa: PLR0913 - the place, its clock and its switching rule
+    day: date,
+    zone: tzinfo,
+    latitude: float,
+    longitude: float,
+    *,
+    on_offset_min: float = 0,
+    off_offset_min: float = 0,
+) -> LitWindow:
+    """The scheduled burning window of the local day ``day`` in ``zone``.
+
+    Lights switch off ``off_offset_min`` before sunrise and on ``on_offset_min`` after sunset.
+    """
+    start = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    rise, set_ = _sun(day, latitude, longitude, zone)
+    off_at = min(max(rise - timedelta(minutes=off_offset_min), start), end)
+    on_at = max(min(set_ + timedelta(minutes=on_offset_min), end), off_at)
+    return LitWindow(start, end, off_at, on_at)
 
 
-def _hour_angle_deg(latitude: float, declination: float) -> float:
-    """The sunrise hour angle in degrees, clamped where the sun never rises or never sets."""
-    phi = math.radians(latitude)
-    cos_ha = math.cos(math.radians(ZENITH_DEG)) / (
-        math.cos(phi) * math.cos(declination)
-    ) - math.tan(phi) * math.tan(declination)
-    return math.degrees(math.acos(max(-1.0, min(1.0, cos_ha))))
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+def _sun(day: date, latitude: float, longitude: float, zone: tzinfo) -> tuple[datetime, datetime]:
+    """Sunrise and sunset on ``day`` as dated in ``zone``, returned in UTC."""
+    observer = Observer(latitude, longitude)
+    try:
+        return (
+            sunrise(observer, day, tzinfo=zone).astimezone(UTC),
+            sunset(observer, day, tzinfo=zone).astimezone(UTC),
+        )
+    except ValueError:
+        solar_noon = noon(observer, day, tzinfo=zone).astimezone(UTC)
+        if elevation(observer, solar_noon) < _HORIZON_DEG:
+            return solar_noon, solar_noon
+        return solar_noon - _HALF_DAY, solar_noon + _HALF_DAY
 
 
 __all__ = [
     "ZENITH_DEG",
+    "LitWindow",
     "is_night",
+    "lit_window",
     "night_hours",
     "night_hours_of_day",
     "sunrise_sunset",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy.stats import t
 
 from aggregation.statistics import (
     autocorrelation_inflation,
@@ -15,11 +16,26 @@ from aggregation.statistics import (
 
 @pytest.mark.parametrize(
     ("dof", "expected"),
-    [(1, 12.706), (2, 4.303), (4, 2.776), (5, 2.571), (10, 2.228), (30, 2.042), (120, 1.980)],
+    [
+        (1, 12.706204736),
+        (2, 4.302652730),
+        (3, 3.182446305),
+        (4, 2.776445105),
+        (5, 2.570581836),
+        (10, 2.228138852),
+        (30, 2.042272456),
+        (120, 1.979930405),
+    ],
 )
-def test_t_quantile_matches_the_printed_table(dof: int, expected: float) -> None:
-    """The 97.5 % t quantile matches a printed table to three decimals."""
-    assert t_quantile_975(dof) == pytest.approx(expected, abs=1.5e-3)
+def test_t_quantile_matches_exact_values(dof: int, expected: float) -> None:
+    """The 97.5 % t quantile matches exact values (NIST/Abramowitz & Stegun tables) to 1e-6."""
+    assert t_quantile_975(dof) == pytest.approx(expected, abs=1e-6)
+
+
+def test_t_quantile_of_fractional_degrees_of_freedom_inverts_the_distribution() -> None:
+    """With 4.5 degrees of freedom the quantile is the point where the t CDF reaches 97.5 %."""
+    assert float(t.cdf(t_quantile_975(4.5), 4.5)) == pytest.approx(0.975, abs=1e-9)
+    assert t_quantile_975(4) > t_quantile_975(4.5) > t_quantile_975(5)
 
 
 def test_t_quantile_tends_to_the_normal_one() -> None:
