@@ -75,9 +75,7 @@ def test_angers_sun_times(day: date, sunrise: str, sunset: str) -> None:
 
 
 def test_angers_year_has_about_4295_night_hours() -> None:
-    """Sunset to sunrise over 2025 at Angers sums to about 4,295 hours; with 15-minute switching
-    offsets on both sides, the lights burn about 4,112 hours (the French "4,100 h" convention).
-    """
+    """Angers has about 4,295 h of night a year, and 4,112 h lit with 15-minute offsets."""
     assert night_hours(date(2025, 1, 1), date(2026, 1, 1), *ANGERS) == pytest.approx(4295, abs=2)
     with_offsets = night_hours(
         date(2025, 1, 1), date(2026, 1, 1), *ANGERS, on_offset_min=15, off_offset_min=15
