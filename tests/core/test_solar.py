@@ -23,7 +23,7 @@ def _ephem_sun(day: date, latitude: float, longitude: float) -> tuple[datetime, 
     observer.lat, observer.lon = str(latitude), str(longitude)
     observer.elevation, observer.pressure, observer.horizon = 0, 0, "-0:34"
     observer.date = day.strftime("%Y/%m/%d 00:00")
-    sun = ephem.Sun()  # type: ignore[no-untyped-call]
+    sun = ephem.Sun()
     rise = observer.next_rising(sun).datetime().replace(tzinfo=UTC)
     set_ = observer.next_setting(sun).datetime().replace(tzinfo=UTC)
     return rise, set_
