@@ -20,11 +20,13 @@ from core.database import Connection
 
 @dataclass(frozen=True)
 class Computed:
-    """One period's value with the coverage of its data and its warnings."""
+    """One period's value with the coverage of its data, its warnings and its 95 % interval."""
 
     value: float | None
     coverage: float | None = None
     warnings: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
 
 
 Compute = Callable[[Connection, IndicatorRow, Buckets], list[Computed]]

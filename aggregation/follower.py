@@ -2,8 +2,8 @@
 
 One follower works at a time (a session advisory lock); others wait as standbys. On each
 ``NOTIFY vigie_ingest`` (or every ``poll_s`` without one) the rollups the new batches touch are
-recomputed; every ``evaluate_s`` the effects, this month's and this year's indicators and the
-météo are computed again.
+recomputed; every ``daily_s`` the cabinets' days they marked; every ``evaluate_s`` the effects,
+this month's and this year's indicators and the météo are computed again.
 """
 
 from __future__ import annotations
@@ -36,10 +36,13 @@ def evaluate(conn: Connection, on: date) -> None:
 class Follower:
     """The long-running aggregation loop."""
 
-    def __init__(self, url: str, *, poll_s: float = 5.0, evaluate_s: float = 3600.0) -> None:
+    def __init__(
+        self, url: str, *, poll_s: float = 5.0, evaluate_s: float = 3600.0, daily_s: float = 300.0
+    ) -> None:
         self.url = url
         self.poll_s = poll_s
         self.evaluate_s = evaluate_s
+        self.daily_s = daily_s
         self.stopping = threading.Event()
 
     def stop(self) -> None:
@@ -60,11 +63,16 @@ class Follower:
     def _serve(self, conn: Connection) -> None:
         leader = False
         evaluated: float | None = None
+        daily: float | None = None
         while not self.stopping.is_set():
             leader = leader or store.try_lock(conn)
             if leader:
-                jobs.aggregate_pending(conn)
-                if evaluated is None or time.monotonic() - evaluated >= self.evaluate_s:
+                jobs.aggregate_pending(conn, daily=False)
+                due = evaluated is None or time.monotonic() - evaluated >= self.evaluate_s
+                if due or daily is None or time.monotonic() - daily >= self.daily_s:
+                    jobs.recompute_daily(conn)
+                    daily = time.monotonic()
+                if due:
                     evaluate(conn, datetime.now(UTC).date())
                     evaluated = time.monotonic()
             for _ in conn.notifies(timeout=self.poll_s, stop_after=1):

@@ -111,6 +111,8 @@ def _row(  # noqa: PLR0913 - one stored value and its provenance, by keyword
         "period": period,
         "period_start": period_start,
         "value": value.value,
+        "value_low": value.low,
+        "value_high": value.high,
         "method": computation.name,
         "method_version": computation.version,
         "coverage": value.coverage,

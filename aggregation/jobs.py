@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from aggregation import rollups, store
+from aggregation import cabinet_days, rollups, store
 from core.database import Connection
 
 log = logging.getLogger(__name__)
@@ -28,8 +28,12 @@ class RollupResult:
     seconds: float
 
 
-def aggregate_pending(conn: Connection) -> RollupResult:
-    """Recompute the rollups the batches committed since the last run touch."""
+def aggregate_pending(conn: Connection, *, daily: bool = True) -> RollupResult:
+    """Recompute the rollups the batches committed since the last run touch.
+
+    ``daily``: also recompute the cabinets' days marked so far (``recompute_daily``); a live
+    follower does that every few minutes instead of on every batch.
+    """
     started = time.perf_counter()
     after, handled = store.cursor(conn, CURSOR) or (EPOCH, frozenset())
     seen = store.batches_since(conn, after, MARGIN)
@@ -44,6 +48,8 @@ def aggregate_pending(conn: Connection) -> RollupResult:
         newest = max(b.committed_at for b in seen)
         recent = [b.id for b in seen if b.committed_at > newest - MARGIN]
         store.set_cursor(conn, CURSOR, newest, recent)
+    if daily:
+        rows += recompute_daily(conn)
     result = RollupResult(
         batches=len(batches),
         windows=len(windows),
@@ -68,6 +74,7 @@ def aggregate_all(conn: Connection, since: datetime | None = None) -> RollupResu
         for window in rollups.chunks(start, span[1]):
             rows += _recompute(conn, territory, window)
             windows.append(window)
+    rows += recompute_daily(conn)
     result = RollupResult(
         batches=0,
         windows=len(windows),
@@ -79,7 +86,23 @@ def aggregate_all(conn: Connection, since: datetime | None = None) -> RollupResu
     return result
 
 
+def recompute_daily(conn: Connection) -> int:
+    """Recompute the cabinets' days marked by the rollup runs; rows written."""
+    started = time.perf_counter()
+    rows = sum(cabinet_days.recompute_pending(conn, t) for t in store.territories(conn))
+    log.info(
+        "daily rollups recomputed",
+        extra={"rows": rows, "seconds": round(time.perf_counter() - started, 3)},
+    )
+    return rows
+
+
 def _recompute(conn: Connection, territory: store.TerritoryRow, window: store.Window) -> int:
     return store.recompute(
-        conn, territory, window, max_gap=rollups.MAX_GAP, max_power_w=rollups.MAX_POWER_W
+        conn,
+        territory,
+        window,
+        max_gap=rollups.MAX_GAP,
+        max_power_w=rollups.MAX_POWER_W,
+        max_interval=rollups.CABINET_MAX_INTERVAL,
     )

@@ -15,6 +15,12 @@ from aggregation.store import BatchRow, Window
 
 MAX_GAP = timedelta(hours=3)
 MAX_POWER_W = 2500.0
+# A cabinet meter read once a day still gives each day's energy (docs/methods.md §2): its
+# intervals count up to a little more than a day for the daily rollups. Its switching is timed
+# from power readings at most this far apart; below MIN_ON_W a cabinet is off.
+CABINET_MAX_INTERVAL = timedelta(hours=26)
+MAX_SWITCH_INTERVAL = timedelta(minutes=30)
+MIN_ON_W = 5.0
 HOUR = timedelta(hours=1)
 CHUNK = timedelta(days=31)
 

@@ -1,18 +1,12 @@
 """Effects of an action on energy: avoided consumption against a counterfactual, with its interval.
 
-Three methods (``docs/methods.md`` §Effects):
-
-- lighting, burning hours: counterfactual = baseline energy per burning hour x the reporting
-  period's burning hours (night length from the NOAA equations, the same switching rule on
-  both sides);
-- lighting, difference-in-differences: counterfactual = the baseline ratio of treated to
-  control energy x the control group's reporting energy (what the control did, the treated
-  scope would have done);
-- buildings: a degree-day regression fitted on the baseline period, predicted with the
-  reporting period's degree-days.
-
-Days whose coverage is below ``MIN_DAY_COVERAGE`` are not used; the others are scaled to a full
-day. Every effect carries its 95 % interval, the coverage of both periods and its warnings.
+An ``Effect`` is one method's figure for one action as of a date (``docs/methods.md`` §3): the
+periods compared, the counterfactual and actual energy of the points (or buildings) the action
+changed, the saving with its 95 % interval in kWh and percent, a normal-year figure, the
+measurement boundary, the IPMVP option, what was measured and what stipulated, the non-routine
+adjustments applied, and the warnings that say when the figure is not sufficient or not to be
+relied on. The lighting methods are built in ``lighting_effects.py``; buildings' degree-day
+method is here.
 """
 
 from __future__ import annotations
@@ -22,30 +16,55 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from aggregation.baselines import Prediction, fit_degree_days, fit_ratio
+from aggregation.baselines import Prediction, fit_degree_days
 from aggregation.statistics import t_quantile_975
 
-METHOD_VERSION = "1.0"
+METHOD_VERSION = "2.0"
+CABINET = "lighting_cabinet_metered"
 LIGHTING = "lighting_burning_hours"
 DIFFERENCE_IN_DIFFERENCES = "lighting_difference_in_differences"
+NAMEPLATE = "lighting_nameplate_baseline"
 BUILDING = "building_degree_days"
+# The order in which an action's figures are preferred as its headline: measured at the
+# cabinet, then at the points, then against a control group, then stipulated.
+PREFERENCE = (CABINET, LIGHTING, DIFFERENCE_IN_DIFFERENCES, NAMEPLATE, BUILDING)
 
 MIN_DAY_COVERAGE = 0.5
 SUFFICIENT_COVERAGE = 0.9
 FULL_YEAR_DAYS = 365
+# A reporting period covers every season from eleven months on; shorter, it misses some.
+REPORTING_MIN_DAYS = 330
 POOR_CV_RMSE = 0.20
 POOR_R_SQUARED = 0.75
 
 BASELINE_SHORT = "baseline_shorter_than_a_year"
 BASELINE_COVERAGE = "baseline_coverage_below_90pct"
 REPORTING_COVERAGE = "reporting_coverage_below_90pct"
+REPORTING_SHORT = "reporting_shorter_than_eleven_months"
 NO_BASELINE = "no_baseline_data"
 NO_REPORTING = "no_reporting_data"
+NO_REPORTING_DAYS = "no_reporting_days_yet"
+IN_PROGRESS = "works_in_progress"
+SAMPLE_TOO_SMALL = "fewer_than_5_units_measured"
 POOR_FIT = "baseline_model_fit_poor"
 WIDE_INTERVAL = "interval_wider_than_half_the_savings"
 INSUFFICIENT = frozenset(
-    {BASELINE_SHORT, BASELINE_COVERAGE, REPORTING_COVERAGE, NO_BASELINE, NO_REPORTING}
+    {
+        BASELINE_SHORT,
+        BASELINE_COVERAGE,
+        REPORTING_COVERAGE,
+        REPORTING_SHORT,
+        NO_BASELINE,
+        NO_REPORTING,
+        NO_REPORTING_DAYS,
+        IN_PROGRESS,
+        SAMPLE_TOO_SMALL,
+    }
 )
+CONTROL_CHANGED = "control_equipment_changed"
+CONTROL_NOT_PARALLEL = "control_trend_not_parallel"
+CONTROL_COVERAGE = "control_coverage_below_90pct"
+UNRELIABLE = frozenset({CONTROL_CHANGED, CONTROL_NOT_PARALLEL})
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,40 @@ class Period:
         """Whether ``day`` falls in the period."""
         return self.start <= day < self.end
 
+    @property
+    def bounds(self) -> tuple[date, date]:
+        """``(start, end)``."""
+        return self.start, self.end
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A non-routine adjustment applied to a figure's baseline (IPMVP), in kWh.
+
+    ``source`` is ``recorded`` (entered by a person, with its id) or ``equipment_history``
+    (points added or removed by the works, inside a cabinet's measurement boundary).
+    """
+
+    kind: str
+    source: str
+    starts_on: date
+    kwh: float
+    note: str
+    kwh_per_year: float | None = None
+    id: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The adjustment as stored and served."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "source": self.source,
+            "starts_on": self.starts_on.isoformat(),
+            "kwh": self.kwh,
+            "kwh_per_year": self.kwh_per_year,
+            "note": self.note,
+        }
+
 
 @dataclass(frozen=True)
 class Effect:
@@ -94,11 +147,38 @@ class Effect:
     warnings: tuple[str, ...] = ()
     fit: Mapping[str, float] = field(default_factory=dict)
     method_version: str = METHOD_VERSION
+    boundary: str | None = None
+    ipmvp_option: str | None = None
+    deemed: bool = False
+    measured: tuple[str, ...] = ()
+    stipulated: tuple[str, ...] = ()
+    parameters: Mapping[str, object] = field(default_factory=dict)
+    adjustments: tuple[Adjustment, ...] = ()
+    annual_saved_kwh: float | None = None
+    annual_saved_kwh_low: float | None = None
+    annual_saved_kwh_high: float | None = None
+    headline: bool = False
 
     @property
     def sufficient(self) -> bool:
         """Whether the data are sufficient for the figure to be reported as measured."""
         return not INSUFFICIENT.intersection(self.warnings)
+
+    @property
+    def reliable(self) -> bool:
+        """Whether the figure can be relied on: sufficient data, and a method whose checks hold."""
+        return self.sufficient and not UNRELIABLE.intersection(self.warnings)
+
+    @property
+    def adjustments_kwh(self) -> float:
+        """The non-routine adjustments' total, added to the counterfactual."""
+        return sum(a.kwh for a in self.adjustments)
+
+    def warned(self, *more: str) -> Effect:
+        """This effect with more warnings (each once, in order)."""
+        merged = list(self.warnings)
+        merged.extend(w for w in more if w not in merged)
+        return replace(self, warnings=tuple(merged))
 
 
 @dataclass(frozen=True)
@@ -110,77 +190,27 @@ class UsableDays:
     coverage: float
 
 
-def lighting_savings(
-    baseline: Sequence[DailyEnergy],
-    reporting: Sequence[DailyEnergy],
-    burning_hours: Mapping[date, float],
-    periods: tuple[Period, Period],
-) -> Effect:
-    """Savings of a lighting scope against baseline energy per burning hour."""
-    base, rep = usable_days(baseline, periods[0]), usable_days(reporting, periods[1])
-    warnings = _sufficiency(base, rep, periods)
-    start = Effect(LIGHTING, *periods, base.coverage, rep.coverage)
-    if len(base.days) < 2 or not rep.days:  # noqa: PLR2004 - a model needs two days
-        return _without_figure(start, warnings)
-    model = fit_ratio(base.energy, [burning_hours[d] for d in base.days])
-    used_hours = sum(burning_hours[d] for d in rep.days)
-    all_hours = sum(h for d, h in burning_hours.items() if periods[1].holds(d))
-    prediction = model.predict(used_hours)
-    return _figure(
-        start,
-        warnings,
-        prediction,
-        actual=sum(rep.energy),
-        scale=all_hours / used_hours,
-        fit=model.fit.as_dict(),
-        ratio_fit=True,
-    )
-
-
-def lighting_savings_with_control(
-    baseline: Sequence[DailyEnergy],
-    reporting: Sequence[DailyEnergy],
-    control_baseline: Sequence[DailyEnergy],
-    control_reporting: Sequence[DailyEnergy],
-    periods: tuple[Period, Period],
-) -> Effect:
-    """Savings of a lighting scope by difference-in-differences against a control group."""
-    base = _paired(usable_days(baseline, periods[0]), usable_days(control_baseline, periods[0]))
-    rep = _paired(usable_days(reporting, periods[1]), usable_days(control_reporting, periods[1]))
-    treated = (base[0], rep[0])
-    warnings = _sufficiency(*treated, periods)
-    if base[1].coverage < SUFFICIENT_COVERAGE or rep[1].coverage < SUFFICIENT_COVERAGE:
-        warnings.append("control_coverage_below_90pct")
-    start = Effect(DIFFERENCE_IN_DIFFERENCES, *periods, base[0].coverage, rep[0].coverage)
-    if len(base[0].days) < 2 or not rep[0].days:  # noqa: PLR2004 - a model needs two days
-        return _without_figure(start, warnings)
-    model = fit_ratio(base[0].energy, base[1].energy)
-    prediction = model.predict(sum(rep[1].energy))
-    scale = periods[1].days / len(rep[0].days)
-    return _figure(
-        start,
-        warnings,
-        prediction,
-        actual=sum(rep[0].energy),
-        scale=scale,
-        fit=model.fit.as_dict(),
-        ratio_fit=True,
-    )
-
-
 def building_savings(
     baseline: Sequence[DailyEnergy],
     reporting: Sequence[DailyEnergy],
     dju: Mapping[date, float],
     periods: tuple[Period, Period],
 ) -> Effect:
-    """Savings of a building against its degree-day baseline model."""
-    base = _with_weather(usable_days(baseline, periods[0]), dju)
-    rep = _with_weather(usable_days(reporting, periods[1]), dju)
-    warnings = _sufficiency(base, rep, periods)
-    start = Effect(BUILDING, *periods, base.coverage, rep.coverage)
+    """Savings of a building against its degree-day baseline model (IPMVP option C)."""
+    base = _with_degree_days(usable_days(baseline, periods[0]), dju)
+    rep = _with_degree_days(usable_days(reporting, periods[1]), dju)
+    warnings = sufficiency(base, rep, periods)
+    start = Effect(
+        BUILDING,
+        *periods,
+        base.coverage,
+        rep.coverage,
+        boundary="building_meters",
+        ipmvp_option="C",
+        measured=("baseline_energy", "reporting_energy", "outdoor_temperature"),
+    )
     if len(base.days) < 3 or not rep.days:  # noqa: PLR2004 - two parameters and one dof
-        return _without_figure(start, warnings)
+        return start.warned(*warnings)
     model = fit_degree_days(base.energy, [dju[d] for d in base.days])
     prediction = model.predict([dju[d] for d in rep.days])
     scale = periods[1].days / len(rep.days)
@@ -189,9 +219,15 @@ def building_savings(
         "intercept_kwh": model.intercept,
         "slope_kwh_per_dju": model.slope,
     }
-    return _figure(
-        start, warnings, prediction, actual=sum(rep.energy), scale=scale, fit=fit, ratio_fit=False
-    )
+    counterfactual = prediction.total * scale
+    actual = sum(rep.energy) * scale
+    half = t_quantile_975(prediction.dof) * math.sqrt(prediction.variance) * scale
+    if fit["cv_rmse"] > POOR_CV_RMSE or (
+        fit["parameters"] > 1 and fit["r_squared"] < POOR_R_SQUARED
+    ):
+        warnings.append(POOR_FIT)
+    effect = with_estimate(start, counterfactual=counterfactual, actual=actual, half=half, fit=fit)
+    return effect.warned(*warnings, *_wide(effect))
 
 
 def usable_days(series: Sequence[DailyEnergy], period: Period) -> UsableDays:
@@ -206,28 +242,15 @@ def usable_days(series: Sequence[DailyEnergy], period: Period) -> UsableDays:
     )
 
 
-def _paired(treated: UsableDays, control: UsableDays) -> tuple[UsableDays, UsableDays]:
-    """Keep the days both groups can use."""
-    common = set(treated.days) & set(control.days)
-
-    def keep(u: UsableDays) -> UsableDays:
-        pairs = [(d, e) for d, e in zip(u.days, u.energy, strict=True) if d in common]
-        return UsableDays([d for d, _ in pairs], [e for _, e in pairs], u.coverage)
-
-    return keep(treated), keep(control)
-
-
-def _with_weather(usable: UsableDays, dju: Mapping[date, float]) -> UsableDays:
+def _with_degree_days(usable: UsableDays, dju: Mapping[date, float]) -> UsableDays:
     """Keep the days that have a degree-day value."""
     pairs = [(d, e) for d, e in zip(usable.days, usable.energy, strict=True) if d in dju]
     return UsableDays([d for d, _ in pairs], [e for _, e in pairs], usable.coverage)
 
 
-def _sufficiency(base: UsableDays, rep: UsableDays, periods: tuple[Period, Period]) -> list[str]:
+def sufficiency(base: UsableDays, rep: UsableDays, periods: tuple[Period, Period]) -> list[str]:
     """The data-sufficiency warnings of a pair of periods."""
-    warnings = []
-    if periods[0].days < FULL_YEAR_DAYS:
-        warnings.append(BASELINE_SHORT)
+    warnings = period_warnings(periods)
     if not base.days:
         warnings.append(NO_BASELINE)
     elif base.coverage < SUFFICIENT_COVERAGE:
@@ -239,51 +262,38 @@ def _sufficiency(base: UsableDays, rep: UsableDays, periods: tuple[Period, Perio
     return warnings
 
 
-def _without_figure(start: Effect, warnings: list[str]) -> Effect:
-    return replace(start, warnings=tuple(warnings))
+def period_warnings(periods: tuple[Period, Period]) -> list[str]:
+    """Warnings on the periods' lengths: a year of baseline, eleven months of reporting."""
+    warnings = []
+    if periods[0].days < FULL_YEAR_DAYS:
+        warnings.append(BASELINE_SHORT)
+    if periods[1].days < REPORTING_MIN_DAYS:
+        warnings.append(REPORTING_SHORT)
+    return warnings
 
 
-def _figure(  # noqa: PLR0913 - the parts of one figure, by keyword
+def with_estimate(  # noqa: PLR0913 - the parts of one figure, by keyword
     start: Effect,
-    warnings: list[str],
-    prediction: Prediction,
     *,
+    counterfactual: float,
     actual: float,
-    scale: float,
-    fit: dict[str, float],
-    ratio_fit: bool,
+    half: float,
+    fit: Mapping[str, float],
+    pct_half: float | None = None,
 ) -> Effect:
-    """Scale the used days to the whole reporting period and attach the 95 % interval."""
-    counterfactual = prediction.total * scale
-    actual *= scale
+    """``start`` with the saving, its 95 % interval (± ``half`` kWh) and the same in percent.
+
+    ``pct_half`` (points) is given when the percent has its own uncertainty beyond the saving's
+    (a counterfactual apportioned by nameplate); otherwise the saving's interval is mapped.
+    """
     saved = counterfactual - actual
-    half = t_quantile_975(prediction.dof) * math.sqrt(prediction.variance) * scale
-    poor = fit["cv_rmse"] > POOR_CV_RMSE or (
-        not ratio_fit and fit["parameters"] > 1 and fit["r_squared"] < POOR_R_SQUARED
-    )
-    if poor:
-        warnings.append(POOR_FIT)
-    if saved != 0 and half > abs(saved) / 2:
-        warnings.append(WIDE_INTERVAL)
-
-    return with_estimate(
-        replace(start, warnings=tuple(warnings)),
-        counterfactual=counterfactual,
-        actual=actual,
-        half=half,
-        fit=fit,
-    )
-
-
-def with_estimate(
-    start: Effect, *, counterfactual: float, actual: float, half: float, fit: dict[str, float]
-) -> Effect:
-    """``start`` with the saving, its 95 % interval (± ``half`` kWh) and the same in percent."""
-    saved = counterfactual - actual
-
-    def pct(cf: float) -> float | None:
-        return 100.0 * (1 - actual / cf) if cf > 0 else None
-
+    pct = 100.0 * saved / counterfactual if counterfactual > 0 else None
+    if pct is None:
+        low = high = None
+    elif pct_half is not None and math.isfinite(pct_half):
+        low, high = pct - pct_half, pct + pct_half
+    else:
+        low, high = 100.0 * (saved - half) / counterfactual, 100.0 * (saved + half) / counterfactual
     return replace(
         start,
         counterfactual_kwh=counterfactual,
@@ -291,8 +301,66 @@ def with_estimate(
         saved_kwh=saved,
         saved_kwh_low=saved - half,
         saved_kwh_high=saved + half,
-        saved_pct=pct(counterfactual),
-        saved_pct_low=pct(counterfactual - half),
-        saved_pct_high=pct(counterfactual + half),
+        saved_pct=pct,
+        saved_pct_low=low,
+        saved_pct_high=high,
         fit=fit,
     )
+
+
+def with_adjustments(effect: Effect, adjustments: Sequence[Adjustment]) -> Effect:
+    """Non-routine adjustments added to the counterfactual (the baseline restated), and listed.
+
+    The percent keeps the width the estimate gave it, around the adjusted figure.
+    """
+    if not adjustments:
+        return effect
+    total = sum(a.kwh for a in adjustments)
+    listed = replace(effect, adjustments=(*effect.adjustments, *adjustments))
+    if effect.counterfactual_kwh is None or effect.actual_kwh is None:
+        return listed
+    half = (effect.saved_kwh_high or 0.0) - (effect.saved_kwh or 0.0)
+    pct_half = None
+    if effect.saved_pct is not None and effect.saved_pct_high is not None:
+        pct_half = effect.saved_pct_high - effect.saved_pct
+    return with_estimate(
+        listed,
+        counterfactual=effect.counterfactual_kwh + total,
+        actual=effect.actual_kwh,
+        half=half,
+        fit=effect.fit,
+        pct_half=pct_half,
+    )
+
+
+def annualised(effect: Effect, factor: float | None) -> Effect:
+    """The normal-year figure: the saving and its interval times ``factor``.
+
+    ``factor`` is the normal year's driver over the reporting period's (burning hours for
+    lighting, days and degree-days for buildings).
+    """
+    if factor is None or effect.saved_kwh is None or not math.isfinite(factor):
+        return effect
+    return replace(
+        effect,
+        annual_saved_kwh=effect.saved_kwh * factor,
+        annual_saved_kwh_low=(effect.saved_kwh_low or 0.0) * factor,
+        annual_saved_kwh_high=(effect.saved_kwh_high or 0.0) * factor,
+    )
+
+
+def wide_interval(effect: Effect) -> list[str]:
+    """The wide-interval warning when the 95 % half-width exceeds half the saving."""
+    return _wide(effect)
+
+
+def _wide(effect: Effect) -> list[str]:
+    if effect.saved_kwh is None or effect.saved_kwh_high is None:
+        return []
+    half = effect.saved_kwh_high - effect.saved_kwh
+    return [WIDE_INTERVAL] if effect.saved_kwh != 0 and half > abs(effect.saved_kwh) / 2 else []
+
+
+def prediction_half(prediction: Prediction, scale: float = 1.0) -> float:
+    """The 95 % half-width of a predicted total, scaled."""
+    return t_quantile_975(prediction.dof) * math.sqrt(prediction.variance) * scale

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from core.database import Connection
+from core.solar import LitWindow
 from core.sql import Queries
 
 QUERIES = Queries.of_package("aggregation")
@@ -27,6 +28,9 @@ class TerritoryRow:
     timezone: str
     latitude: float
     longitude: float
+    switch_on_offset_min: float = 0.0
+    switch_off_offset_min: float = 0.0
+    normal_heating_dju: float | None = None
 
 
 @dataclass(frozen=True)
@@ -52,20 +56,34 @@ class Window:
 def territories(conn: Connection, code: str | None = None) -> list[TerritoryRow]:
     """Every territory, or the one with this code."""
     rows = conn.execute(QUERIES["territories"], {"code": code}).fetchall()
-    return [TerritoryRow(int(r[0]), str(r[1]), str(r[2]), float(r[3]), float(r[4])) for r in rows]
+    return [
+        TerritoryRow(
+            int(r[0]),
+            str(r[1]),
+            str(r[2]),
+            float(r[3]),
+            float(r[4]),
+            float(r[5]),
+            float(r[6]),
+            None if r[7] is None else float(r[7]),
+        )
+        for r in rows
+    ]
 
 
-def recompute(
+def recompute(  # noqa: PLR0913 - the window and the limits of what counts
     conn: Connection,
     territory: TerritoryRow,
     window: Window,
     *,
     max_gap: timedelta,
     max_power_w: float,
+    max_interval: timedelta,
 ) -> int:
     """Recompute the hourly then daily rollups of one territory in a window; rows written.
 
-    A light point's days are summed into its district's days in the same transaction.
+    A light point's days are summed into its district's days in the same transaction; the
+    cabinets' days the window can change are marked for the daily step.
     """
     params = {
         **_window_params(territory, window),
@@ -82,7 +100,56 @@ def recompute(
         for kind in sorted(window.kinds):
             for query in steps[kind]:
                 written += conn.execute(QUERIES[query], params).rowcount
+        if "cabinet" in window.kinds:
+            conn.execute(QUERIES["mark_cabinet_days"], {**params, "max_interval": max_interval})
     return written
+
+
+def take_pending_days(conn: Connection, territory: TerritoryRow, kind: str) -> list[date]:
+    """The days of ``kind`` marked for recomputation, taken off the list (in a transaction)."""
+    rows = conn.execute(QUERIES["take_pending_days"], {"territory_id": territory.id, "kind": kind})
+    return sorted(r[0] for r in rows)
+
+
+def recompute_cabinet_days(
+    conn: Connection, territory: TerritoryRow, days: tuple[date, date], limits: Params
+) -> int:
+    """Recompute the cabinets' days [first, last] from their raw readings; rows written."""
+    params = {"territory_id": territory.id, "first_day": days[0], "last_day": days[1], **limits}
+    return conn.execute(QUERIES["recompute_cabinet_daily"], params).rowcount
+
+
+def lighting_days_known(
+    conn: Connection, territory: TerritoryRow, days: tuple[date, date]
+) -> set[date]:
+    """The days of [first, last] whose burning window is stored with the current offsets."""
+    rows = conn.execute(
+        QUERIES["lighting_days_known"],
+        {"territory_id": territory.id, "first_day": days[0], "last_day": days[1]},
+    )
+    return {r[0] for r in rows}
+
+
+def save_lighting_days(
+    conn: Connection, territory: TerritoryRow, windows: Mapping[date, LitWindow]
+) -> None:
+    """Store local days' burning windows with the territory's current offsets."""
+    rows = [
+        {
+            "territory_id": territory.id,
+            "day": day,
+            "day_start": w.start,
+            "day_end": w.end,
+            "off_at": w.off_at,
+            "on_at": w.on_at,
+            "lit_hours": w.hours,
+            "on_offset_min": territory.switch_on_offset_min,
+            "off_offset_min": territory.switch_off_offset_min,
+        }
+        for day, w in windows.items()
+    ]
+    with conn.cursor() as cur:
+        cur.executemany(QUERIES["upsert_lighting_day"], rows)
 
 
 def recompute_districts(conn: Connection, territory: TerritoryRow, window: Window) -> int:

@@ -78,14 +78,58 @@ def series(
     return conn.execute(QUERIES[query], params).fetchall()
 
 
-def latest_effects(conn: Connection, indicator: IndicatorRow, method: str) -> list[tuple[Any, ...]]:
-    """The latest effect of the indicator's action, or of each action of its mission."""
+@dataclass(frozen=True)
+class EffectFigure:
+    """An action's latest effect as the savings indicators read it."""
+
+    action: str
+    saved_kwh: float | None
+    half_kwh: float | None
+    counterfactual_kwh: float | None
+    annual_kwh: float | None
+    annual_half_kwh: float | None
+    pct: float | None
+    pct_half: float | None
+    coverage: float
+    warnings: tuple[str, ...]
+    sufficient: bool
+    reliable: bool
+
+
+def latest_effects(
+    conn: Connection, indicator: IndicatorRow, method: str | None
+) -> list[EffectFigure]:
+    """The latest effect of the indicator's action, or of each action of its mission.
+
+    Each action's headline figure, or its figure by ``method`` when one is given.
+    """
     params = {
         "method": method,
         "action_id": indicator.action_id,
         "mission_id": None if indicator.action_id else indicator.mission_id,
     }
-    return conn.execute(QUERIES["latest_effects"], params).fetchall()
+    rows = conn.execute(QUERIES["latest_effects"], params).fetchall()
+    return [
+        EffectFigure(
+            action=str(r[0]),
+            saved_kwh=_number(r[1]),
+            half_kwh=_number(r[2]),
+            counterfactual_kwh=_number(r[3]),
+            annual_kwh=_number(r[4]),
+            annual_half_kwh=_number(r[5]),
+            pct=_number(r[6]),
+            pct_half=_number(r[7]),
+            coverage=float(r[8]),
+            warnings=tuple(r[9]),
+            sufficient=bool(r[10]),
+            reliable=bool(r[11]),
+        )
+        for r in rows
+    ]
+
+
+def _number(value: object) -> float | None:
+    return None if value is None else float(str(value))
 
 
 def open_run(conn: Connection, buckets: Buckets) -> int:

@@ -130,7 +130,8 @@ def _renovate(db: Conn, points: list[int]) -> None:
 def _effect(db: Conn, action: int, method: str) -> dict[str, object]:
     cur = db.execute(
         "SELECT saved_pct, saved_pct_low, saved_pct_high, sufficient, warnings,"
-        " coverage_baseline, coverage_reporting FROM effects WHERE action_id = %s AND method = %s",
+        " coverage_baseline, coverage_reporting, fit FROM effects_latest"
+        " WHERE action_id = %s AND method = %s",
         (action, method),
     )
     names = [c.name for c in cur.description or []]
@@ -178,14 +179,16 @@ def test_untouched_district_shows_no_saving_across_seasons(
     assert float(str(found["saved_pct_low"])) <= 0.0 <= float(str(found["saved_pct_high"]))
 
 
-def test_district_with_sixty_percent_coverage_is_flagged(
+def test_district_with_two_silent_points_is_extrapolated_and_flagged(
     shared: Conn, territory: dict[str, int]
 ) -> None:
-    """Two silent points out of five: coverage 60 %, warnings, and the figure is not sufficient."""
+    """Two silent points out of five: the three measured stand for all, flagged as too few."""
+    truth = _true_saving()
     found = _effect(shared, territory["sparse"], "lighting_burning_hours")
-    assert found["coverage_baseline"] == pytest.approx(0.6, abs=0.02)
-    assert "baseline_coverage_below_90pct" in found["warnings"]  # type: ignore[operator]
-    assert "reporting_coverage_below_90pct" in found["warnings"]  # type: ignore[operator]
+    assert found["saved_pct"] == pytest.approx(truth, abs=3.0)
+    assert found["fit"]["measured_share"] == pytest.approx(0.6)  # type: ignore[index]
+    assert "extrapolated_from_measured_units" in found["warnings"]  # type: ignore[operator]
+    assert "fewer_than_5_units_measured" in found["warnings"]  # type: ignore[operator]
     assert found["sufficient"] is False
 
 

@@ -1,4 +1,4 @@
-"""Known answers for the savings methods on daily series where the truth is simulated."""
+"""Known answers for the savings estimators on daily series where the truth is simulated."""
 
 from __future__ import annotations
 
@@ -7,16 +7,14 @@ from datetime import date, timedelta
 
 import pytest
 
+from aggregation.estimators import Driver, Series, UnitInput, unit_result, whole
 from aggregation.savings import (
-    BASELINE_COVERAGE,
     BASELINE_SHORT,
-    NO_REPORTING,
-    REPORTING_COVERAGE,
+    REPORTING_SHORT,
     DailyEnergy,
     Period,
     building_savings,
-    lighting_savings,
-    lighting_savings_with_control,
+    period_warnings,
 )
 from core.solar import night_hours
 
@@ -35,97 +33,77 @@ def _hours(period: Period) -> dict[date, float]:
 
 
 HOURS = {**_hours(BASELINE), **_hours(REPORTING)}
+DRIVER = Driver.of(HOURS, BASELINE.start, REPORTING.end)
 
 
-def _series(
-    period: Period, kw: float, *, seed: int, coverage: float = 1.0, noise: float = 0.03
-) -> list[DailyEnergy]:
+def _unit(
+    key: int, kw_before: float, kw_after: float, *, seed: int, coverage: float = 1.0
+) -> UnitInput:
+    """A unit drawing ``kw_before`` a burning hour in the baseline, ``kw_after`` after."""
     rng = random.Random(seed)
-    return [
-        DailyEnergy(day, kw * HOURS[day] * rng.gauss(1, noise) * coverage, coverage)
-        for day in sorted(HOURS)
-        if period.holds(day)
-    ]
+    rows = [
+        (day, (kw_before if day < REPORTING.start else kw_after) * h * rng.gauss(1, 0.03) * coverage,
+         coverage)
+        for day, h in sorted(HOURS.items())
+    ]  # fmt: skip
+    return UnitInput(key, kw_before, 1.0, 0.0, Series.of(rows), BASELINE.bounds, REPORTING.bounds)
 
 
 def test_led_renovation_saving_is_found_within_three_points() -> None:
-    """A district whose power drops by 62 % shows 62 ± 3 %; its 95 % intervals cover 62 %."""
+    """A unit whose power drops by 62 % shows 62 ± 3 %; its 95 % intervals cover 62 %."""
     covered = 0
     runs = 40
     for run in range(runs):
-        effect = lighting_savings(
-            _series(BASELINE, 17.25, seed=2 * run),
-            _series(REPORTING, 17.25 * 0.38, seed=2 * run + 1),
-            HOURS,
-            (BASELINE, REPORTING),
-        )
-        assert effect.saved_pct is not None
-        assert effect.saved_pct_low is not None
-        assert effect.saved_pct_high is not None
-        assert effect.saved_pct == pytest.approx(62.0, abs=3.0)
-        covered += effect.saved_pct_low <= 62.0 <= effect.saved_pct_high
-        assert effect.sufficient
-        assert effect.fit["cv_rmse"] < 0.05
+        result = unit_result(_unit(1, 17.25, 17.25 * 0.38, seed=run), DRIVER)
+        assert result is not None
+        estimate = whole([result], [17.25])
+        assert estimate is not None
+        assert estimate.pct is not None
+        assert estimate.pct == pytest.approx(62.0, abs=3.0)
+        covered += abs(estimate.pct - 62.0) <= estimate.pct_half
+        assert estimate.cv_rmse < 0.05
     assert covered >= 0.85 * runs
 
 
-def test_short_winter_baseline_does_not_mistake_summer_nights_for_savings() -> None:
-    """An untouched district compared winter against summer shows no saving, and a warning."""
-    winter, summer = (
+def test_a_sample_of_units_stands_for_the_whole_with_a_wider_interval() -> None:
+    """Three measured points out of ten give the whole's saving, with the sampling spread."""
+    units = [unit_result(_unit(k, 0.17, 0.17 * (0.3 + 0.02 * k), seed=k), DRIVER) for k in range(3)]
+    measured = [u for u in units if u is not None]
+    sample = whole(measured, [0.17] * 10)
+    everything = whole(measured, [0.17] * 3)
+    assert sample is not None
+    assert everything is not None
+    assert sample.measured_share == pytest.approx(0.3)
+    assert sample.saving == pytest.approx(everything.saving * 10 / 3)
+    assert sample.pct == pytest.approx(everything.pct)
+    assert sample.half > everything.half * 10 / 3
+
+
+def test_winter_against_summer_is_not_taken_for_a_saving() -> None:
+    """An untouched unit compared winter against summer shows no saving: hours are the driver."""
+    rows = [(d, 10.0 * h, 1.0) for d, h in sorted(HOURS.items())]
+    unit = UnitInput(
+        1,
+        10.0,
+        1.0,
+        0.0,
+        Series.of(rows),
+        (date(2025, 1, 1), date(2025, 3, 1)),
+        (date(2025, 6, 1), date(2025, 8, 1)),
+    )
+    result = unit_result(unit, DRIVER)
+    assert result is not None
+    assert result.saving == pytest.approx(0.0, abs=1e-6 * result.counterfactual)
+    winter = (
         Period(date(2025, 1, 1), date(2025, 3, 1)),
         Period(date(2025, 6, 1), date(2025, 8, 1)),
     )
-    effect = lighting_savings(
-        _series(winter, 10.0, seed=3), _series(summer, 10.0, seed=4), HOURS, (winter, summer)
-    )
-    assert effect.actual_kwh is not None
-    assert effect.counterfactual_kwh is not None
-    assert effect.saved_pct is not None
-    assert effect.saved_pct_low is not None
-    assert effect.saved_pct_high is not None
-    assert abs(effect.saved_pct) < 2.0
-    assert effect.saved_pct_low <= 0.0 <= effect.saved_pct_high
-    assert BASELINE_SHORT in effect.warnings
-    assert not effect.sufficient
+    assert period_warnings(winter) == [BASELINE_SHORT, REPORTING_SHORT]
 
 
-def test_low_coverage_is_flagged_not_silently_reported() -> None:
-    """A district reporting 60 % of its data gets a coverage warning and is not sufficient."""
-    effect = lighting_savings(
-        _series(BASELINE, 10.0, seed=5, coverage=0.6),
-        _series(REPORTING, 4.0, seed=6),
-        HOURS,
-        (BASELINE, REPORTING),
-    )
-    assert effect.coverage_baseline == pytest.approx(0.6 * 365 / 365, abs=0.01)
-    assert BASELINE_COVERAGE in effect.warnings
-    assert not effect.sufficient
-
-
-def test_no_reporting_data_gives_no_figure() -> None:
-    """Without reporting data there is no figure, only the warning."""
-    effect = lighting_savings(_series(BASELINE, 10.0, seed=7), [], HOURS, (BASELINE, REPORTING))
-    assert effect.saved_kwh is None
-    assert NO_REPORTING in effect.warnings
-    assert REPORTING_COVERAGE not in effect.warnings
-
-
-def test_difference_in_differences_removes_a_change_common_to_both_groups() -> None:
-    """A 10 % territory-wide dimming on both groups is not credited to the renovation."""
-    treated_b = _series(BASELINE, 20.0, seed=8)
-    control_b = _series(BASELINE, 15.0, seed=9)
-    treated_r = _series(REPORTING, 20.0 * 0.9 * 0.4, seed=10)
-    control_r = _series(REPORTING, 15.0 * 0.9, seed=11)
-    periods = (BASELINE, REPORTING)
-    effect = lighting_savings_with_control(treated_b, treated_r, control_b, control_r, periods)
-    assert effect.saved_pct is not None
-    assert effect.saved_pct_low is not None
-    assert effect.saved_pct_high is not None
-    assert effect.saved_pct == pytest.approx(60.0, abs=3.0)
-    assert effect.saved_pct_low <= 60.0 <= effect.saved_pct_high
-    plain = lighting_savings(treated_b, treated_r, HOURS, periods)
-    assert plain.saved_pct is not None
-    assert plain.saved_pct == pytest.approx(64.0, abs=3.0)
+def test_a_unit_with_too_little_data_is_not_measured() -> None:
+    """A unit whose days are mostly uncovered is left out, not measured on a few days."""
+    assert unit_result(_unit(1, 10.0, 4.0, seed=5, coverage=0.3), DRIVER) is None
 
 
 def test_building_saving_against_a_degree_day_baseline() -> None:

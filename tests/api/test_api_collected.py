@@ -234,15 +234,21 @@ def test_evaluator_exports_collected_values_and_effects(collected: Served) -> No
     effects = ask(collected, "evaluator", "GET", "/v1/exports/effects?format=json").json()
     assert {e["action_code"] for e in effects} == {"A1", "A2"}
     assert {e["method"] for e in effects} == {
+        "lighting_cabinet_metered",
         "lighting_burning_hours",
         "lighting_nameplate_baseline",
     }
     for effect in effects:
         assert effect["reporting_end"] == str(datetime.now(UTC).date() + timedelta(days=1))
+        assert (effect["sufficient"], effect["saved_kwh"]) == (False, None)
+        if effect["method"] == "lighting_cabinet_metered":
+            # No cabinet sent a reading: nothing measured at the cabinets, and said so.
+            assert effect["coverage_reporting"] == 0
+            assert "no_baseline_data" in effect["warnings"]
+            continue
         # Two hours of thirty days: counted, far too little to give a figure, and said so.
         assert 0 < effect["coverage_reporting"] < 0.01
-        assert (effect["sufficient"], effect["saved_kwh"]) == (False, None)
-        assert "no_reporting_data" in effect["warnings"]
+        assert "no_reporting_data" in effect["warnings"] or "no_baseline_data" in effect["warnings"]
 
 
 def test_viewer_reads_collected_data_and_is_refused_the_rest(collected: Served) -> None:
