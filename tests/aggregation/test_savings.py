@@ -41,11 +41,10 @@ def _unit(
 ) -> UnitInput:
     """A unit drawing ``kw_before`` a burning hour in the baseline, ``kw_after`` after."""
     rng = random.Random(seed)
-    rows = [
-        (day, (kw_before if day < REPORTING.start else kw_after) * h * rng.gauss(1, 0.03) * coverage,
-         coverage)
-        for day, h in sorted(HOURS.items())
-    ]  # fmt: skip
+    rows = []
+    for day, h in sorted(HOURS.items()):
+        kw = kw_before if day < REPORTING.start else kw_after
+        rows.append((day, kw * h * rng.gauss(1, 0.03) * coverage, coverage))
     return UnitInput(key, kw_before, 1.0, 0.0, Series.of(rows), BASELINE.bounds, REPORTING.bounds)
 
 

@@ -1,4 +1,4 @@
-"""What an action's works changed, and its baseline and reporting periods, from equipment history."""
+"""What an action's works changed, and its periods, read from the equipment history."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def test_a_scope_whose_history_records_no_change_is_taken_as_treated() -> None:
 
 
 def test_first_year_reports_the_days_since_the_works() -> None:
-    """Two months after the works, the reporting period is those two months, after their last day."""
+    """Two months after the works, the reporting period is those two months."""
     works = works_of(
         _renovated(1, date(2025, 6, 1)), (date(2025, 3, 1), date(2026, 1, 10)), date(2026, 3, 1)
     )
