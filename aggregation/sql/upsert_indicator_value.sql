@@ -1,10 +1,10 @@
 -- Store a computed indicator value for a period with its provenance; manual values are kept.
 INSERT INTO indicator_values AS v (indicator_id, period, period_start, value, source, method,
-                                   method_version, coverage, warnings, run_id)
+                                   method_version, coverage, warnings, details, run_id)
 VALUES (%(indicator_id)s, %(period)s, %(period_start)s, %(value)s, 'computed', %(method)s,
-        %(method_version)s, %(coverage)s, %(warnings)s, %(run_id)s)
+        %(method_version)s, %(coverage)s, %(warnings)s, %(details)s, %(run_id)s)
 ON CONFLICT (indicator_id, period, period_start) DO UPDATE
 SET value = excluded.value, method = excluded.method, method_version = excluded.method_version,
-    coverage = excluded.coverage, warnings = excluded.warnings, run_id = excluded.run_id,
-    recorded_at = now()
+    coverage = excluded.coverage, warnings = excluded.warnings, details = excluded.details,
+    run_id = excluded.run_id, recorded_at = now()
 WHERE v.source = 'computed'
