@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 MILESTONES = ((2030, 0.40), (2040, 0.50), (2050, 0.60))
+SPREAD_EPSILON = 1e-9  # degree-days that barely vary (a summer) give no heating slope
 
 
 def decree_path_factor(reference_year: int, year: int) -> float:
@@ -57,6 +58,59 @@ class Signature:
         """``kwh`` measured over days of ``dju_from`` degree-days, in a climate of ``dju_to``."""
         before = self.kwh(days, dju_from)
         return kwh * self.kwh(days, dju_to) / before if before > 0 else kwh
+
+
+@dataclass(frozen=True)
+class Sums:
+    """Running sums over a building's days: enough to fit its signature and total its days."""
+
+    count: int = 0
+    kwh: float = 0.0
+    dju: float = 0.0
+    dju2: float = 0.0
+    kwh_dju: float = 0.0
+    normal_dju: float = 0.0
+
+    def __sub__(self, other: Sums) -> Sums:
+        return Sums(
+            self.count - other.count,
+            self.kwh - other.kwh,
+            self.dju - other.dju,
+            self.dju2 - other.dju2,
+            self.kwh_dju - other.kwh_dju,
+            self.normal_dju - other.normal_dju,
+        )
+
+    def plus(self, kwh: float, dju: float, normal_dju: float) -> Sums:
+        """These sums with one more day."""
+        return Sums(
+            self.count + 1,
+            self.kwh + kwh,
+            self.dju + dju,
+            self.dju2 + dju * dju,
+            self.kwh_dju + kwh * dju,
+            self.normal_dju + normal_dju,
+        )
+
+
+def fit_signature(sums: Sums) -> Signature:
+    """Daily energy on degree-days by least squares, from sums; no negative parameter.
+
+    The model and its rule are those of ``baselines.fit_degree_days`` (CalTRACK: a negative
+    slope or intercept falls back to the mean day), computed from running sums so that a
+    year of daily periods costs one pass over the days.
+    """
+    n = sums.count
+    if n == 0:
+        return Signature(0.0, 0.0)
+    x_mean, y_mean = sums.dju / n, sums.kwh / n
+    sxx = sums.dju2 - n * x_mean * x_mean
+    sxy = sums.kwh_dju - n * x_mean * y_mean
+    slope = sxy / sxx if sxx > SPREAD_EPSILON * max(sums.dju2, 1.0) else 0.0
+    intercept = y_mean - slope * x_mean
+    if slope <= 0 or intercept < 0:
+        return Signature(y_mean, 0.0)
+    return Signature(intercept, slope)
 
 
 @dataclass(frozen=True)

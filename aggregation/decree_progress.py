@@ -16,8 +16,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from aggregation.baselines import fit_degree_days
-from aggregation.decree import Days, NormalClimate, Reference, Signature, Standing, standing, total
+from aggregation.decree import (
+    Days,
+    NormalClimate,
+    Reference,
+    Standing,
+    Sums,
+    fit_signature,
+    standing,
+    total,
+)
 
 MODEL_WINDOW = timedelta(days=365)
 MIN_MODEL_DAYS = 30  # a month of days at least to fit a base load and a heating slope
@@ -37,6 +45,25 @@ class BuildingSeries:
 
 
 @dataclass(frozen=True)
+class _Indexed:
+    """A building's days that have a temperature, with running sums from the first one."""
+
+    series: BuildingSeries
+    days: list[date]
+    prefix: list[Sums]
+
+    def between(self, first: date, end: date) -> Sums:
+        """The sums over the building's days in [first, end)."""
+        lo, hi = bisect_left(self.days, first), bisect_left(self.days, end)
+        return self.prefix[hi] - self.prefix[lo]
+
+    def last_before(self, end: date) -> date | None:
+        """The building's last day before ``end``."""
+        i = bisect_left(self.days, end) - 1
+        return self.days[i] if i >= 0 else None
+
+
+@dataclass(frozen=True)
 class Inputs:
     """What the figures of a territory's décret buildings rest on."""
 
@@ -45,6 +72,19 @@ class Inputs:
     normal: NormalClimate
     warnings: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
+    indexed: tuple[_Indexed, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "indexed", tuple(self._index(b) for b in self.buildings))
+
+    def _index(self, b: BuildingSeries) -> _Indexed:
+        days, prefix = [], [Sums()]
+        for day, kwh in zip(b.days, b.kwh, strict=True):
+            dju = self.dju.get(day)
+            if dju is not None:
+                days.append(day)
+                prefix.append(prefix[-1].plus(kwh, dju, self.normal.of_day(day)))
+        return _Indexed(b, days, prefix)
 
 
 @dataclass(frozen=True)
@@ -67,7 +107,6 @@ class _Tally:
         self.lists.setdefault(what, []).append(code)
 
 
-LEFT_OUT = ("no_data", "no_reference", "too_few_days_for_a_climate_model")
 WARNINGS = {
     "no_data": "buildings_left_out_without_data",
     "no_reference": "buildings_left_out_without_reference",
@@ -85,8 +124,8 @@ def progress(inputs: Inputs, start: date, end: date) -> Progress:
         why = "no_data_in_the_period" if _has_weather(inputs, start, end) else "no_temperatures"
         return Progress(None, None, ("estimate_not_operat", why), {})
     tally = _Tally()
-    for building in inputs.buildings:
-        _count(building, inputs, (year_start, as_of), tally)
+    for building in inputs.indexed:
+        _count(building, inputs.normal, (year_start, as_of), tally)
     with_reference = len(inputs.buildings) - len(tally.lists.get("no_reference", []))
     span = (as_of - year_start).days
     coverage = tally.covered_days / (with_reference * span) if with_reference else 0.0
@@ -108,15 +147,8 @@ def progress(inputs: Inputs, start: date, end: date) -> Progress:
 
 def _as_of(inputs: Inputs, year_start: date, end: date) -> date | None:
     """The day after the last day with data of a building with a reference, before ``end``."""
-    last: date | None = None
-    for b in inputs.buildings:
-        if b.reference is None:
-            continue
-        i = bisect_left(b.days, end) - 1
-        while i >= 0 and b.days[i] >= year_start and b.days[i] not in inputs.dju:
-            i -= 1
-        if i >= 0 and b.days[i] >= year_start and (last is None or b.days[i] > last):
-            last = b.days[i]
+    found = [b.last_before(end) for b in inputs.indexed if b.series.reference is not None]
+    last = max((d for d in found if d is not None and d >= year_start), default=None)
     return None if last is None else last + timedelta(days=1)
 
 
@@ -124,46 +156,31 @@ def _has_weather(inputs: Inputs, start: date, end: date) -> bool:
     return any(start <= d < end for d in inputs.dju)
 
 
-def _count(b: BuildingSeries, inputs: Inputs, ytd: tuple[date, date], tally: _Tally) -> None:
+def _count(b: _Indexed, normal: NormalClimate, ytd: tuple[date, date], tally: _Tally) -> None:
     """Add one building's year to date to the tally, or note why it is left out."""
-    if b.reference is None:
-        tally.note("no_reference", b.code)
+    code, reference = b.series.code, b.series.reference
+    if reference is None:
+        tally.note("no_reference", code)
         return
     year_start, as_of = ytd
-    days = _usable(b, inputs.dju, year_start, as_of)
-    if not days:
-        tally.note("no_data", b.code)
+    days = b.between(year_start, as_of)
+    if days.count == 0:
+        tally.note("no_data", code)
         return
-    window = _usable(b, inputs.dju, as_of - MODEL_WINDOW, as_of)
-    if len(window) < MIN_MODEL_DAYS:
-        tally.note("too_few_days_for_a_climate_model", b.code)
+    window = b.between(as_of - MODEL_WINDOW, as_of)
+    if window.count < MIN_MODEL_DAYS:
+        tally.note("too_few_days_for_a_climate_model", code)
         return
-    model = fit_degree_days([k for _, k in window], [inputs.dju[d] for d, _ in window])
-    if len(window) < FULL_MODEL_DAYS:
-        tally.note("climate_model_on_part_of_a_year", b.code)
-    if model.slope <= 0:
-        tally.note("no_heating_signal", b.code)
-    if not b.reference_dju_known:
-        tally.note("reference_dju_assumed_normal", b.code)
-    summary = Days(
-        count=len(days),
-        kwh=sum(k for _, k in days),
-        dju=sum(inputs.dju[d] for d, _ in days),
-        normal_dju=inputs.normal.of_days(d for d, _ in days),
-    )
-    signature = Signature(model.intercept, model.slope)
-    tally.standings.append(
-        standing(signature, b.reference, summary, inputs.normal, year_start.year)
-    )
-    tally.covered_days += len(days)
-
-
-def _usable(
-    b: BuildingSeries, dju: dict[date, float], first: date, end: date
-) -> list[tuple[date, float]]:
-    """The building's days in [first, end) that have an outdoor temperature, with their kWh."""
-    lo, hi = bisect_left(b.days, first), bisect_left(b.days, end)
-    return [(b.days[i], b.kwh[i]) for i in range(lo, hi) if b.days[i] in dju]
+    signature = fit_signature(window)
+    if window.count < FULL_MODEL_DAYS:
+        tally.note("climate_model_on_part_of_a_year", code)
+    if signature.kwh_per_dju <= 0:
+        tally.note("no_heating_signal", code)
+    if not b.series.reference_dju_known:
+        tally.note("reference_dju_assumed_normal", code)
+    summary = Days(days.count, days.kwh, days.dju, days.normal_dju)
+    tally.standings.append(standing(signature, reference, summary, normal, year_start.year))
+    tally.covered_days += days.count
 
 
 def _span(inputs: Inputs, first: date, end: date) -> dict[str, Any]:

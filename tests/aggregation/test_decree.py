@@ -6,15 +6,18 @@ import math
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from aggregation.baselines import fit_degree_days
 from aggregation.decree import (
     Days,
     NormalClimate,
     Reference,
     Signature,
+    Sums,
     decree_path_factor,
+    fit_signature,
     standing,
 )
 from aggregation.decree_progress import BuildingSeries, Inputs, progress
@@ -209,3 +212,24 @@ def test_a_signature_fitted_on_part_of_a_year_is_flagged() -> None:
     found = progress(Inputs((short,), dju, FLAT), date(2026, 1, 1), date(2026, 2, 1))
     assert found.result is None
     assert found.details["buildings"]["too_few_days_for_a_climate_model"] == ["SCHOOL"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(min_value=0, max_value=25), st.floats(min_value=-50, max_value=2000)),
+        min_size=3,
+        max_size=60,
+    )
+)
+def test_the_signature_from_sums_is_the_degree_day_model(days: list[tuple[float, float]]) -> None:
+    """Base load and slope from running sums equal ``fit_degree_days``'s, fallback included."""
+    spread = max(d for d, _ in days) - min(d for d, _ in days)
+    assume(spread >= 0.1)
+    sums = Sums()
+    for dju, kwh in days:
+        sums = sums.plus(kwh, dju, 0.0)
+    found = fit_signature(sums)
+    model = fit_degree_days([k for _, k in days], [d for d, _ in days])
+    scale = max(1.0, *(abs(k) for _, k in days))
+    assert found.base_kwh_per_day == pytest.approx(model.intercept, abs=1e-6 * scale)
+    assert found.kwh_per_dju == pytest.approx(model.slope, abs=1e-6 * scale)
