@@ -8,7 +8,7 @@ the data behind it, and warnings. ``docs/methods.md`` describes each one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,13 +20,14 @@ from core.database import Connection
 
 @dataclass(frozen=True)
 class Computed:
-    """One period's value with the coverage of its data, its warnings and its 95 % interval."""
+    """One period's value: coverage of its data, warnings, 95 % interval, what it rests on."""
 
     value: float | None
     coverage: float | None = None
     warnings: tuple[str, ...] = ()
     low: float | None = None
     high: float | None = None
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 Compute = Callable[[Connection, IndicatorRow, Buckets], list[Computed]]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from psycopg.types.json import Jsonb
+
 from aggregation import (
     computations_buildings,  # noqa: F401 - registers its computations
     computations_effects,  # noqa: F401 - registers its computations
@@ -117,6 +119,7 @@ def _row(  # noqa: PLR0913 - one stored value and its provenance, by keyword
         "method_version": computation.version,
         "coverage": value.coverage,
         "warnings": list(value.warnings),
+        "details": Jsonb(value.details),
         "run_id": run_id,
     }
 

@@ -2,8 +2,10 @@
 
 Each signal gives a level (``docs/methods.md`` §Météo has the thresholds):
 
-- indicators: attainment against the value expected today on the trajectory from the
-  baseline to the next target (>= 1 sunny, >= 0.9 cloudy, >= 0.75 rainy, below stormy);
+- indicators: the latest value against the value expected today on the trajectory from the
+  baseline to the next target, graded as a ratio (>= 1 sunny, >= 0.9 cloudy, >= 0.75 rainy,
+  below stormy) or, where a ratio means nothing (a target of 0, values at or below zero), as a
+  distance in the indicator's unit against tolerance bands (``aggregation/grading.py``);
   means and activity indicators alone never make a storm;
 - schedule slippage in days (0 sunny, <= 30 cloudy, <= 90 rainy, beyond stormy);
 - open critical alerts (none sunny, 1-2 rainy, 3 or more stormy);
@@ -21,8 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
+
+from aggregation.grading import Distance
 
 SUFFICIENT_COVERAGE = 0.9
 FRESH_DAYS = 2.0
@@ -51,13 +54,15 @@ LABELS = {
 
 @dataclass(frozen=True)
 class Attainment:
-    """Where one indicator stands: actual over expected (None when it has no value)."""
+    """Where one indicator stands: a ratio or a distance, None of both when it has no value."""
 
     title: str
     kind: str
     ratio: float | None
     coverage: float | None = None
     age_days: float | None = None
+    distance: Distance | None = None
+    ungradable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,32 +82,6 @@ class Meteo:
     status: Weather
     explanation: str
     drivers: tuple[str, ...]
-
-
-def expected_value(
-    baseline: float, baseline_on: date, target: float, target_on: date, on: date
-) -> float:
-    """The value expected on ``on`` on the straight line from the baseline to the target."""
-    if on >= target_on or target_on <= baseline_on:
-        return target
-    if on <= baseline_on:
-        return baseline
-    share = (on - baseline_on).days / (target_on - baseline_on).days
-    return baseline + (target - baseline) * share
-
-
-def attainment_ratio(
-    actual: float, expected: float, *, direction: str, baseline: float | None = None
-) -> float:
-    """Progress made over progress expected (from the baseline when known, else actual/target)."""
-    sign = 1.0 if direction == "increase" else -1.0
-    if baseline is not None and expected != baseline:
-        return (actual - baseline) / (expected - baseline)
-    if baseline is not None:
-        return 1.0 if sign * (actual - baseline) >= 0 else 0.0
-    if direction == "increase":
-        return actual / expected if expected else 1.0
-    return expected / actual if actual > 0 else 1.0
 
 
 def meteo(signals: Signals) -> Meteo:
@@ -131,13 +110,17 @@ def meteo(signals: Signals) -> Meteo:
 
 
 def _judgeable(a: Attainment) -> bool:
-    if a.ratio is None or (a.age_days is not None and a.age_days > STALE_DAYS):
+    if a.ungradable is not None or (a.ratio is None and a.distance is None):
+        return False
+    if a.age_days is not None and a.age_days > STALE_DAYS:
         return False
     return a.coverage is None or a.coverage >= SUFFICIENT_COVERAGE
 
 
 def _why_not_judged(a: Attainment) -> str:
-    if a.ratio is None:
+    if a.ungradable is not None:
+        return f"{a.title} cannot be graded: {a.ungradable}"
+    if a.ratio is None and a.distance is None:
         return f"{a.title} has no value yet"
     if a.coverage is not None and a.coverage < SUFFICIENT_COVERAGE:
         return f"{a.title} rests on {a.coverage:.0%} of the expected data"
@@ -145,11 +128,37 @@ def _why_not_judged(a: Attainment) -> str:
 
 
 def _indicator_driver(a: Attainment) -> tuple[int, str]:
-    ratio = a.ratio if a.ratio is not None else 0.0
-    level = 0 if ratio >= 1 else 1 if ratio >= 0.9 else 2 if ratio >= 0.75 else 3  # noqa: PLR2004
+    if a.distance is not None:
+        level, text = _distance_driver(a.title, a.distance)
+    else:
+        ratio = a.ratio if a.ratio is not None else 0.0
+        level = 0 if ratio >= 1 else 1 if ratio >= 0.9 else 2 if ratio >= 0.75 else 3  # noqa: PLR2004
+        text = f"{a.title} is at {ratio:.0%} of what the trajectory expects today"
     if a.kind != "effect":
         level = min(level, 2)
-    return level, f"{a.title} is at {ratio:.0%} of what the trajectory expects today"
+    return level, text
+
+
+def _distance_driver(title: str, d: Distance) -> tuple[int, str]:
+    shortfall = d.shortfall
+    side = "behind" if shortfall > 0 else "ahead of"
+    text = (
+        f"{title} is at {_amount(d.actual, d.unit)}, {_step(abs(shortfall), d.unit)} {side}"
+        f" the {_amount(d.expected, d.unit)} the trajectory expects today"
+    )
+    return d.tolerance.level(shortfall), text
+
+
+def _amount(value: float, unit: str) -> str:
+    if unit == "%":
+        return f"{value:+.1f} %"
+    return f"{value:,.1f} {unit}".rstrip()
+
+
+def _step(value: float, unit: str) -> str:
+    if unit == "%":
+        return f"{value:.1f} points"
+    return f"{value:,.1f} {unit}".rstrip()
 
 
 def _freshness_driver(a: Attainment) -> tuple[int, str]:

@@ -8,16 +8,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from aggregation import store_meteo
+from aggregation.grading import Trajectory, expected_value, grade, parse_tolerance
 from aggregation.store import TerritoryRow
-from aggregation.weather import (
-    Attainment,
-    Meteo,
-    Signals,
-    Weather,
-    attainment_ratio,
-    expected_value,
-    meteo,
-)
+from aggregation.weather import Attainment, Meteo, Signals, Weather, meteo
 from core.database import Connection
 
 log = logging.getLogger(__name__)
@@ -42,20 +35,40 @@ def attainment(standing: dict[str, Any], on: date, now: datetime) -> Attainment:
     title, kind = str(standing["title"]), str(standing["kind"])
     if standing["value"] is None:
         return Attainment(title, kind, None)
-    baseline = standing["baseline_value"]
-    target, target_on = float(standing["target"]), standing["target_on"]
-    expected = target
-    if baseline is not None and standing["baseline_on"] is not None:
-        expected = expected_value(float(baseline), standing["baseline_on"], target, target_on, on)
-    ratio = attainment_ratio(
-        float(standing["value"]),
-        expected,
-        direction=str(standing["direction"]),
-        baseline=None if baseline is None else float(baseline),
-    )
     age = (now - standing["recorded_at"]).total_seconds() / 86400.0
-    coverage = standing["coverage"]
-    return Attainment(title, kind, ratio, None if coverage is None else float(coverage), age)
+    coverage = None if standing["coverage"] is None else float(standing["coverage"])
+    try:
+        way = trajectory(standing)
+    except ValueError as exc:
+        return Attainment(title, kind, None, coverage, age, ungradable=str(exc))
+    expected = way.target
+    if way.baseline is not None and standing["baseline_on"] is not None:
+        expected = expected_value(
+            way.baseline, standing["baseline_on"], way.target, standing["target_on"], on
+        )
+    found = grade(float(standing["value"]), expected, way)
+    return Attainment(
+        title,
+        kind,
+        found.ratio,
+        coverage,
+        age,
+        distance=found.distance,
+        ungradable=found.ungradable,
+    )
+
+
+def trajectory(standing: dict[str, Any]) -> Trajectory:
+    """An indicator's direction, target, unit, baseline and tolerance; ValueError if malformed."""
+    baseline = standing["baseline_value"]
+    parameters = standing.get("parameters") or {}
+    return Trajectory(
+        direction=str(standing["direction"]),
+        target=float(standing["target"]),
+        unit=str(standing.get("unit") or ""),
+        baseline=None if baseline is None else float(baseline),
+        tolerance=parse_tolerance(parameters.get("tolerance")),
+    )
 
 
 def report_weather(conn: Connection, territory: TerritoryRow, on: date) -> dict[str, int]:

@@ -55,6 +55,11 @@ class IndicatorValueOut(Out):
     method_version: str | None
     coverage: float | None
     warnings: list[str]
+    details: dict[str, Any] = Field(
+        description="What the value rests on; for the décret-tertiaire figures, the year to "
+        "date and the period with their degree-days, the kWh and the buildings counted "
+        "(docs/methods.md §4.2). Empty for manual values."
+    )
     entered_by: int | None
     recorded_at: datetime
 

@@ -20,6 +20,20 @@ POLICY = (
 )
 PROGRAMME_YEARS = range(2020, 2032)  # the 12-year global performance contract (award: Nov 2019)
 POLICY_TOTAL_EUR = Decimal(93595633)
+# Heating degree-days (base 18 °C, "météo" convention) of the territory's climate as the demo
+# simulates it (simulator/sky.py, seed 49007: its buildings heat by that weather), so that the
+# décret-tertiaire figures of the demo are normalised with the climate its buildings saw. The
+# normal is the 2001-2020 mean, the months its monthly means (January first); each reference
+# year has its own. A real deployment enters its reference station's normals (Météo-France) and
+# each building's reference-year degree-days (OPERAT). docs/angers.md.
+NORMAL_HEATING_DJU = 2198.2
+NORMAL_HEATING_DJU_MONTHS = (
+    399.7, 338.6, 289.4, 169.2, 70.8, 16.2, 7.1, 17.2, 66.6, 172.6, 279.9, 370.8,
+)  # fmt: skip
+REFERENCE_YEAR_DJU = {
+    2010: 2196.5, 2011: 2199.4, 2012: 2205.4, 2013: 2193.7, 2014: 2192.3,
+    2015: 2189.6, 2016: 2210.6, 2017: 2196.7, 2018: 2194.3, 2019: 2199.4, 2020: 2205.9,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from registry.angers import COMMUNES, DISTRICTS
+from registry.angers import COMMUNES, DISTRICTS, REFERENCE_YEAR_DJU
 
 BUILDINGS = 300
 DECREE_MIN_AREA_M2 = 1000  # the décret tertiaire applies from 1,000 m² of tertiary floor area
@@ -74,6 +74,7 @@ class Building:
     longitude: float
     reference_year: int | None
     reference_consumption_kwh: float | None
+    reference_dju: float | None
     meters: tuple[Meter, ...]
 
 
@@ -91,17 +92,22 @@ def buildings(seed: int) -> Iterator[Building]:
         code = f"BAT-{n:04d}"
         decree = area >= DECREE_MIN_AREA_M2
         reference = round(area * intensity * rng.uniform(0.8, 1.25)) if decree else None
+        title = f"{NAMES[category]} {rng.choice(PATRONS)}"
+        latitude = round(rng.gauss(district.latitude, 0.006), 6)
+        longitude = round(rng.gauss(district.longitude, 0.008), 6)
+        reference_year = rng.randint(2012, 2019) if decree else None
         yield Building(
             code=code,
-            name=f"{NAMES[category]} {rng.choice(PATRONS)}",
+            name=title,
             category=category,
             commune=next(c for c, name in names.items() if name == district.commune),
             district=district.code if district.commune == "Angers" else None,
             floor_area_m2=area,
-            latitude=round(rng.gauss(district.latitude, 0.006), 6),
-            longitude=round(rng.gauss(district.longitude, 0.008), 6),
-            reference_year=rng.randint(2012, 2019) if decree else None,
+            latitude=latitude,
+            longitude=longitude,
+            reference_year=reference_year,
             reference_consumption_kwh=float(reference) if reference else None,
+            reference_dju=REFERENCE_YEAR_DJU.get(reference_year) if reference_year else None,
             meters=_meters(rng, code),
         )
 

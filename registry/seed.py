@@ -20,6 +20,8 @@ from registry.angers import (
     INVENTORY_DATE,
     MISSION_LEADS,
     MISSIONS,
+    NORMAL_HEATING_DJU,
+    NORMAL_HEATING_DJU_MONTHS,
     NOTES,
     PEOPLE,
     POLICY,
@@ -78,6 +80,8 @@ def _seed(conn: Connection, seed: int) -> int:
             "timezone": timezone,
             "latitude": latitude,
             "longitude": longitude,
+            "normal_heating_dju": NORMAL_HEATING_DJU,
+            "normal_heating_dju_months": list(NORMAL_HEATING_DJU_MONTHS),
         },
     )
     _places(conn, territory)
@@ -173,6 +177,7 @@ def _buildings(conn: Connection, seed: int) -> None:
                 b.reference_year is not None,
                 b.reference_year,
                 b.reference_consumption_kwh,
+                b.reference_dju,
             )
             for b in stock
         ),

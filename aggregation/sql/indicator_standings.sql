@@ -1,8 +1,9 @@
--- For every indicator of a territory's actions and missions that has a target: its latest
--- value, the coverage and age of that value, and the target that applies on a date (the next
--- one, else the last one).
-SELECT i.action_id, i.mission_id, i.title, i.kind, i.direction, i.baseline_value,
-       i.baseline_on, v.value, v.coverage, v.recorded_at, t.target_on, t.value AS target
+-- For every indicator of a territory's actions and missions that has a target: its unit,
+-- parameters (a grading tolerance among them), latest value, the coverage and age of that
+-- value, and the target that applies on a date (the next one, else the last one).
+SELECT i.action_id, i.mission_id, i.title, i.kind, i.unit, i.direction, i.parameters,
+       i.baseline_value, i.baseline_on, v.value, v.coverage, v.recorded_at, t.target_on,
+       t.value AS target
 FROM indicators i
 LEFT JOIN actions a ON a.id = i.action_id
 JOIN missions m ON m.id = coalesce(i.mission_id, a.mission_id)

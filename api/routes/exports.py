@@ -44,6 +44,7 @@ INDICATOR_VALUE_COLUMNS = (
     "method_version",
     "coverage",
     "warnings",
+    "details",
     "recorded_at",
 )
 EFFECT_COLUMNS = (
@@ -78,7 +79,9 @@ CONTENT: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _cell(value: object) -> object:
+def _cell(value: object, fmt: Format) -> object:
+    if isinstance(value, dict):
+        return value if fmt == "json" else json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if isinstance(value, date | datetime):
@@ -87,7 +90,7 @@ def _cell(value: object) -> object:
 
 
 def _render(rows: Iterable[Row], columns: Sequence[str], fmt: Format, name: str) -> Response:
-    records = [{c: _cell(row[c]) for c in columns} for row in rows]
+    records = [{c: _cell(row[c], fmt) for c in columns} for row in rows]
     if fmt == "json":
         body = json.dumps(records, default=str, ensure_ascii=False)
         return Response(body, media_type="application/json")

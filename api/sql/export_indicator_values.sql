@@ -1,9 +1,9 @@
 -- Indicator values for evaluators: one row per value with its indicator, method, period,
--- coverage and warnings; periods starting in [from, to).
+-- coverage, warnings and details; periods starting in [from, to).
 SELECT i.code AS indicator_code, i.title AS indicator_title, i.kind AS indicator_kind,
        i.unit, i.direction, coalesce(m.code, am.code) AS mission_code, a.code AS action_code,
        v.period, v.period_start, v.value, v.source, v.method, v.method_version, v.coverage,
-       v.warnings, v.recorded_at
+       v.warnings, v.details, v.recorded_at
 FROM indicator_values v
 JOIN indicators i ON i.id = v.indicator_id
 LEFT JOIN missions m ON m.id = i.mission_id

@@ -8,4 +8,4 @@ SET value = excluded.value, method = excluded.method, coverage = excluded.covera
     warnings = excluded.warnings, entered_by = excluded.entered_by, recorded_at = now()
 WHERE indicator_values.source = 'manual'
 RETURNING period, period_start, value, source, method, method_version, coverage, warnings,
-          entered_by, recorded_at
+          details, entered_by, recorded_at

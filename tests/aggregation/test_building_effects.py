@@ -108,19 +108,28 @@ def test_school_saving_against_its_degree_day_baseline(db: Conn, school: int) ->
     assert {"cv_rmse", "nmbe"} <= fit.keys()
 
 
-def test_decree_path_gap_of_the_year(db: Conn, school: int) -> None:
-    """The 2025 climate-corrected consumption is compared with the path towards -40 % in 2030."""
+def test_decree_figures_of_the_year(db: Conn, school: int) -> None:
+    """2025 on the normal climate against its reference brought to it, on the path to 2030."""
+    db.execute("UPDATE territories SET normal_heating_dju = 2200")
+    db.execute("UPDATE buildings SET reference_dju = 2400 WHERE tertiary_decree")
     assert define_builtin_indicators(db, "B") > 0
     (place,) = store.territories(db)
     indicators.compute_indicators(db, place, "year", date(2025, 1, 1), date(2026, 1, 1))
     rows = db.execute(
-        "SELECT i.code, v.value, v.warnings FROM indicator_values v"
+        "SELECT i.code, v.value, v.warnings, v.details FROM indicator_values v"
         " JOIN indicators i ON i.id = v.indicator_id"
     ).fetchall()
-    values = {str(r[0]): (float(str(r[1])), r[2]) for r in rows}
-    corrected, warnings = values["B-04-CLIMATE-KWH"]
-    assert warnings == ["estimate_not_operat"]
-    # Reference climate of 2,200 DJU: 0.75 x (200 x 365 + 30 x 2200) kWh.
-    assert corrected == pytest.approx(0.75 * (200 * 365 + 30 * 2200), rel=0.05)
-    allowed = 120000 * (1 - 0.4 * 5 / 10)
-    assert values["B-04-DECREE-GAP"][0] == pytest.approx(100 * (corrected / allowed - 1), abs=0.5)
+    values = {str(r[0]): (float(str(r[1])), r[2], r[3]) for r in rows}
+    corrected, warnings, details = values["B-04-CLIMATE-KWH"]
+    assert warnings == ["estimate_not_operat", "normal_monthly_profile_assumed"]
+    assert isinstance(details, dict)
+    assert details["year_to_date"]["days"] == 365
+    # The school's 2025 signature: 0.75 x (200 kWh a day + 30 kWh per DJU), at 2,200 DJU.
+    base, slope = 0.75 * 200, 0.75 * 30
+    assert corrected == pytest.approx(base * 365 + slope * 2200, rel=0.02)
+    # Its 2020 reference (366 days of 2,400 DJU) at 2,200 DJU, on the path: -20 % in 2025.
+    reference = 120000 * (366 * base + 2200 * slope) / (366 * base + 2400 * slope)
+    allowed = reference * (1 - 0.4 * 5 / 10)
+    assert details["allowed_kwh"] == pytest.approx(allowed, rel=0.01)
+    gap = values["B-04-DECREE-GAP"][0]
+    assert gap == pytest.approx(100 * (corrected / allowed - 1), abs=0.5)

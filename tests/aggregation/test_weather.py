@@ -8,14 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aggregation.weather import (
-    Attainment,
-    Signals,
-    Weather,
-    attainment_ratio,
-    expected_value,
-    meteo,
-)
+from aggregation.grading import attainment_ratio, expected_value
+from aggregation.weather import Attainment, Signals, Weather, meteo
 
 SAVED = "Energy saved"
 

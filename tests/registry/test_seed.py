@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import islice
 
@@ -10,8 +11,16 @@ import psycopg
 import pytest
 from servers import PostgresServer
 
+from aggregation.degree_days import dju_meteo
+from registry.angers import (
+    NORMAL_HEATING_DJU,
+    NORMAL_HEATING_DJU_MONTHS,
+    REFERENCE_YEAR_DJU,
+    TERRITORY,
+)
 from registry.inventory import light_points
 from registry.seed import seed_angers
+from simulator.sky import Sky
 
 Conn = psycopg.Connection[tuple[object, ...]]
 
@@ -122,3 +131,39 @@ def test_inventory_is_deterministic() -> None:
     other = [p for _, group in islice(light_points(8), 50) for p in group]
     assert first == again
     assert first != other
+
+
+def test_decree_buildings_have_a_climate_basis(seeded: Conn) -> None:
+    """Angers has a normal climate by month; every décret building its reference-year DJU."""
+    normal, months = seeded.execute(
+        b"SELECT normal_heating_dju, normal_heating_dju_months FROM territories"
+    ).fetchone() or (None, None)
+    assert normal == pytest.approx(NORMAL_HEATING_DJU)
+    assert isinstance(months, list)
+    assert sum(months) == pytest.approx(NORMAL_HEATING_DJU, abs=0.5)
+    missing = _one(
+        seeded,
+        "SELECT count(*) FROM buildings WHERE tertiary_decree AND (reference_year IS NULL"
+        " OR reference_consumption_kwh IS NULL OR reference_dju IS NULL)",
+    )
+    assert missing == 0
+    assert _one(seeded, "SELECT count(*) FROM buildings WHERE tertiary_decree") == 209
+
+
+def test_seeded_degree_days_are_those_of_the_simulated_climate() -> None:
+    """The normal, its months and each reference year's DJU are the demo weather's (seed 49007)."""
+    sky = Sky(TERRITORY[3], TERRITORY[4], 49007)
+    years: dict[int, float] = {}
+    months = [0.0] * 12
+    for year in range(2001, 2021):
+        day = date(year, 1, 1)
+        while day.year == year:
+            dju = dju_meteo(*(sky.mean_outdoor_c(day),) * 2)
+            years[year] = years.get(year, 0.0) + dju
+            months[day.month - 1] += dju / 20
+            day += timedelta(days=1)
+    normal = sum(years.values()) / 20
+    assert abs(NORMAL_HEATING_DJU - normal) < 0.05
+    assert max(abs(a - b) for a, b in zip(NORMAL_HEATING_DJU_MONTHS, months, strict=True)) < 0.05
+    for year, dju in REFERENCE_YEAR_DJU.items():
+        assert abs(dju - years[year]) < 0.05
