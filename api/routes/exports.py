@@ -23,7 +23,7 @@ from api.store import Row
 from api.tokens import Role
 
 router = APIRouter(
-    dependencies=[Depends(get_caller)], prefix="/exports", tags=["exports"], responses=RESPONSES
+    dependencies=[Depends(get_caller)], prefix="/v1/exports", tags=["exports"], responses=RESPONSES
 )
 Format = Literal["csv", "json"]
 Day = Annotated[date, Query(ge=date(1900, 1, 1), le=date(2200, 1, 1))]
