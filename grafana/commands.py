@@ -12,10 +12,6 @@ from typing import Annotated
 import typer
 
 from core.errors import ConfigurationError
-from core.runtime import start_program
-from grafana.dashboards import load_dashboards, load_folders
-from grafana.smoke import smoke
-from grafana.sync import connect, sync
 
 grafana_app = typer.Typer(
     help="Dashboards as code: push them to Grafana; smoke-test a deployment.",
@@ -41,6 +37,10 @@ DEFAULT_URL = "http://127.0.0.1:3000"
 @grafana_app.command("sync")
 def sync_command(url: Url = DEFAULT_URL, token: Token = "") -> None:
     """Create or update Vigie's folders and dashboards in Grafana; a second run changes nothing."""
+    from core.runtime import start_program
+    from grafana.dashboards import load_dashboards, load_folders
+    from grafana.sync import connect, sync
+
     start_program()
     api = connect(url, _required(token))
     report = sync(api, load_folders(), load_dashboards(), message=f"vigie {_version()}")
@@ -58,6 +58,11 @@ def smoke_command(
     hours: Annotated[float, typer.Option(help="Time range: the last this many hours.")] = 6.0,
 ) -> None:
     """Check Grafana, its datasource and every panel query of a real deployment."""
+    from core.runtime import start_program
+    from grafana.dashboards import load_dashboards
+    from grafana.smoke import smoke
+    from grafana.sync import connect
+
     start_program()
     api = connect(url, _required(token))
     report = smoke(api, load_dashboards(), hours=hours)

@@ -119,6 +119,7 @@ def test_token_commands_create_list_and_revoke(
     token = created.output.strip().splitlines()[-1]
     token_id = created.output.split()[1]
     listed = runner.invoke(cli, ["token", "list"])
+    assert listed.output.splitlines()[0].split()[:5] == ["id", "prefix", "role", "person", "state"]
     assert token[:12] in listed.output
     assert token not in listed.output
     with api_client(settings_for(db_url)) as client:
