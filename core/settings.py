@@ -83,12 +83,22 @@ class Settings(BaseSettings):
     alert_escalate_after_min: int = Field(default=240, ge=1)
     alert_digest_max_severity: Literal["none", "informational", "low", "medium"] = "low"
     notify_max_attempts: int = Field(default=8, ge=1, le=100)
+    grafana_url: str = "http://127.0.0.1:3000"
+    grafana_token: SecretStr | None = None
 
     @field_validator("database_url")
     @classmethod
     def _postgres_url(cls, value: str) -> str:
         if not value.startswith(("postgresql://", "postgres://")):
             raise ValueError("must start with postgresql://")
+        return value
+
+    @field_validator("grafana_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError("must be http(s)://host[:port][/prefix]")
         return value
 
     @field_validator("mqtt_url")
