@@ -1,13 +1,14 @@
 # syntax=docker/dockerfile:1
 # Vigie's image: every program (migrate, collect, work, api, grafana sync) from one package,
-# installed from this repository's pyproject.toml exactly as the tests install it, without the
-# development extra. docker-compose.yml runs it; docs/deploy.md explains the stack.
+# installed from this repository's pyproject.toml at the versions of constraints.txt, as the tests
+# install it, without the development extra. docker-compose.yml runs it; docs/deploy.md explains
+# the stack.
 
 FROM python:3.11-slim-bookworm AS build
 WORKDIR /src
 COPY . .
-# Wheels of Vigie and of its pinned dependency ranges, resolved once.
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+# Wheels of Vigie and of its dependencies at the versions constraints.txt pins.
+RUN pip wheel --no-cache-dir --wheel-dir /wheels --constraint constraints.txt .
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \

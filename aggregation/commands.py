@@ -9,21 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from aggregation import (
-    effects,
-    follower,
-    indicators,
-    jobs,
-    store,
-    store_effects,
-    store_meteo,
-    weather_reports,
-)
-from aggregation.builtin_indicators import define_builtin_indicators
-from aggregation.temperatures import read_temperatures
-from core.database import connect
 from core.errors import NotFound
-from core.runtime import start_program
 
 indicators_app = typer.Typer(help="Indicators of the policy tree.", no_args_is_help=True)
 temperatures_app = typer.Typer(help="Daily outdoor temperatures.", no_args_is_help=True)
@@ -46,6 +32,10 @@ def aggregate(
     ] = False,
 ) -> None:
     """Recompute the rollups touched by new batches (or rebuild them)."""
+    from aggregation import follower, jobs
+    from core.database import connect
+    from core.runtime import start_program
+
     settings = start_program()
     if follow:
         loop = follower.Follower(settings.database_url)
@@ -67,6 +57,10 @@ def aggregate(
 
 def compute_effects(territory: Territory = None, as_of: On = None) -> None:
     """Compute the effect of every action that treats a scope."""
+    from aggregation import effects, store, store_effects
+    from core.database import connect
+    from core.runtime import start_program
+
     settings = start_program()
     with connect(settings.database_url, autocommit=True) as conn:
         for place in store.territories(conn, territory):
@@ -81,6 +75,10 @@ def define(
     policy: Annotated[str, typer.Option(help="Policy code, e.g. TI.")],
 ) -> None:
     """Define the built-in indicators (and targets) of a policy."""
+    from aggregation.builtin_indicators import define_builtin_indicators
+    from core.database import connect
+    from core.runtime import start_program
+
     settings = start_program()
     with connect(settings.database_url, autocommit=True) as conn:
         count = define_builtin_indicators(conn, policy)
@@ -97,6 +95,10 @@ def compute(
     territory: Territory = None,
 ) -> None:
     """Compute every computed indicator for the periods in [from, to)."""
+    from aggregation import indicators, store
+    from core.database import connect
+    from core.runtime import start_program
+
     settings = start_program()
     last = _day(end) if end else _day(None) + timedelta(days=1)
     first = _day(start) if start else last - timedelta(days=1)
@@ -112,6 +114,10 @@ def compute(
 
 def meteo(territory: Territory = None, on: On = None) -> None:
     """Compute the météo of every action and mission and record what changed."""
+    from aggregation import store, store_meteo, weather_reports
+    from core.database import connect
+    from core.runtime import start_program
+
     settings = start_program()
     with connect(settings.database_url, autocommit=True) as conn:
         for place in store.territories(conn, territory):
@@ -129,6 +135,11 @@ def import_temperatures(
     source: Annotated[str, typer.Option(help="Where the figures come from.")] = "csv",
 ) -> None:
     """Import daily outdoor temperatures (for the degree-day baselines)."""
+    from aggregation import store, store_effects
+    from aggregation.temperatures import read_temperatures
+    from core.database import connect
+    from core.runtime import start_program
+
     settings = start_program()
     found = read_temperatures(path)
     with connect(settings.database_url, autocommit=True) as conn:

@@ -49,9 +49,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.metrics = RequestMetrics()
     problems.install(app)
-    app.include_router(health.router)
-    for module in (policy, actions, indicators, assets, alerts, analyses, exports):
-        app.include_router(module.router, prefix="/v1")
+    # Each router carries its whole prefix (``/v1/...``): a request's route template, which the
+    # metrics count it under, is then the matched route's own path, whatever FastAPI version.
+    for module in (health, policy, actions, indicators, assets, alerts, analyses, exports):
+        app.include_router(module.router)
     app.add_middleware(Measure, metrics=app.state.metrics)
     app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
     return app

@@ -6,11 +6,8 @@ from typing import Annotated
 
 import typer
 
-from api import store
-from api.tokens import Role, display_prefix, hash_token, new_token
-from core.database import connect
+from api.tokens import Role
 from core.errors import InvalidInput, NotFound, Problem
-from core.runtime import start_program
 
 token_app = typer.Typer(help="Bearer tokens of the HTTP API.", no_args_is_help=True)
 
@@ -22,9 +19,10 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default: setting).")] = None,
 ) -> None:
     """Serve the HTTP API until Ctrl-C."""
-    import uvicorn  # noqa: PLC0415 - only this command needs the server
+    import uvicorn
 
-    from api.app import create_app  # noqa: PLC0415 - the app is built only to be served
+    from api.app import create_app
+    from core.runtime import start_program
 
     settings = start_program()
     uvicorn.run(
@@ -45,6 +43,11 @@ def create_token(
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
 ) -> None:
     """Make a token and print it once; only its hash is stored."""
+    from api import store
+    from api.tokens import display_prefix, hash_token, new_token
+    from core.database import connect
+    from core.runtime import start_program
+
     settings = start_program()
     with connect(settings.database_url) as conn:
         person_id = None
@@ -72,6 +75,10 @@ def create_token(
 @token_app.command("revoke")
 def revoke_token(token_id: Annotated[int, typer.Argument(help="The token's id.")]) -> None:
     """Revoke a token: requests with it get 401 from now on."""
+    from api import store
+    from core.database import connect
+    from core.runtime import start_program
+
     settings = start_program()
     with connect(settings.database_url) as conn:
         if not store.revoke_token(conn, token_id):
@@ -82,9 +89,19 @@ def revoke_token(token_id: Annotated[int, typer.Argument(help="The token's id.")
 @token_app.command("list")
 def list_tokens() -> None:
     """Every token: id, prefix, role, person, dates; never the token itself."""
+    from api import store
+    from core.database import connect
+    from core.runtime import start_program
+
     settings = start_program()
     with connect(settings.database_url) as conn:
         found = store.tokens(conn)
+    if not found:
+        typer.echo("no token yet: vigie token create --role ...")
+        return
+    typer.echo(
+        f"{'id':>4} {'prefix':<11} {'role':<9} {'person':<32} {'state':<18} last used, label"
+    )
     for t in found:
         state = f"revoked {t['revoked_at']:%Y-%m-%d}" if t["revoked_at"] else "live"
         used = f"{t['last_used_at']:%Y-%m-%d %H:%M}" if t["last_used_at"] else "never"

@@ -1,19 +1,16 @@
 """Two ASGI layers around the app: a request-size limit and Prometheus counters per route.
 
-The metrics are plain counters kept in memory, one process at a time, and served by
-``GET /metrics`` in the Prometheus text format.
+The metrics are kept in memory, one process at a time, and served by ``GET /metrics`` in the
+Prometheus text format; a request is counted under the template of the route that matched it.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Final
-from urllib.parse import unquote
 
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LATENCY_BUCKETS_S: Final = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
@@ -72,60 +69,47 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-@dataclass
-class RequestMetrics:
-    """Requests by route and status, and a latency histogram by route."""
+METHODS: Final = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
-    requests: Counter[tuple[str, str, int]] = field(default_factory=Counter)
-    seconds_sum: dict[str, float] = field(default_factory=dict)
-    buckets: dict[str, list[int]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+
+class RequestMetrics:
+    """Requests by method, route and status, and a latency histogram by route.
+
+    They live in a registry of their own (one per app, never the process-wide default), and
+    ``prometheus_client`` writes them: label values are escaped by the library.
+    """
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "vigie_api_requests",
+            "HTTP requests by method, route and status.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.seconds = Histogram(
+            "vigie_api_request_seconds",
+            "Time to answer a request, by route.",
+            ["route"],
+            buckets=LATENCY_BUCKETS_S,
+            registry=self.registry,
+        )
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        """Count one request."""
-        with self.lock:
-            self.requests[method, route, status] += 1
-            self.seconds_sum[route] = self.seconds_sum.get(route, 0.0) + seconds
-            counts = self.buckets.setdefault(route, [0] * (len(LATENCY_BUCKETS_S) + 1))
-            for i, bound in enumerate(LATENCY_BUCKETS_S):
-                if seconds <= bound:
-                    counts[i] += 1
-            counts[-1] += 1
+        """Count one request; a method outside HTTP's own is counted as ``other``."""
+        method = method if method in METHODS else "other"
+        self.requests.labels(method, route, str(status)).inc()
+        self.seconds.labels(route).observe(seconds)
 
-    def render(self, extra: dict[str, float]) -> str:
-        """The Prometheus text format of every counter, plus ``extra`` gauges."""
-        lines = [
-            "# HELP vigie_api_requests_total HTTP requests by method, route and status.",
-            "# TYPE vigie_api_requests_total counter",
-        ]
-        with self.lock:
-            for (method, route, status), n in sorted(self.requests.items()):
-                labels = f'method="{method}",route="{route}",status="{status}"'
-                lines.append(f"vigie_api_requests_total{{{labels}}} {n}")
-            lines += [
-                "# HELP vigie_api_request_seconds Time to answer a request, by route.",
-                "# TYPE vigie_api_request_seconds histogram",
-            ]
-            for route, counts in sorted(self.buckets.items()):
-                for bound, n in zip((*LATENCY_BUCKETS_S, "+Inf"), counts, strict=True):
-                    lines.append(
-                        f'vigie_api_request_seconds_bucket{{route="{route}",le="{bound}"}} {n}'
-                    )
-                total = self.seconds_sum[route]
-                lines.append(f'vigie_api_request_seconds_sum{{route="{route}"}} {total:.6f}')
-                lines.append(f'vigie_api_request_seconds_count{{route="{route}"}} {counts[-1]}')
-        for name, value in extra.items():
-            lines += [f"# TYPE {name} gauge", f"{name} {value}"]
-        return "\n".join(lines) + "\n"
+    def render(self) -> bytes:
+        """Every metric in the Prometheus text format."""
+        return generate_latest(self.registry)
 
 
 def template_of(scope: Scope) -> str:
-    """The route template of a request (``/v1/actions/{code}``), from its path and parameters."""
-    if scope.get("route") is None:
-        return "unmatched"
-    names = {unquote(str(v)): k for k, v in scope.get("path_params", {}).items()}
-    segments = str(scope["path"]).split("/")
-    return "/".join(f"{{{names[unquote(s)]}}}" if unquote(s) in names else s for s in segments)
+    """The template of the route that matched (``/v1/actions/{code}``), or ``unmatched``."""
+    path = getattr(scope.get("route"), "path", None)
+    return path if isinstance(path, str) else "unmatched"
 
 
 class Measure:

@@ -19,16 +19,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[0:1] = [str(ROOT), str(ROOT / "tests")]
+sys.path[0:1] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "grafana")]
 
 import psycopg  # noqa: E402 - after the path is set
+from macros import TimeRange, expand  # noqa: E402 - after the path is set
 from servers import PostgresServer, make_root  # noqa: E402 - after the path is set
 
 from aggregation import store as aggregation_store  # noqa: E402 - after the path is set
 from core.migrations import migrate  # noqa: E402 - after the path is set
 from grafana import gotime  # noqa: E402 - after the path is set
 from grafana.dashboards import load_dashboards, queries  # noqa: E402 - after the path is set
-from grafana.macros import TimeRange, expand  # noqa: E402 - after the path is set
 from grafana.variables import Selection, replace_variables  # noqa: E402 - after the path is set
 from registry.seed import seed_angers  # noqa: E402 - after the path is set
 

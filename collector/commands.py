@@ -8,12 +8,6 @@ from typing import Annotated
 
 import typer
 
-from collector import store
-from collector.replays import replay_dead_letters
-from collector.service import CollectorOptions, run_collector
-from core.database import connect
-from core.runtime import start_program
-
 dead_letters_app = typer.Typer(
     help="Messages that could not become readings.", no_args_is_help=True
 )
@@ -34,6 +28,9 @@ def collect(
     metrics_host: Annotated[str, typer.Option(help="Address /metrics listens on.")] = "127.0.0.1",
 ) -> None:
     """Store every MQTT reading of the territory in the database, once; until Ctrl-C."""
+    from collector.service import CollectorOptions, run_collector
+    from core.runtime import start_program
+
     settings = start_program()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -57,6 +54,10 @@ def list_dead_letters(
     limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
 ) -> None:
     """Pending dead letters, oldest first, and a count per error kind."""
+    from collector import store
+    from core.database import connect
+    from core.runtime import start_program
+
     settings = start_program()
     with connect(settings.database_url) as conn:
         for error_kind, pending, replayed in store.count_dead_letters(conn):
@@ -74,6 +75,10 @@ def replay(
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
 ) -> None:
     """Classify pending dead letters again and store those that are now valid."""
+    from collector.replays import replay_dead_letters
+    from core.database import connect
+    from core.runtime import start_program
+
     settings = start_program()
     with connect(settings.database_url) as conn:
         result = replay_dead_letters(

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final, NamedTuple
@@ -21,7 +22,7 @@ from collector.payloads import (
     LampValues,
     MeterPayload,
 )
-from collector.topics import Kind, Topic, parse_topic
+from collector.topics import Kind, Topic, parse_topic, why_not_a_topic
 
 MAX_PAYLOAD_BYTES: Final = 256 * 1024
 MAX_CACHED_TOPICS: Final = 200_000  # parsed topics kept: a topic repeats with every reading
@@ -123,7 +124,7 @@ def classify(
             known.clear()
         known[topic] = parsed
     if parsed is None:
-        return Rejection("topic_invalid", "not a measurement topic of this contract")
+        return Rejection("topic_invalid", why_not_a_topic(prefix, topic))
     try:
         return _BY_KIND[parsed.kind](parsed, payload, window, assets)
     except ValidationError as exc:
@@ -131,21 +132,35 @@ def classify(
 
 
 def _rejection(exc: ValidationError) -> Rejection:
-    errors = exc.errors(include_url=False, include_context=False, include_input=False)
-    first = errors[0]["type"] if errors else "value_error"
-    kind = _PYDANTIC_KINDS.get(first, "type" if first.endswith("_type") else "schema")
-    detail = "; ".join(
-        ".".join(str(p) for p in error["loc"]) + ": " + error["msg"] for error in errors[:3]
-    )
-    return Rejection(kind, detail[:1000] or first)
+    errors = exc.errors(include_url=False, include_context=False)
+    if not errors:
+        return Rejection("schema", "the payload does not validate")
+    first = errors[0]
+    if not first["loc"] and _non_finite(first["input"]):
+        return Rejection("non_finite", f"the payload is the number {first['input']}, not an object")
+    kind = first["type"]
+    kind = _PYDANTIC_KINDS.get(kind, "type" if kind.endswith("_type") else "schema")
+    detail = "; ".join(f"{_where(error['loc'])}: {error['msg']}" for error in errors[:3])
+    return Rejection(kind, detail[:1000])
 
 
-def _out_of_window(ts: datetime, window: Window) -> Rejection | None:
+def _where(loc: tuple[int | str, ...]) -> str:
+    """A field's dotted path (``points.3.ts``); the payload as a whole when it has none."""
+    return ".".join(str(p) for p in loc) or "payload"
+
+
+def _non_finite(value: object) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def _out_of_window(ts: datetime, window: Window, name: str = "ts") -> Rejection | None:
     if ts > window.latest:
-        return Rejection("ts_future", f"ts {ts.isoformat()} is after {window.latest.isoformat()}")
+        return Rejection(
+            "ts_future", f"{name} {ts.isoformat()} is after {window.latest.isoformat()}"
+        )
     if ts < window.earliest:
         return Rejection(
-            "ts_too_old", f"ts {ts.isoformat()} is before {window.earliest.isoformat()}"
+            "ts_too_old", f"{name} {ts.isoformat()} is before {window.earliest.isoformat()}"
         )
     return None
 
@@ -203,8 +218,8 @@ def _cabinet(
             (cabinet_id, message.ts, v.energyConsumed, v.totalActivePower, v.voltage, v.cosPhi)
         )
     lamps: list[Row] = []
-    stamps = [message.ts]
-    for point in message.points:
+    stamps = {"ts": message.ts}
+    for n, point in enumerate(message.points):
         point_id = assets.points.get(point.id)
         if point_id is None:
             return Rejection("unknown_device", f"light point {point.id!r} is not registered")
@@ -216,13 +231,18 @@ def _cabinet(
         if ts is None:
             ts = message.ts
         else:
-            stamps.append(ts)
+            stamps[f"points.{n}.ts"] = ts
         lamps.append(lamp_row(point_id, ts, point.values))
     return _first_out_of_window(stamps, window) or Accepted(lamps, cabinets, [])
 
 
-def _first_out_of_window(stamps: list[datetime], window: Window) -> Rejection | None:
-    return _out_of_window(max(stamps), window) or _out_of_window(min(stamps), window)
+def _first_out_of_window(stamps: dict[str, datetime], window: Window) -> Rejection | None:
+    """The latest and the earliest time checked, each named by its field (``points.3.ts``)."""
+    latest = max(stamps, key=stamps.__getitem__)
+    earliest = min(stamps, key=stamps.__getitem__)
+    return _out_of_window(stamps[latest], window, latest) or _out_of_window(
+        stamps[earliest], window, earliest
+    )
 
 
 def _meter(
@@ -237,11 +257,17 @@ def _meter(
     field = _METER_FIELDS[meter.quantity]
     value = getattr(message.values, field)
     if value is None:
-        given = ", ".join(sorted(message.values.model_fields_set))
-        return Rejection("quantity_mismatch", f"{meter.quantity} meter sent {given}, not {field}")
+        return Rejection("quantity_mismatch", _mismatch(meter.quantity, field, message))
     return _out_of_window(message.ts, window) or Accepted(
         [], [], [(meter.id, message.ts, value * _UNIT_FACTORS[meter.unit])]
     )
+
+
+def _mismatch(quantity: str, field: str, message: MeterPayload) -> str:
+    sent = sorted(message.values.model_fields_set)
+    if sent == [field]:  # the right field, sent as null
+        return f"{quantity} meter sent {field} without a value (null)"
+    return f"{quantity} meter sent {', '.join(sent)}, not {field}"
 
 
 _UNSEEN: Final = Topic("", Kind.LAMP, "")

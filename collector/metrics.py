@@ -1,23 +1,30 @@
-"""The collector's own health and counters, served in the Prometheus text format.
+"""The collector's counters, and their Prometheus view.
 
-``GET /metrics`` gives the counters; ``GET /health`` answers 200 when the broker session and the
-database are both up, 503 otherwise, with a small JSON body saying which is down.
+``Metrics`` is the state the batch loop updates, once per batch (never once per message);
+``metrics_registry`` exposes it through ``prometheus_client`` in a registry of its own, so that
+names, label values and numbers are written (and escaped) by the library, not by hand.
+``collector.health`` serves it over HTTP.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import threading
 import time
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Final
 
-log = logging.getLogger(__name__)
+from prometheus_client import CollectorRegistry
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
+from prometheus_client.registry import Collector
 
 BATCH_BUCKETS_S: Final = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+PREFIX: Final = "vigie_collector_"
 
 
 @dataclass
@@ -54,75 +61,84 @@ class Metrics:
         """Whether the collector can take messages and store them."""
         return self.mqtt_connected and self.database_up
 
-    def render(self) -> str:
-        """The metrics in the Prometheus text exposition format."""
-        label = f'collector="{self.collector}"'
-        families: list[tuple[str, str, str, dict[str, float]]] = [
-            ("messages_received_total", "counter", "MQTT messages taken", {label: self.received}),
-            ("readings_stored_total", "counter", "Readings inserted, by table",
-             {f'{label},kind="{k}"': v for k, v in sorted(self.stored.items())}),
-            ("readings_duplicate_total", "counter", "Readings already stored (redeliveries)",
-             {label: self.duplicates}),
-            ("dead_letters_total", "counter", "Messages dead-lettered, by reason",
-             {f'{label},reason="{k}"': v for k, v in sorted(self.dead_letters.items())}),
-            ("database_retries_total", "counter", "Batch writes retried after a database failure",
-             {label: self.database_retries}),
-            ("queued_messages", "gauge", "Messages received and not yet committed",
-             {label: self.queued}),
-            ("commit_lag_seconds", "gauge", "Receipt of a batch's first message to its commit",
-             {label: self.commit_lag_s}),
-            ("reading_age_seconds", "gauge", "Age of the newest reading at its commit",
-             {label: self.reading_age_s}),
-            ("last_commit_timestamp_seconds", "gauge", "Unix time of the last commit",
-             {label: self.last_commit_unix}),
-            ("up", "gauge", "1 when connected, by dependency",
-             {f'{label},dependency="mqtt"': int(self.mqtt_connected),
-              f'{label},dependency="database"': int(self.database_up)}),
-        ]  # fmt: skip
-        lines = [line for family in families for line in _metric(*family)]
-        lines += [
-            "# HELP vigie_collector_batch_seconds Time to write and commit one batch",
-            "# TYPE vigie_collector_batch_seconds histogram",
-        ]
-        for bound, count in zip(BATCH_BUCKETS_S, self.batch_buckets, strict=True):
-            lines.append(f'vigie_collector_batch_seconds_bucket{{{label},le="{bound}"}} {count}')
-        lines += [
-            f'vigie_collector_batch_seconds_bucket{{{label},le="+Inf"}} {self.batches}',
-            f"vigie_collector_batch_seconds_sum{{{label}}} {self.batch_seconds_sum}",
-            f"vigie_collector_batch_seconds_count{{{label}}} {self.batches}",
-        ]
-        return "\n".join(lines) + "\n"
+
+class _MetricsView(Collector):
+    """The metric families of one ``Metrics``, read at each scrape."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    def collect(self) -> Iterator[Metric]:
+        """Every family, from the counters as they are now."""
+        m = self.metrics
+        families = _Families(m.collector)
+        yield families.counter("messages_received_total", "MQTT messages taken", m.received)
+        yield families.by("readings_stored_total", "Readings inserted, by table", "kind", m.stored)
+        yield families.counter(
+            "readings_duplicate_total", "Readings already stored (redeliveries)", m.duplicates
+        )
+        yield families.by(
+            "dead_letters_total", "Messages dead-lettered, by reason", "reason", m.dead_letters
+        )
+        yield families.counter(
+            "database_retries_total",
+            "Batch writes retried after a database failure",
+            m.database_retries,
+        )
+        yield families.gauge("queued_messages", "Messages received and not yet committed", m.queued)
+        yield families.gauge(
+            "commit_lag_seconds", "Receipt of a batch's first message to its commit", m.commit_lag_s
+        )
+        yield families.gauge(
+            "reading_age_seconds", "Age of the newest reading at its commit", m.reading_age_s
+        )
+        yield families.gauge(
+            "last_commit_timestamp_seconds", "Unix time of the last commit", m.last_commit_unix
+        )
+        up = {"mqtt": m.mqtt_connected, "database": m.database_up}
+        yield families.by("up", "1 when connected, by dependency", "dependency", up, gauge=True)
+        yield families.histogram(m)
 
 
-def _metric(name: str, kind: str, text: str, samples: dict[str, float]) -> list[str]:
-    full = f"vigie_collector_{name}"
-    head = [f"# HELP {full} {text}", f"# TYPE {full} {kind}"]
-    return head + [f"{full}{{{labels}}} {value}" for labels, value in samples.items()]
+@dataclass(frozen=True)
+class _Families:
+    """Metric families labelled with one collector's name."""
+
+    collector: str
+
+    def counter(self, name: str, text: str, value: float) -> Metric:
+        family = CounterMetricFamily(PREFIX + name, text, labels=["collector"])
+        family.add_metric([self.collector], value)
+        return family
+
+    def gauge(self, name: str, text: str, value: float) -> Metric:
+        family = GaugeMetricFamily(PREFIX + name, text, labels=["collector"])
+        family.add_metric([self.collector], value)
+        return family
+
+    def by(
+        self, name: str, text: str, label: str, values: Mapping[str, float], *, gauge: bool = False
+    ) -> Metric:
+        kind = GaugeMetricFamily if gauge else CounterMetricFamily
+        family = kind(PREFIX + name, text, labels=["collector", label])
+        for key, value in sorted(values.items()):
+            family.add_metric([self.collector, key], float(value))
+        return family
+
+    def histogram(self, m: Metrics) -> Metric:
+        family = HistogramMetricFamily(
+            PREFIX + "batch_seconds", "Time to write and commit one batch", labels=["collector"]
+        )
+        bounds = [*(str(b) for b in BATCH_BUCKETS_S), "+Inf"]
+        counts = [*(float(n) for n in m.batch_buckets), float(m.batches)]
+        family.add_metric(
+            [self.collector], list(zip(bounds, counts, strict=True)), m.batch_seconds_sum
+        )
+        return family
 
 
-def serve_metrics(metrics: Metrics, host: str, port: int) -> ThreadingHTTPServer:
-    """Serve ``/metrics`` and ``/health`` on ``host:port`` from a daemon thread."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            if self.path == "/metrics":
-                body, status, kind = metrics.render().encode(), 200, "text/plain; version=0.0.4"
-            elif self.path == "/health":
-                state = {"mqtt": metrics.mqtt_connected, "database": metrics.database_up}
-                body = json.dumps({k: "up" if v else "down" for k, v in state.items()}).encode()
-                status, kind = (200 if metrics.healthy() else 503), "application/json"
-            else:
-                body, status, kind = b"not found\n", 404, "text/plain"
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
-            """Requests are not logged: scrapes would flood the log."""
-
-    server = ThreadingHTTPServer((host, port), Handler)
-    threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
-    log.info("metrics served", extra={"host": host, "port": server.server_address[1]})
-    return server
+def metrics_registry(metrics: Metrics) -> CollectorRegistry:
+    """A registry of its own (never the process-wide default) exposing ``metrics``."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_MetricsView(metrics))
+    return registry

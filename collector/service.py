@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from collector.batches import BatchLoop, Limits
-from collector.metrics import Metrics, serve_metrics
+from collector.health import serve_health
+from collector.metrics import Metrics
 from collector.subscriber import Session
 from collector.topics import subscription
 from core.settings import Settings
@@ -44,7 +45,7 @@ def run_collector(
     )
     metrics = Metrics(collector=client_id)
     server = (
-        serve_metrics(metrics, options.metrics_host, options.metrics_port)
+        serve_health(metrics, options.metrics_host, options.metrics_port)
         if options.metrics_port is not None
         else None
     )

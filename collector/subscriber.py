@@ -45,6 +45,8 @@ from collector.mqtt_packets import (
     puback_packets,
     subscribe_packet,
 )
+from collector.reason_codes import ReasonCode, reason_name
+from core.mqtt_tls import mqtt_tls_context
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,7 +57,6 @@ KEEPALIVE_S = 30
 SOCKET_TIMEOUT_S = 10.0
 CLOSE_WAIT_S = 1.0
 READ_BYTES = 256 * 1024
-SESSION_TAKEN_OVER = 0x8E  # DISCONNECT reason: another connection took this client id
 
 
 class ConnectionLost(Exception):  # noqa: N818 - the event, as ConnectionError names it
@@ -79,6 +80,7 @@ class Session:
         self.generation = 0
         self.connected = False
         self.target = settings.mqtt
+        self._tls = mqtt_tls_context(settings) if self.target.tls else None
         self._connect = connect_packet(
             client_id,
             keepalive_s=KEEPALIVE_S,
@@ -145,14 +147,15 @@ class Session:
                 (self.target.host, self.target.port), timeout=SOCKET_TIMEOUT_S
             )
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if self.target.tls:
-                sock = ssl.create_default_context().wrap_socket(
-                    sock, server_hostname=self.target.host
-                )
+            if self._tls is not None:
+                sock = self._tls.wrap_socket(sock, server_hostname=self.target.host)
             self._sock = sock
             self._keepalive = KEEPALIVE_S
             self._last_heard = time.monotonic()
             self._send(self._connect)
+        except ssl.SSLCertVerificationError as exc:
+            self._lost(f"the broker's TLS certificate is refused: {exc.verify_message}")
+            return False
         except OSError as exc:
             self._lost(str(exc) or type(exc).__name__)
             return False
@@ -183,22 +186,25 @@ class Session:
             self._subscribed(parse_suback(packet.body))
         elif packet.kind == DISCONNECT:
             code, reason = parse_disconnect(packet.body)
-            if code == SESSION_TAKEN_OVER:
+            if code == ReasonCode.SESSION_TAKEN_OVER:
                 self._failures = 10  # the next attempt after the longest back-off
                 log.error(
                     "another client connected with this collector's client id: give each"
                     " collector its own (vigie collect --client-id, VIGIE_MQTT_CLIENT_ID)",
                     extra={"subscription": self.subscription},
                 )
-            raise ConnectionLost(f"disconnected by the broker (reason 0x{code:02x}) {reason}")
+            raise ConnectionLost(
+                f"disconnected by the broker ({reason_name(code)}) {reason}".rstrip()
+            )
         elif packet.kind != PINGRESP:
             raise ProtocolError(f"unexpected packet type {packet.kind}")
 
     def _connected(self, body: bytes) -> None:
         connack = parse_connack(body)
         if connack.refused:
-            log.warning("broker refused the connection", extra={"reason_code": connack.reason})
-            raise ConnectionLost(f"connection refused (reason 0x{connack.reason:02x})")
+            name = reason_name(connack.reason)
+            log.warning("broker refused the connection", extra={"reason_code": name})
+            raise ConnectionLost(f"connection refused ({name})")
         keepalive = connack.properties.get(SERVER_KEEP_ALIVE)
         if isinstance(keepalive, int) and keepalive > 0:
             self._keepalive = keepalive
@@ -216,9 +222,9 @@ class Session:
         if refused:
             log.error(
                 "the broker refused the subscription",
-                extra={"subscription": self.subscription, "reason_code": refused[0]},
+                extra={"subscription": self.subscription, "reason_code": reason_name(refused[0])},
             )
-            raise ConnectionLost(f"subscription refused (reason 0x{refused[0]:02x})")
+            raise ConnectionLost(f"subscription refused ({reason_name(refused[0])})")
         if codes == [0]:
             log.warning(
                 "the broker granted QoS 0 only: messages in flight when the collector stops"

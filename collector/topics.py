@@ -72,3 +72,28 @@ def parse_topic(prefix: str, topic: str) -> Topic | None:
     if kind is None or not TERRITORY.fullmatch(territory) or not CODE.fullmatch(code):
         return None
     return Topic(territory, kind, code)
+
+
+def why_not_a_topic(prefix: str, topic: str) -> str:
+    """Why ``parse_topic`` refuses ``topic``: the first segment that is not as the scheme says."""
+    if not topic.startswith(f"{prefix}/"):
+        return f"the topic does not start with {prefix}/"
+    parts = topic[len(prefix) + 1 :].split("/")
+    if len(parts) != 5:  # noqa: PLR2004 - the five segments of the scheme
+        scheme = f"{prefix}/{{territory}}/{{domain}}/{{asset}}/{{code}}/{MEASUREMENTS}"
+        return f"the topic has {len(parts)} segments after {prefix}/, not 5 ({scheme})"
+    territory, domain, asset, code, channel = parts
+    known = ", ".join("/".join(pair) for pair in _KINDS)
+    checks = [
+        (channel == MEASUREMENTS, f"channel {channel!r} is not {MEASUREMENTS!r}"),
+        ((domain, asset) in _KINDS, f"{domain}/{asset} is not a kind of asset ({known})"),
+        (
+            TERRITORY.fullmatch(territory) is not None,
+            f"territory {territory!r} is not a territory name (a-z, 0-9, -; 32 at most)",
+        ),
+        (
+            CODE.fullmatch(code) is not None,
+            f"code {code!r} is not a device code (A-Z, a-z, 0-9, ., _, -; 64 at most)",
+        ),
+    ]
+    return next((why for ok, why in checks if not ok), "not a measurement topic of this contract")

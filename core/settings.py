@@ -6,10 +6,11 @@ Settings are built in ``main()`` of each program and passed down; nothing reads 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigurationError
@@ -61,6 +62,9 @@ class Settings(BaseSettings):
     mqtt_client_id: str = "vigie-collector-1"
     mqtt_topic_prefix: str = "vigie/v1"
     mqtt_session_expiry_s: int = Field(default=172_800, ge=0, le=4_294_967_295)
+    mqtt_ca_file: Path | None = None
+    mqtt_cert_file: Path | None = None
+    mqtt_key_file: Path | None = None
     territory: str = "angers"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["auto", "json", "text"] = "auto"
@@ -83,12 +87,22 @@ class Settings(BaseSettings):
     alert_escalate_after_min: int = Field(default=240, ge=1)
     alert_digest_max_severity: Literal["none", "informational", "low", "medium"] = "low"
     notify_max_attempts: int = Field(default=8, ge=1, le=100)
+    grafana_url: str = "http://127.0.0.1:3000"
+    grafana_token: SecretStr | None = None
 
     @field_validator("database_url")
     @classmethod
     def _postgres_url(cls, value: str) -> str:
         if not value.startswith(("postgresql://", "postgres://")):
             raise ValueError("must start with postgresql://")
+        return value
+
+    @field_validator("grafana_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError("must be http(s)://host[:port][/prefix]")
         return value
 
     @field_validator("mqtt_url")
@@ -99,6 +113,18 @@ class Settings(BaseSettings):
         except ConfigurationError as exc:
             raise ValueError(str(exc)) from exc
         return value
+
+    @model_validator(mode="after")
+    def _mqtt_tls(self) -> Settings:
+        if (self.mqtt_cert_file is None) != (self.mqtt_key_file is None):
+            raise ValueError("VIGIE_MQTT_CERT_FILE and VIGIE_MQTT_KEY_FILE go together")
+        files = (self.mqtt_ca_file, self.mqtt_cert_file)
+        if any(f is not None for f in files) and not self.mqtt.tls:
+            raise ValueError(
+                "VIGIE_MQTT_CA_FILE and VIGIE_MQTT_CERT_FILE need a TLS broker: mqtts:// in"
+                " VIGIE_MQTT_URL"
+            )
+        return self
 
     @property
     def mqtt(self) -> MqttTarget:

@@ -1,21 +1,21 @@
 """Sub-commands of Grafana: ``vigie grafana sync`` and ``vigie grafana smoke``.
 
-Grafana's address and token come from ``--url`` / ``--token`` or ``VIGIE_GRAFANA_URL`` /
-``VIGIE_GRAFANA_TOKEN`` (a service account token with the Editor role).
+Grafana's address and token come from ``--url`` / ``--token``, else from the settings
+``VIGIE_GRAFANA_URL`` / ``VIGIE_GRAFANA_TOKEN`` (environment or ``.env``; a service account
+token with the Editor role).
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from core.errors import ConfigurationError
-from core.runtime import start_program
-from grafana.dashboards import load_dashboards, load_folders
-from grafana.smoke import smoke
-from grafana.sync import connect, sync
+
+if TYPE_CHECKING:
+    from grafana_client.api import GrafanaApi
 
 grafana_app = typer.Typer(
     help="Dashboards as code: push them to Grafana; smoke-test a deployment.",
@@ -23,26 +23,28 @@ grafana_app = typer.Typer(
 )
 
 Url = Annotated[
-    str,
-    typer.Option("--url", envvar="VIGIE_GRAFANA_URL", help="Grafana's base URL."),
+    str | None,
+    typer.Option(
+        "--url", help="Grafana's base URL (default: VIGIE_GRAFANA_URL).", show_default=False
+    ),
 ]
 Token = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--token",
-        envvar="VIGIE_GRAFANA_TOKEN",
-        help="Service account token (Editor role).",
+        help="Service account token, Editor role (default: VIGIE_GRAFANA_TOKEN).",
         show_default=False,
     ),
 ]
-DEFAULT_URL = "http://127.0.0.1:3000"
 
 
 @grafana_app.command("sync")
-def sync_command(url: Url = DEFAULT_URL, token: Token = "") -> None:
+def sync_command(url: Url = None, token: Token = None) -> None:
     """Create or update Vigie's folders and dashboards in Grafana; a second run changes nothing."""
-    start_program()
-    api = connect(url, _required(token))
+    from grafana.dashboards import load_dashboards, load_folders
+    from grafana.sync import sync
+
+    api = _client(url, token)
     report = sync(api, load_folders(), load_dashboards(), message=f"vigie {_version()}")
     for uid in report.dashboards_created:
         typer.echo(f"created {uid}")
@@ -53,13 +55,15 @@ def sync_command(url: Url = DEFAULT_URL, token: Token = "") -> None:
 
 @grafana_app.command("smoke")
 def smoke_command(
-    url: Url = DEFAULT_URL,
-    token: Token = "",
+    url: Url = None,
+    token: Token = None,
     hours: Annotated[float, typer.Option(help="Time range: the last this many hours.")] = 6.0,
 ) -> None:
     """Check Grafana, its datasource and every panel query of a real deployment."""
-    start_program()
-    api = connect(url, _required(token))
+    from grafana.dashboards import load_dashboards
+    from grafana.smoke import smoke
+
+    api = _client(url, token)
     report = smoke(api, load_dashboards(), hours=hours)
     typer.echo(f"Grafana {report.version}; datasource: {report.datasource or 'unhealthy'}")
     for where, error in report.failures:
@@ -74,10 +78,17 @@ def register(app: typer.Typer) -> None:
     app.add_typer(grafana_app, name="grafana")
 
 
-def _required(token: str) -> str:
+def _client(url: str | None, token: str | None) -> GrafanaApi:
+    """A client of the Grafana the options name, else the settings."""
+    from core.runtime import start_program
+    from grafana.client import connect
+
+    settings = start_program()
+    secret = settings.grafana_token.get_secret_value() if settings.grafana_token else None
+    token = token or secret
     if not token:
         raise ConfigurationError("VIGIE_GRAFANA_TOKEN (or --token) is required")
-    return token
+    return connect(url or settings.grafana_url, token)
 
 
 def _version() -> str:

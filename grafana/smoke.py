@@ -17,8 +17,8 @@ from grafana_client.api import GrafanaApi
 from grafana_client.client import GrafanaClientError, GrafanaServerError
 
 from grafana import gotime
+from grafana.client import translated
 from grafana.dashboards import DATASOURCE_TYPE, DATASOURCE_UID, Dashboard, Query, queries
-from grafana.sync import translated
 from grafana.variables import Selection, replace_variables
 
 log = logging.getLogger(__name__)

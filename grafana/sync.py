@@ -6,37 +6,27 @@ For each folder: ``GET /api/folders/:uid``, then ``POST /api/folders`` when it i
 the stored model or folder differs from the file. A second run sends no write.
 
 Dashboards are pushed, never file-provisioned: Grafana refuses API saves of provisioned
-dashboards. Lower-level errors become ``GrafanaUnavailable`` with a message a person can act on.
+dashboards. Errors are translated by ``grafana.client`` into ``GrafanaUnavailable``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from grafana_client.api import GrafanaApi
-from grafana_client.client import (
-    GrafanaClientError,
-    GrafanaException,
-    GrafanaUnauthorizedError,
-)
+from grafana_client.client import GrafanaClientError
 
-from core.errors import VigieError
+from grafana.client import translated
 from grafana.dashboards import Dashboard, Folder
 
 log = logging.getLogger(__name__)
 
 SERVER_FIELDS = frozenset({"id", "version"})
 NOT_FOUND = 404
-FORBIDDEN = 403
 T = TypeVar("T")
-
-
-class GrafanaUnavailable(VigieError):  # noqa: N818 - a state, like DatabaseUnavailable
-    """Grafana cannot be reached, refuses the token, or refuses a request."""
 
 
 @dataclass
@@ -74,12 +64,6 @@ class SyncReport:
             f"{len(self.dashboards_unchanged)} unchanged",
         ]
         return ", ".join(parts)
-
-
-def connect(url: str, token: str, timeout_s: float = 10.0) -> GrafanaApi:
-    """A client for Grafana at ``url`` (``http(s)://host:port[/prefix]``) with a bearer token."""
-    api: GrafanaApi = GrafanaApi.from_url(url.rstrip("/"), credential=token, timeout=timeout_s)
-    return api
 
 
 def sync(
@@ -154,36 +138,3 @@ def _get_or_none(fetch: Callable[[], T]) -> T | None:
         if exc.status_code == NOT_FOUND:
             return None
         raise
-
-
-@contextmanager
-def translated(api: GrafanaApi) -> Iterator[None]:
-    """Turn grafana-client's and the network's errors into GrafanaUnavailable."""
-    where = api.client.url.removesuffix("/api")
-    try:
-        yield
-    except GrafanaUnauthorizedError as exc:
-        raise GrafanaUnavailable(
-            f"Grafana at {where} refused the token (401): check VIGIE_GRAFANA_TOKEN, a service "
-            "account token with the Editor role"
-        ) from exc
-    except GrafanaClientError as exc:
-        if exc.status_code == FORBIDDEN:
-            raise GrafanaUnavailable(
-                f"Grafana at {where} denied the request (403): the token's service account "
-                "needs the Editor role"
-            ) from exc
-        raise GrafanaUnavailable(f"Grafana at {where} refused a request: {exc.message}") from exc
-    except GrafanaException as exc:
-        raise GrafanaUnavailable(
-            f"Grafana at {where} failed: {exc.message or 'no response'}"
-        ) from exc
-    except OSError as exc:  # niquests' connection errors are OSError subclasses
-        raise GrafanaUnavailable(
-            f"Grafana is unreachable at {where}: {_first_line(exc)}; check VIGIE_GRAFANA_URL"
-        ) from exc
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

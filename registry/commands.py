@@ -7,12 +7,7 @@ from typing import Annotated
 
 import typer
 
-from core.database import connect
 from core.errors import InvalidInput
-from core.runtime import start_program
-from registry.files import read_light_points
-from registry.importer import import_light_points
-from registry.seed import DEFAULT_SEED, seed_angers
 
 seed_app = typer.Typer(help="Load a reference territory.", no_args_is_help=True)
 import_app = typer.Typer(help="Import an inventory exported from a GIS.", no_args_is_help=True)
@@ -21,13 +16,21 @@ import_app = typer.Typer(help="Import an inventory exported from a GIS.", no_arg
 @seed_app.command("angers")
 def seed_angers_command(
     seed: Annotated[
-        int, typer.Option(help="Random seed of the synthetic inventory.")
-    ] = DEFAULT_SEED,
+        int | None,
+        typer.Option(
+            help="Random seed of the synthetic inventory (default: the reference one).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Angers Loire Métropole: ~50,000 light points, 300 buildings, the policy and its missions."""
+    from core.database import connect
+    from core.runtime import start_program
+    from registry.seed import DEFAULT_SEED, seed_angers
+
     settings = start_program()
     with connect(settings.database_url) as conn:
-        result = seed_angers(conn, seed)
+        result = seed_angers(conn, DEFAULT_SEED if seed is None else seed)
     state = "seeded" if result.created else "already present, nothing changed"
     typer.echo(
         f"angers {state}: {result.light_points} light points ({result.sodium_points} sodium), "
@@ -45,6 +48,11 @@ def import_light_points_command(
     ] = False,
 ) -> None:
     """Create or update light points; every bad row is reported with its line and reason."""
+    from core.database import connect
+    from core.runtime import start_program
+    from registry.files import read_light_points
+    from registry.importer import import_light_points
+
     settings = start_program()
     parsed = read_light_points(path)
     try:

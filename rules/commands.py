@@ -8,16 +8,20 @@ from typing import Annotated
 
 import typer
 
-from core.database import connect
 from core.errors import NotFound
-from core.runtime import start_program
-from rules import lifecycle, store, store_worker
-from rules.catalogue import RULES
-from rules.engine import run_rule
-from rules.worker import Worker
 
 rules_app = typer.Typer(help="The rules catalogue.", no_args_is_help=True)
-alerts_app = typer.Typer(help="Acknowledge, resolve or close an alert.", no_args_is_help=True)
+alerts_app = typer.Typer(
+    help="List alerts; acknowledge, resolve or close one.", no_args_is_help=True
+)
+STATES = {
+    "live": ("open", "acknowledged"),
+    "open": ("open",),
+    "acknowledged": ("acknowledged",),
+    "resolved": ("resolved",),
+    "closed": ("closed",),
+    "all": ("open", "acknowledged", "resolved", "closed"),
+}
 
 By = Annotated[str, typer.Option("--by", help="E-mail of the person acting.")]
 Comment = Annotated[str | None, typer.Option(help="Why, for the alert's history.")]
@@ -29,6 +33,9 @@ def work(
     ] = 5.0,
 ) -> None:
     """Run the rules worker: reading rules on NOTIFY, scheduled rules, notifications."""
+    from core.runtime import start_program
+    from rules.worker import Worker
+
     worker = Worker(start_program(), poll_s=poll_seconds)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: worker.stop())
@@ -38,6 +45,8 @@ def work(
 @rules_app.command("list")
 def list_rules() -> None:
     """Every rule: id, catalogue reference, severity, subject and when it runs."""
+    from rules.catalogue import RULES
+
     for rule in RULES.values():
         when = f"on {rule.reads} readings" if rule.reads else f"every {rule.every}"
         typer.echo(
@@ -50,6 +59,12 @@ def run_once(
     rule_id: Annotated[str, typer.Argument(help="A rule id from `vigie rules list`.")],
 ) -> None:
     """Run one scheduled rule now over every territory."""
+    from core.database import connect
+    from core.runtime import start_program
+    from rules import store
+    from rules.catalogue import RULES
+    from rules.engine import run_rule
+
     settings = start_program()
     rule = RULES.get(rule_id)
     if rule is None or rule.every is None:
@@ -64,6 +79,10 @@ def run_once(
 
 
 def _act(change: str, alert_id: int, by: str, comment: str | None) -> None:
+    from core.database import connect
+    from core.runtime import start_program
+    from rules import lifecycle, store_worker
+
     settings = start_program()
     with connect(settings.database_url, autocommit=True) as conn:
         person = store_worker.person_by_email(conn, by)
@@ -71,6 +90,53 @@ def _act(change: str, alert_id: int, by: str, comment: str | None) -> None:
             raise NotFound(f"nobody with the e-mail {by}")
         getattr(lifecycle, change)(conn, alert_id, person, comment)
     typer.echo(f"alert {alert_id}: {change} done")
+
+
+@alerts_app.command("list")
+def list_alerts(
+    state: Annotated[
+        str, typer.Option(help=f"One of {', '.join(STATES)}; live = open or acknowledged.")
+    ] = "live",
+    severity: Annotated[
+        str | None, typer.Option(help="informational, low, medium, high or critical.")
+    ] = None,
+    action: Annotated[str | None, typer.Option(help="Only alerts of this action (code).")] = None,
+    rule: Annotated[
+        str | None, typer.Option(help="Only alerts of this rule (`vigie rules list`).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first.")] = 50,
+) -> None:
+    """The territory's alerts, newest first: id, state, severity, rule, subject, action."""
+    from core.database import connect
+    from core.runtime import start_program
+    from rules.model import SEVERITIES
+    from rules.store_alerts import AlertFilter
+    from rules.store_alerts import list_alerts as read_alerts
+
+    if state not in STATES:
+        raise typer.BadParameter(
+            f"{state!r} is not one of {', '.join(STATES)}", param_hint="--state"
+        )
+    if severity is not None and severity not in SEVERITIES:
+        raise typer.BadParameter(
+            f"{severity!r} is not one of {', '.join(SEVERITIES)}", param_hint="--severity"
+        )
+    settings = start_program()
+    wanted = AlertFilter(settings.territory, STATES[state], severity, action, rule, limit)
+    with connect(settings.database_url) as conn:
+        found = read_alerts(conn, wanted)
+    if not found:
+        typer.echo(f"no {state} alert matches in {settings.territory}")
+        return
+    typer.echo(
+        f"{'id':>7} {'state':<12} {'severity':<13} {'rule':<26} {'subject':<20} {'action':<10}"
+        f" {'last seen, UTC':<16} summary"
+    )
+    for a in found:
+        typer.echo(
+            f"{a.id:>7} {a.state:<12} {a.severity:<13} {a.rule_id:<26} {a.subject_code:<20}"
+            f" {a.action_code or '-':<10} {a.last_seen.astimezone(UTC):%Y-%m-%d %H:%M} {a.summary}"
+        )
 
 
 @alerts_app.command("ack")

@@ -5,13 +5,12 @@ from __future__ import annotations
 import signal
 import threading
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from core.runtime import start_program
-from simulator.runner import SimulatorOptions, SimulatorResult, parse_start, run_simulator
+if TYPE_CHECKING:
+    from simulator.runner import SimulatorResult
 
 
 def simulate(
@@ -34,6 +33,11 @@ def simulate(
     seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 49007,
 ) -> None:
     """Publish the territory's light points, cabinets and meters over MQTT like real devices."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from core.runtime import start_program
+    from simulator.runner import SimulatorOptions, run_simulator
+
     settings = start_program()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -74,6 +78,8 @@ def _moment(text: str | None, option: str) -> datetime | None:
         return None
     if text == "now":
         return datetime.now(UTC)
+    from simulator.runner import parse_start
+
     try:
         return parse_start(text)
     except ValueError:

@@ -8,6 +8,7 @@ import threading
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
+from core.mqtt_tls import mqtt_tls_context
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ class Publisher:
         if target.username:
             self.client.username_pw_set(target.username, target.password)
         if target.tls:
-            self.client.tls_set()
+            self.client.tls_set_context(mqtt_tls_context(settings))
         self.client.max_inflight_messages_set(WINDOW)
         self.client.on_publish = self._on_publish
         self.client.reconnect_delay_set(1, 30)

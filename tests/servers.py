@@ -17,6 +17,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -197,13 +198,30 @@ class PostgresServer:
             raise RuntimeError(f"{tool} failed: {result.stderr.strip()}\n{tail}")
 
 
-class MosquittoServer:
-    """A Mosquitto broker of its own with the persistence settings the project ships."""
+@dataclass(frozen=True)
+class TlsListener:
+    """A TLS listener's files: the CA that signs client certificates, the server's own pair."""
 
-    def __init__(self, root: Path, *, extra_config: str = "") -> None:
+    ca: Path
+    cert: Path
+    key: Path
+    require_certificate: bool = True
+
+
+class MosquittoServer:
+    """A Mosquitto broker of its own with the persistence settings the project ships.
+
+    With ``tls``, a second listener on ``tls_port`` speaks MQTT over TLS (and, by default,
+    requires a client certificate signed by ``tls.ca``), as the shipped stack's port 8883 does.
+    """
+
+    def __init__(
+        self, root: Path, *, extra_config: str = "", tls: TlsListener | None = None
+    ) -> None:
         self.binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         self.root = root
         self.port = free_port()
+        self.tls_port = free_port() if tls else None
         root.mkdir(parents=True, exist_ok=True)
         shipped = MOSQUITTO_CONF.read_text() if MOSQUITTO_CONF.exists() else ""
         lines = [
@@ -214,6 +232,15 @@ class MosquittoServer:
             shipped,
             extra_config,
         ]
+        if tls:
+            lines += [
+                f"listener {self.tls_port} 127.0.0.1",
+                f"cafile {tls.ca}",
+                f"certfile {tls.cert}",
+                f"keyfile {tls.key}",
+                f"require_certificate {'true' if tls.require_certificate else 'false'}",
+                "tls_version tlsv1.2",
+            ]
         if os.geteuid() == 0:
             lines.append("user root")
         self.config = root / "mosquitto.conf"
@@ -225,6 +252,12 @@ class MosquittoServer:
         """The broker as ``mqtt://127.0.0.1:PORT``."""
         return f"mqtt://127.0.0.1:{self.port}"
 
+    @property
+    def tls_url(self) -> str:
+        """The TLS listener as ``mqtts://127.0.0.1:PORT``."""
+        assert self.tls_port is not None, "this broker has no TLS listener"
+        return f"mqtts://127.0.0.1:{self.tls_port}"
+
     def start(self) -> None:
         """Start the broker and wait until it accepts connections."""
         self.process = subprocess.Popen(
@@ -233,6 +266,8 @@ class MosquittoServer:
             stderr=subprocess.DEVNULL,
         )
         wait_for_port(self.port)
+        if self.tls_port is not None:
+            wait_for_port(self.tls_port)
 
     def stop(self) -> None:
         """Stop the broker with SIGTERM (it writes its persistence file) and wait for it."""

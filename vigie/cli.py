@@ -1,6 +1,8 @@
 """``vigie``: the one command line. Each service contributes its sub-commands from ``commands.py``.
 
-This module is the composition root: the only place that knows every service.
+This module is the composition root: the only place that knows every service. It imports
+only the ``commands`` modules, which import their service when a command runs: ``--help``
+and usage errors answer without loading any service, driver or web framework.
 """
 
 from __future__ import annotations
@@ -17,15 +19,11 @@ import typer
 from aggregation import commands as aggregation_commands
 from api import commands as api_commands
 from collector import commands as collector_commands
-from core.database import connect, ensure_database, timescaledb_available
 from core.errors import VigieError
-from core.migrations import migrate as apply_migrations
-from core.runtime import start_program
 from grafana import commands as grafana_commands
 from registry import commands as registry_commands
 from rules import commands as rules_commands
 from simulator import commands as simulator_commands
-from vigie.demo import DemoOptions, run_demo
 
 log = logging.getLogger("vigie")
 
@@ -65,10 +63,15 @@ def demo(
             "threshold.",
         ),
     ] = 3600,
-    api_port: Annotated[int, typer.Option(help="Port of the API.")] = 8000,
+    api_port: Annotated[
+        int | None, typer.Option(help="Port of the API (default: VIGIE_API_PORT, 8000).")
+    ] = None,
     metrics_port: Annotated[int, typer.Option(help="Port of the collector's /metrics.")] = 9464,
 ) -> None:
     """The whole pipeline on the Angers territory: backfill, results, then live until Ctrl-C."""
+    from core.runtime import start_program
+    from vigie.demo import DemoOptions, run_demo
+
     settings = start_program()
     # The screen shows progress and results; the programs' own logs go to their files.
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
@@ -78,7 +81,7 @@ def demo(
     options = DemoOptions(
         history=timedelta(hours=history_hours),
         backfill_every_s=backfill_every,
-        api_port=api_port,
+        api_port=api_port or settings.api_port,
         metrics_port=metrics_port,
     )
     run_demo(settings, options, stop)
@@ -87,6 +90,10 @@ def demo(
 @app.command()
 def migrate() -> None:
     """Create the database if needed and apply every pending migration."""
+    from core.database import connect, ensure_database, timescaledb_available
+    from core.migrations import migrate as apply_migrations
+    from core.runtime import start_program
+
     settings = start_program()
     created = ensure_database(settings.database_url)
     applied = apply_migrations(settings.database_url)

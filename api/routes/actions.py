@@ -22,7 +22,7 @@ from core.database import Connection
 from core.errors import InvalidInput, NotFound, Problem
 
 router = APIRouter(
-    dependencies=[Depends(get_caller)], prefix="/actions", tags=["actions"], responses=RESPONSES
+    dependencies=[Depends(get_caller)], prefix="/v1/actions", tags=["actions"], responses=RESPONSES
 )
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Status = Literal["planned", "in_progress", "done", "suspended", "cancelled"]

@@ -30,7 +30,7 @@ from core.database import Connection
 from core.errors import Conflict, NotFound
 
 router = APIRouter(
-    dependencies=[Depends(get_caller)], prefix="/alerts", tags=["alerts"], responses=RESPONSES
+    dependencies=[Depends(get_caller)], prefix="/v1/alerts", tags=["alerts"], responses=RESPONSES
 )
 AlertId = Annotated[int, Path(ge=1, lt=2**63)]
 State = Literal["open", "acknowledged", "resolved", "closed"]

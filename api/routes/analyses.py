@@ -18,7 +18,10 @@ from core.database import Connection
 from core.errors import InvalidInput, NotFound, PermissionDenied, Problem
 
 router = APIRouter(
-    dependencies=[Depends(get_caller)], prefix="/analyses", tags=["analyses"], responses=RESPONSES
+    dependencies=[Depends(get_caller)],
+    prefix="/v1/analyses",
+    tags=["analyses"],
+    responses=RESPONSES,
 )
 AnalysisId = Annotated[int, Path(ge=1, lt=2**31)]
 

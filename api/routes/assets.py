@@ -17,7 +17,7 @@ from core.database import Connection
 from core.errors import InvalidInput, NotFound, Problem
 
 router = APIRouter(
-    dependencies=[Depends(get_caller)], prefix="/assets", tags=["assets"], responses=RESPONSES
+    dependencies=[Depends(get_caller)], prefix="/v1/assets", tags=["assets"], responses=RESPONSES
 )
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Instant = Annotated[datetime, Query(description="ISO 8601 with an offset; UTC if none.")]

@@ -11,6 +11,7 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -23,9 +24,11 @@ from api.store import Row
 from api.tokens import Role
 
 router = APIRouter(
-    dependencies=[Depends(get_caller)], prefix="/exports", tags=["exports"], responses=RESPONSES
+    dependencies=[Depends(get_caller)], prefix="/v1/exports", tags=["exports"], responses=RESPONSES
 )
 Format = Literal["csv", "json"]
+SIGNIFICANT_DIGITS = 12
+Cell = str | float | bool | dict[str, object] | None  # a number is an int or a float
 Day = Annotated[date, Query(ge=date(1900, 1, 1), le=date(2200, 1, 1))]
 
 INDICATOR_VALUE_COLUMNS = (
@@ -79,26 +82,48 @@ CONTENT: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _cell(value: object, fmt: Format) -> object:
+def _cell(value: object, fmt: Format) -> Cell:  # noqa: PLR0911 - one return per kind of value
+    """One value as both formats carry it: lists ``; ``-joined, dates ISO, numbers rounded.
+
+    A number keeps at most ``SIGNIFICANT_DIGITS`` significant digits: more than any meter
+    measures, fewer than the binary noise a sum of doubles carries (22244.867999999995 is
+    written 22244.868). An object (what a value rests on) is a JSON object in JSON and its JSON
+    text in CSV.
+    """
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float | Decimal):
+        return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
     if isinstance(value, dict):
-        return value if fmt == "json" else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if fmt == "json":
+            return value
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if isinstance(value, date | datetime):
         return value.isoformat()
-    return value
+    return str(value)
+
+
+def _csv_text(value: Cell) -> str:
+    """A cell's CSV text: the JSON token of a number or boolean, empty for a missing value."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
 
 
 def _render(rows: Iterable[Row], columns: Sequence[str], fmt: Format, name: str) -> Response:
     records = [{c: _cell(row[c], fmt) for c in columns} for row in rows]
     if fmt == "json":
-        body = json.dumps(records, default=str, ensure_ascii=False)
+        body = json.dumps(records, ensure_ascii=False)
         return Response(body, media_type="application/json")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
-        writer.writerow(["" if v is None else v for v in record.values()])
+        writer.writerow([_csv_text(v) for v in record.values()])
     headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 

@@ -6,9 +6,11 @@ import socket
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST
 from psycopg_pool import ConnectionPool
 
 from api import store
+from api.middleware import RequestMetrics
 from api.schemas_data import CheckOut, HealthOut
 from core.database import first_line
 from core.settings import Settings
@@ -51,6 +53,7 @@ def health(request: Request) -> Response:
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
-def metrics(request: Request) -> str:
+def metrics(request: Request) -> Response:
     """Requests and latencies by route, in the Prometheus text format."""
-    return str(request.app.state.metrics.render({}))
+    metrics: RequestMetrics = request.app.state.metrics
+    return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)

@@ -18,7 +18,9 @@ from api.views import indicator_out
 from core.database import Connection
 from core.errors import Conflict, InvalidInput, NotFound, Problem
 
-router = APIRouter(dependencies=[Depends(get_caller)], tags=["indicators"], responses=RESPONSES)
+router = APIRouter(
+    dependencies=[Depends(get_caller)], prefix="/v1", tags=["indicators"], responses=RESPONSES
+)
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Day = Annotated[date, Query(ge=date(1900, 1, 1), le=date(2200, 1, 1))]
 Kind = Literal["means", "activity", "effect"]

@@ -12,7 +12,9 @@ from api.schemas import BudgetTotalsOut, MissionOut, MissionTreeOut, PolicyOut
 from api.views import action_out, mission_out
 from core.errors import NotFound
 
-router = APIRouter(dependencies=[Depends(get_caller)], tags=["policy"], responses=RESPONSES)
+router = APIRouter(
+    dependencies=[Depends(get_caller)], prefix="/v1", tags=["policy"], responses=RESPONSES
+)
 
 
 @router.get("/policy", response_model=PolicyOut)

@@ -18,6 +18,13 @@ def test_every_setting_is_in_the_settings_table() -> None:
     assert missing == []
 
 
+def test_every_setting_is_in_the_env_example() -> None:
+    """Each field of Settings appears in .env.example, set to its default or commented out."""
+    text = (README.parent / ".env.example").read_text(encoding="utf-8")
+    named = set(re.findall(r"^#? ?(VIGIE_[A-Z0-9_]+)=", text, re.MULTILINE))
+    assert {f"VIGIE_{name.upper()}" for name in Settings.model_fields} - named == set()
+
+
 def test_readme_starts_with_setup_and_test_commands() -> None:
     """The first code block sets up and runs the demo, then runs the tests."""
     text = README.read_text(encoding="utf-8")

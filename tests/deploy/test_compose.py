@@ -112,11 +112,15 @@ def test_grafana_gets_every_value_its_provisioning_reads() -> None:
 
 
 def test_dockerfile_installs_the_package_the_tests_use() -> None:
-    """The image installs this repository's pyproject (same dependencies), not a copy of them."""
+    """The image installs this repository's pyproject at the versions of constraints.txt."""
     dockerfile = (REPO / "Dockerfile").read_text()
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     assert project["name"] == "vigie"
-    assert "RUN pip wheel --no-cache-dir --wheel-dir /wheels ." in dockerfile
+    assert (
+        "RUN pip wheel --no-cache-dir --wheel-dir /wheels --constraint constraints.txt ."
+        in dockerfile
+    )
+    assert "constraints.txt" not in (REPO / ".dockerignore").read_text()
     assert re.search(r"pip install .*--find-links /wheels vigie\b", dockerfile)
     assert "requirements" not in dockerfile
     assert "[dev]" not in dockerfile

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from macros import MACRO
 
 from grafana.dashboards import (
     DASHBOARDS,
@@ -20,7 +21,6 @@ from grafana.dashboards import (
     panels,
     queries,
 )
-from grafana.macros import MACRO
 from grafana.variables import VARIABLE
 
 SCHEMA_VERSION = 41  # what Grafana 12.1 saves (docker-compose.yml pins grafana/grafana:12.1.1)

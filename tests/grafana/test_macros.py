@@ -11,9 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from grafana import gotime
-from grafana.macros import (
+from macros import (
     Fill,
     MacroError,
     TimeRange,
@@ -22,6 +20,8 @@ from grafana.macros import (
     interpolate_globals,
     strip_sql_comments,
 )
+
+from grafana import gotime
 
 FROM = datetime(2018, 4, 12, 18, 0, tzinfo=UTC)
 RANGE = TimeRange(FROM, FROM + timedelta(minutes=5))

@@ -18,11 +18,11 @@ import psycopg
 import pytest
 from frames import Result, column_types, options, problems
 from grafana_scenario import CODE, POWER_W, Scenario, build
+from macros import TimeRange, expand
 from servers import MosquittoServer, PostgresServer
 
 from grafana import gotime
 from grafana.dashboards import Dashboard, Query, load_dashboards, queries
-from grafana.macros import TimeRange, expand
 from grafana.variables import Selection, replace_variables
 
 DASHBOARDS = load_dashboards()

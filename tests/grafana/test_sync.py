@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fake_grafana import FakeGrafana, Request
 from servers import free_port
 from typer.testing import CliRunner
 
+from core.errors import ConfigurationError
+from grafana.client import GrafanaUnavailable, connect
 from grafana.commands import grafana_app
 from grafana.dashboards import Dashboard, load_dashboards, load_folders
 from grafana.smoke import smoke
-from grafana.sync import GrafanaUnavailable, connect, sync
+from grafana.sync import sync
 
 TOKEN = "glsa_test_token"  # noqa: S105 - the fake's token
 BEARER = f"Bearer {TOKEN}"
@@ -134,10 +137,57 @@ def test_wrong_token_is_named_in_the_error(grafana: FakeGrafana) -> None:
 
 
 def test_unreachable_grafana_is_named_in_the_error() -> None:
-    """Nothing listening: a clear message with the address, no traceback from the client."""
+    """Nothing listening: the address and "connection refused", nothing of the HTTP client's."""
     url = f"http://127.0.0.1:{free_port()}"
-    with pytest.raises(GrafanaUnavailable, match=f"unreachable at {url}"):
+    with pytest.raises(GrafanaUnavailable) as caught:
         sync(connect(url, TOKEN, timeout_s=2), FOLDERS, DASHBOARDS, "vigie test")
+    assert str(caught.value) == (
+        f"Grafana is unreachable at {url}: connection refused (is Grafana running on that"
+        " port?); check VIGIE_GRAFANA_URL"
+    )
+
+
+def test_a_host_that_does_not_resolve_is_said_so() -> None:
+    """A name no resolver knows reads "does not resolve", without urllib3's objects."""
+    url = "http://grafana.invalid:3000"
+    with pytest.raises(GrafanaUnavailable) as caught:
+        sync(connect(url, TOKEN, timeout_s=2), FOLDERS, DASHBOARDS, "vigie test")
+    assert str(caught.value) == (
+        f"Grafana is unreachable at {url}: the host name does not resolve; check VIGIE_GRAFANA_URL"
+    )
+
+
+@pytest.mark.parametrize("url", ["not-a-url", "grafana:3000", "ftp://grafana", "http://:3000"])
+def test_a_url_that_is_not_http_is_refused_before_any_request(url: str) -> None:
+    """``--url not-a-url`` is a configuration error quoting the URL and the expected form."""
+    runner = CliRunner()
+    result = runner.invoke(grafana_app, ["sync", "--url", url, "--token", TOKEN])
+    assert isinstance(result.exception, ConfigurationError)
+    assert str(result.exception) == (
+        f"VIGIE_GRAFANA_URL (or --url) must be http(s)://host[:port][/prefix], got {url!r}"
+    )
+
+
+def test_a_path_prefix_is_kept_before_api() -> None:
+    """Grafana served under /grafana is asked at /grafana/api/..., with or without a slash."""
+    for url in ("https://example.org/grafana", "https://example.org/grafana/"):
+        assert connect(url, TOKEN).client.url == "https://example.org/grafana/api"
+    assert connect("http://127.0.0.1:3000", TOKEN).client.url == "http://127.0.0.1:3000/api"
+
+
+def test_cli_reads_grafana_settings_from_the_env_file(
+    grafana: FakeGrafana, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """VIGIE_GRAFANA_URL and VIGIE_GRAFANA_TOKEN in .env are used like every other setting."""
+    monkeypatch.delenv("VIGIE_GRAFANA_URL", raising=False)
+    monkeypatch.delenv("VIGIE_GRAFANA_TOKEN", raising=False)
+    (tmp_path / ".env").write_text(
+        f"VIGIE_GRAFANA_URL={grafana.url}\nVIGIE_GRAFANA_TOKEN={TOKEN}\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(grafana_app, ["sync"])
+    assert result.exit_code == 0, result.output
+    assert "created vigie-eclairage" in result.output
 
 
 def test_provisioned_dashboard_refusal_is_reported(grafana: FakeGrafana) -> None:

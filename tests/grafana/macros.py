@@ -163,13 +163,13 @@ def _evaluate(name: str, args: list[str], engine: _Engine) -> str:  # noqa: PLR0
 
 def _group_interval(name: str, args: list[str], fills: list[Fill], now: datetime | None) -> int:
     """The bucket width of a group macro; a third argument sets the fill mode."""
-    if len(args) < 2:  # noqa: PLR2004 - column and interval
+    if len(args) < 2:
         raise MacroError(f"macro {name} needs time column and interval and optional fill value")
     try:
         interval = gotime.parse_interval(args[1].strip("'"), now)
     except gotime.GoError as exc:
         raise MacroError(f"error parsing interval {args[1]}") from exc
-    if len(args) == 3:  # noqa: PLR2004 - column, interval and fill
+    if len(args) == 3:
         fills.append(_fill(args[2], interval))
     return interval
 

@@ -1,0 +1,30 @@
+-- Alerts of a territory for `vigie alerts list`, newest first, with their subject's code and
+-- their action's: ``states`` keeps some states, the other filters one value each (NULL: any).
+SELECT a.id, a.state, a.severity, a.rule_id, a.subject_kind,
+       coalesce(s.code, a.subject_kind) AS subject_code, ac.code AS action_code,
+       a.last_seen, a.summary
+FROM alerts a
+JOIN territories t ON t.id = a.territory_id
+LEFT JOIN actions ac ON ac.id = a.action_id
+LEFT JOIN LATERAL (
+    SELECT lp.code FROM light_points lp
+    WHERE a.subject_kind = 'light_point' AND lp.id = a.subject_id
+    UNION ALL
+    SELECT cc.code FROM control_cabinets cc
+    WHERE a.subject_kind = 'cabinet' AND cc.id = a.subject_id
+    UNION ALL
+    SELECT mt.code FROM meters mt WHERE a.subject_kind = 'meter' AND mt.id = a.subject_id
+    UNION ALL
+    SELECT b.code FROM buildings b WHERE a.subject_kind = 'building' AND b.id = a.subject_id
+    UNION ALL
+    SELECT d.code FROM districts d WHERE a.subject_kind = 'district' AND d.id = a.subject_id
+    UNION ALL
+    SELECT x.code FROM actions x WHERE a.subject_kind = 'action' AND x.id = a.subject_id
+) s ON true
+WHERE t.code = %(territory)s
+  AND a.state = ANY(%(states)s::text[])
+  AND (%(severity)s::text IS NULL OR a.severity = %(severity)s)
+  AND (%(action)s::text IS NULL OR ac.code = %(action)s)
+  AND (%(rule)s::text IS NULL OR a.rule_id = %(rule)s)
+ORDER BY a.id DESC
+LIMIT %(limit)s
