@@ -71,7 +71,7 @@ def effects_of(
         return _building_effects(conn, territory, action, as_of)
     anchor = action.actual_start or as_of
     spans = store_effects.scope_spans(conn, action.id, "treated", (anchor - HISTORY, as_of + DAY))
-    works = works_of(spans, (action.actual_start, action.actual_end), as_of)
+    works = works_of(spans, (action.actual_start, action.actual_end), as_of, done=action.done)
     if works is None:
         return []
     data = lighting_data(conn, territory, action, works, as_of)

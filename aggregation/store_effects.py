@@ -30,6 +30,7 @@ class ActionRow:
     code: str
     actual_start: date | None
     actual_end: date | None
+    done: bool
     buildings: bool
     has_control: bool
 
@@ -49,7 +50,10 @@ class RecordedAdjustment:
 def actions_with_scopes(conn: Connection, territory_id: int) -> list[ActionRow]:
     """The territory's actions that treat a scope."""
     rows = conn.execute(QUERIES["actions_with_scopes"], {"territory_id": territory_id})
-    return [ActionRow(int(r[0]), str(r[1]), r[2], r[3], bool(r[4]), bool(r[5])) for r in rows]
+    return [
+        ActionRow(int(r[0]), str(r[1]), r[2], r[3], bool(r[4]), bool(r[5]), bool(r[6]))
+        for r in rows
+    ]
 
 
 def scope_spans(

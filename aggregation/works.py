@@ -85,11 +85,14 @@ def works_of(
     spans: Iterable[EquipmentSpan],
     dates: tuple[date | None, date | None],
     as_of: date,
+    *,
+    done: bool = False,
 ) -> Works | None:
     """The works of an action from its scope's equipment history and its actual dates.
 
-    ``dates`` are the action's actual start and end (the end None while in progress). Returns
-    None when nothing says when the works happened.
+    ``dates`` are the action's actual start and end (the end None while in progress, unless the
+    action is ``done``: its works then end with their last recorded change). Returns None when
+    nothing says when the works happened.
     """
     by_point: dict[int, list[EquipmentSpan]] = {}
     for span in spans:
@@ -123,7 +126,7 @@ def works_of(
         start=start,
         end=end,
         points=tuple(points),
-        in_progress=actual_end is None,
+        in_progress=actual_end is None and not (done and changes),
         warnings=tuple(warnings),
         outside_dates=outside,
         by_kind={k: tuple(v) for k, v in by_kind.items()},

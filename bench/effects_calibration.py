@@ -114,9 +114,7 @@ def sample(seed: int) -> tuple[float, float, float]:
     return _points(seed, 6)
 
 
-def calibrate(
-    name: str, case: Callable[[int], tuple[float, float, float]], seeds: range
-) -> None:
+def calibrate(name: str, case: Callable[[int], tuple[float, float, float]], seeds: range) -> None:
     """Print the coverage of the truth by a method's 95 % intervals over ``seeds`` territories."""
     started = time.perf_counter()
     covered, errors, halves = 0, [], []

@@ -110,3 +110,11 @@ def test_works_in_progress_report_from_the_first_point_changed() -> None:
     assert works is not None
     assert works.in_progress
     assert periods_of(works, date(2026, 11, 26))[1] == Period(date(2026, 3, 2), date(2026, 11, 26))
+
+
+def test_a_done_action_without_an_end_date_ends_with_its_last_change() -> None:
+    """An action marked done but with no actual end: its works end with the last change."""
+    spans = [*_renovated(1, date(2024, 3, 1)), *_renovated(2, date(2024, 5, 1))]
+    works = works_of(spans, (date(2024, 2, 1), None), date(2026, 11, 26), done=True)
+    assert works is not None
+    assert (works.in_progress, works.end) == (False, date(2024, 5, 1))
