@@ -1,4 +1,4 @@
-"""Are the effects' 95 % intervals calibrated? Coverage of the truth over many generated territories.
+"""Are the effects' 95 % intervals calibrated? Coverage of the truth over generated territories.
 
 For each seed a territory of known truth is generated (``simulator.known_answers``) and each
 method's estimate is computed by the engine's own estimators (``aggregation.estimators``) on the
