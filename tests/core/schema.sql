@@ -1502,7 +1502,7 @@ CREATE VIEW reporting.districts AS
      JOIN public.territories t ON ((t.id = c.territory_id)));
 
 CREATE VIEW reporting.effects AS
- SELECT DISTINCT ON (e.action_id, e.method) a.code AS action_code,
+ SELECT a.code AS action_code,
     a.title AS action_title,
     m.code AS mission_code,
     e.method,
@@ -1523,11 +1523,19 @@ CREATE VIEW reporting.effects AS
     e.coverage_reporting,
     e.sufficient,
     array_to_string(e.warnings, '; '::text) AS warnings,
-    e.computed_at
-   FROM ((public.effects e
+    e.computed_at,
+    e.headline,
+    e.reliable,
+    e.boundary,
+    e.ipmvp_option,
+    e.deemed,
+    e.annual_saved_kwh,
+    e.annual_saved_kwh_low,
+    e.annual_saved_kwh_high,
+    e.adjustments_kwh
+   FROM ((public.effects_latest e
      JOIN public.actions a ON ((a.id = e.action_id)))
-     JOIN public.missions m ON ((m.id = a.mission_id)))
-  ORDER BY e.action_id, e.method, e.reporting_end DESC, e.computed_at DESC;
+     JOIN public.missions m ON ((m.id = a.mission_id)));
 
 CREATE VIEW reporting.hps_equipment AS
  SELECT e.light_point_id,
