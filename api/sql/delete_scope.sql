@@ -1,2 +1,0 @@
--- Remove one row of an action's scope.
-DELETE FROM action_scopes WHERE id = %(scope_id)s AND action_id = %(action_id)s RETURNING id
