@@ -1,0 +1,109 @@
+"""Write what an action treats (its scope) and leaves alone (its control group), and drawn areas.
+
+A scope row is resolved within the action's territory (``ScopeTarget``: the ids the row
+stores), added unless the same row is there, and checked against the action's other role: a
+control group may not name a light point or a building that the scope treats, nor the reverse.
+Migration 0086 says what each kind of row names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+from core.database import Connection
+from core.errors import InvalidInput, Problem
+from core.policy.areas import Geometry, stored
+from core.policy.lookups import References
+from core.policy.records import ScopeRecord
+from core.policy.store import QUERIES, Outcome, changed, first_row, value
+from core.policy.writes import Written
+
+
+@dataclass(frozen=True)
+class ScopeTarget:
+    """The columns of an ``action_scopes`` row, one kind's filled and the others empty."""
+
+    district_id: int | None = None
+    cabinet_id: int | None = None
+    light_point_id: int | None = None
+    building_id: int | None = None
+    in_district_id: int | None = None
+    street: str | None = None
+    existed_on: date | None = None
+    area_id: int | None = None
+
+
+def resolve_scope(conn: Connection, territory_id: int, record: ScopeRecord) -> ScopeTarget:
+    """The row a scope record stands for; InvalidInput when what it names is unknown."""
+    refs = References(conn, territory_id)
+    if record.kind == "area":
+        area_id = refs.area("area", str(record.area))
+        target = ScopeTarget(area_id=area_id)
+    elif record.kind in {"district", "street"}:
+        district_id = refs.asset("code", "district", str(record.code))
+        if record.street is not None:
+            refs.street("street", district_id, str(record.code), record.street)
+        if record.street is None and record.existed_on is None:
+            target = ScopeTarget(district_id=district_id)
+        else:
+            target = ScopeTarget(
+                in_district_id=district_id, street=record.street, existed_on=record.existed_on
+            )
+    else:
+        asset_id = refs.asset("code", record.kind, str(record.code))
+        target = ScopeTarget(
+            cabinet_id=asset_id if record.kind == "cabinet" else None,
+            light_point_id=asset_id if record.kind == "light_point" else None,
+            building_id=asset_id if record.kind == "building" else None,
+        )
+    refs.check()
+    return target
+
+
+def add_scope(conn: Connection, action_id: int, role: str, target: ScopeTarget) -> Written:
+    """Add a row to an action's scope or control group; unchanged when the same row is there."""
+    params = {"action_id": action_id, "role": role, **asdict(target)}
+    existing = value(conn, "scope_row_id", params)
+    if existing is not None:
+        return Written(int(existing), Outcome.UNCHANGED)
+    return Written(int(value(conn, "insert_scope", params)), Outcome.CREATED)
+
+
+def refuse_overlap(conn: Connection, scope_id: int, field: str) -> None:
+    """InvalidInput naming ``field`` when the row shares assets with the action's other role."""
+    shared = [str(r[0]) for r in conn.execute(QUERIES["scope_overlap"], {"scope_id": scope_id})]
+    if shared:
+        role = value(conn, "scope_role", {"scope_id": scope_id})
+        other = "scope" if role == "control" else "control group"
+        listed = ", ".join(shared)
+        raise InvalidInput(
+            f"the {role} row overlaps the action's {other}: {listed}",
+            [Problem(field, f"overlaps the action's {other} (control groups and scopes are "
+                            f"disjoint): {listed}")],
+        )  # fmt: skip
+
+
+def delete_scope(conn: Connection, action_id: int, scope_id: int) -> bool:
+    """Remove one row of an action's scope; False when the action has no such row."""
+    return changed(conn, "delete_scope", {"action_id": action_id, "scope_id": scope_id})
+
+
+def put_area(conn: Connection, territory_id: int, name: str, shape: Geometry) -> Written:
+    """Create a drawn area of the territory, or give it a new outline."""
+    geometry = Jsonb(stored(shape))
+    row = first_row(conn, "area_ref", {"territory_id": territory_id, "name": name})
+    if row is None:
+        params = {"territory_id": territory_id, "name": name, "geometry": geometry}
+        return Written(int(value(conn, "insert_area", params)), Outcome.CREATED)
+    updated = changed(conn, "update_area", {"id": row[0], "geometry": geometry})
+    return Written(int(row[0]), Outcome.UPDATED if updated else Outcome.UNCHANGED)
+
+
+def area_outline(conn: Connection, territory_id: int, name: str) -> dict[str, Any] | None:
+    """The stored outline of the territory's drawn area with this name, or None."""
+    row = first_row(conn, "area_ref", {"territory_id": territory_id, "name": name})
+    return None if row is None else dict(row[1])
