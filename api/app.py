@@ -12,14 +12,30 @@ from fastapi import FastAPI
 
 from api import problems
 from api.middleware import BodyLimit, Measure, RequestMetrics
-from api.routes import actions, alerts, analyses, assets, exports, health, indicators, policy
+from api.routes import (
+    action_writes,
+    actions,
+    alerts,
+    analyses,
+    assets,
+    exports,
+    health,
+    indicator_writes,
+    indicators,
+    people,
+    policy,
+    policy_writes,
+    scopes,
+)
 from core.database import open_pool
 from core.settings import Settings
 
 DESCRIPTION = """\
 Vigie's API for action pilots, evaluators and the people who follow the policy: the policy tree
 with budgets and météo, actions, indicators and their values, effects, alerts, analyses and
-exports. Every `/v1/` resource needs `Authorization: Bearer <token>` (`vigie token create`).
+exports; and the policy's writes: policies, missions, actions, budgets, scopes and control
+groups, drawn areas, indicators, targets, people and their roles. Every `/v1/` resource needs
+`Authorization: Bearer <token>` (`vigie token create`).
 Errors are RFC 9457 problem details.
 """
 
@@ -50,7 +66,21 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.metrics = RequestMetrics()
     problems.install(app)
     app.include_router(health.router)
-    for module in (policy, actions, indicators, assets, alerts, analyses, exports):
+    routers = (
+        policy,
+        policy_writes,
+        actions,
+        action_writes,
+        scopes,
+        indicators,
+        indicator_writes,
+        people,
+        assets,
+        alerts,
+        analyses,
+        exports,
+    )
+    for module in routers:
         app.include_router(module.router, prefix="/v1")
     app.add_middleware(Measure, metrics=app.state.metrics)
     app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
