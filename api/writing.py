@@ -50,7 +50,10 @@ def validated(model: type[M], fields: dict[str, Any]) -> M:
         return model.model_validate(fields)
     except ValidationError as exc:
         problems = [
-            Problem("body." + ".".join(str(p) for p in e["loc"]), str(e["msg"]))
+            Problem(
+                "body." + ".".join(str(p) for p in e["loc"]),
+                str(e["msg"]).removeprefix("Value error, "),
+            )
             for e in exc.errors(include_url=False)
         ]
         listed = ", ".join(p.where for p in problems)

@@ -18,7 +18,7 @@ from core.policy.store import QUERIES, first_row, value
 class References:
     """Codes resolved to ids within a territory, with a problem for each that names nothing."""
 
-    def __init__(self, conn: Connection, territory_id: int) -> None:
+    def __init__(self, conn: Connection, territory_id: int | None) -> None:
         self.conn = conn
         self.territory_id = territory_id
         self.problems: list[Problem] = []

@@ -26,6 +26,7 @@ from core.policy.records import (
     PersonRecord,
     PolicyRecord,
     Role,
+    RoleRecord,
     TargetRecord,
 )
 from core.policy.store import QUERIES, Outcome, changed, first_row, value
@@ -72,10 +73,25 @@ def set_roles(conn: Connection, person_id: int, roles: set[Role]) -> bool:
     """Give a person exactly these roles; whether that changed anything."""
     held = {str(r[0]) for r in conn.execute(QUERIES["person_roles"], {"person_id": person_id})}
     for role in sorted(held - roles):
-        changed(conn, "delete_role", {"person_id": person_id, "role": role})
+        revoke_role(conn, person_id, role)
     for role in sorted(roles - held):
         changed(conn, "insert_role", {"person_id": person_id, "role": role})
     return held != roles
+
+
+def grant_role(conn: Connection, record: RoleRecord) -> Written:
+    """Give a person a role of the API (created, or unchanged when they hold it)."""
+    refs = References(conn, None)
+    person_id = refs.person("person", record.person)
+    refs.check()
+    params = {"person_id": person_id, "role": record.role}
+    granted = changed(conn, "insert_role", params)
+    return Written(int(person_id or 0), Outcome.CREATED if granted else Outcome.UNCHANGED)
+
+
+def revoke_role(conn: Connection, person_id: int, role: str) -> bool:
+    """Take a role from a person; False when they did not hold it."""
+    return changed(conn, "delete_role", {"person_id": person_id, "role": role})
 
 
 def put_mission(conn: Connection, territory_id: int, record: MissionRecord) -> Written:

@@ -1,6 +1,6 @@
 -- The budget lines of a territory's missions and actions, as budget records.
 SELECT m.code AS mission, a.code AS action, b.year, b.planned_eur, b.committed_eur, b.spent_eur,
-       b.mission_id, b.action_id
+       b.mission_id, b.action_id, po.code AS policy_code
 FROM budget_lines b
 JOIN missions m ON m.id = b.mission_id
 JOIN policies po ON po.id = m.policy_id

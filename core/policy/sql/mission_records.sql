@@ -1,5 +1,6 @@
 -- The missions of a territory's policies (or those with this code), as mission records.
-SELECT po.code AS policy, m.code, m.title, m.domain, lead.email AS lead, m.id
+SELECT po.code AS policy, m.code, m.title, m.domain, lead.email AS lead, m.id,
+       po.code AS policy_code
 FROM missions m
 JOIN policies po ON po.id = m.policy_id
 LEFT JOIN people lead ON lead.id = m.lead_id

@@ -1,6 +1,6 @@
 -- The scope rows of a territory's actions (or of one action), as scope records with their id,
 -- action and role.
-SELECT s.id, a.code AS action, s.role,
+SELECT s.id, s.action_id, a.code AS action, s.role,
        CASE WHEN s.district_id IS NOT NULL THEN 'district'
             WHEN s.cabinet_id IS NOT NULL THEN 'cabinet'
             WHEN s.light_point_id IS NOT NULL THEN 'light_point'
@@ -9,7 +9,7 @@ SELECT s.id, a.code AS action, s.role,
             WHEN s.in_district_id IS NOT NULL THEN 'district'
             ELSE 'area' END AS kind,
        coalesce(d.code, cc.code, lp.code, bd.code, ind.code) AS code,
-       s.street, s.existed_on, ar.name AS area
+       s.street, s.existed_on, ar.name AS area, po.code AS policy_code
 FROM action_scopes s
 JOIN actions a ON a.id = s.action_id
 JOIN missions m ON m.id = a.mission_id

@@ -1,5 +1,5 @@
--- The targets of a territory's indicators, as target records.
-SELECT i.code AS indicator, t.target_on, t.value, t.indicator_id
+-- The targets of a territory's indicators, as target records, with the policy they belong to.
+SELECT i.code AS indicator, t.target_on, t.value, t.indicator_id, owner.code AS policy_code
 FROM indicator_targets t
 JOIN indicators i ON i.id = t.indicator_id
 LEFT JOIN missions m ON m.id = i.mission_id
