@@ -120,7 +120,7 @@ def check_computation(name: str) -> Computation:
 
 
 def check_parameters(computation: str | None, given: dict[str, Any]) -> dict[str, Any]:
-    """The parameters as stored (typed, defaults left out); ValueError says what is wrong.
+    """The parameters as stored (typed, those not given left out); ValueError says what is wrong.
 
     A manual indicator (no computation) takes no parameter; a computed one names a known
     computation and only the parameters it reads, each of its type.
@@ -134,7 +134,7 @@ def check_parameters(computation: str | None, given: dict[str, Any]) -> dict[str
         checked = known.parameters.model_validate(given)
     except ValidationError as exc:
         raise ValueError("; ".join(str(p) for p in parameter_problems(computation, exc))) from exc
-    return checked.model_dump(mode="json", exclude_none=True)
+    return checked.model_dump(mode="json", exclude_unset=True, exclude_none=True)
 
 
 def parameter_problems(computation: str, exc: ValidationError) -> list[Problem]:

@@ -14,6 +14,8 @@ from pathlib import Path
 import psycopg
 import pytest
 from factories import make_territory
+from hypothesis import given
+from hypothesis import strategies as st
 from policy_helpers import (
     FOLDER,
     LATE_POINT,
@@ -26,7 +28,7 @@ from servers import PostgresServer
 
 from core.errors import InvalidInput
 from registry.policy_export import export_policy
-from registry.policy_files import read_policy_folder
+from registry.policy_files import format_parameters, parse_parameters, read_policy_folder
 from registry.policy_import import PolicyImport, import_policy
 
 Conn = psycopg.Connection[tuple[object, ...]]
@@ -359,9 +361,7 @@ def test_cli_lists_problems_with_file_and_line_and_exits_1(db_url: str, tmp_path
         check=False,
     )
     assert done.returncode == 1
-    assert f"{folder}/actions.csv: line 2: planned_end: 2024-06-30 is before" in (
-        done.stderr
-    )
+    assert f"{folder}/actions.csv: line 2: planned_end: 2024-06-30 is before" in (done.stderr)
     assert "Traceback" not in done.stderr + done.stdout
     exported = subprocess.run(
         [
@@ -381,3 +381,20 @@ def test_cli_lists_problems_with_file_and_line_and_exits_1(db_url: str, tmp_path
     )
     assert exported.returncode == 0
     assert (tmp_path / "out" / "policy.csv").read_text() == "territory,code,title,ambition\n"
+
+
+NAMES = st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True)
+VALUES = st.from_regex(r"[A-Za-z0-9._:-]{1,12}", fullmatch=True)
+
+
+@given(st.dictionaries(NAMES, VALUES, max_size=5))
+def test_parameters_in_a_cell_read_back_as_written(parameters: dict[str, str]) -> None:
+    """``name=value`` pairs written by an export are read back as the same parameters."""
+    assert parse_parameters(format_parameters(parameters)) == parameters
+
+
+@pytest.mark.parametrize("cell", ["since", "=2024", "a=b=c", "since 2024-01-01"])
+def test_a_cell_that_is_not_name_value_pairs_is_refused(cell: str) -> None:
+    """A cell of parameters that is not pairs says what it expected."""
+    with pytest.raises(ValueError, match="name=value pairs"):
+        parse_parameters(cell)
