@@ -53,30 +53,54 @@ class _Apply:
     def __init__(self, conn: Connection, folder: Folder, territory_id: int) -> None:
         self.conn, self.folder, self.territory_id = conn, folder, territory_id
         self.result = PolicyImport()
-        self.scope_rows: list[tuple[str, str, int, str]] = []
+        self.scope_rows: list[tuple[str, str, int, int]] = []  # file, line, row id, action id
+        self.action_ids: dict[str, int] = {}
 
     def rows(self, name: str, write: Callable[[Any], writes.Written]) -> None:
-        """Write each valid row of a file in its own savepoint; a refusal names file and line."""
+        """Write each valid row of a file; a refusal names the file and the line.
+
+        A row the checks refuse writes nothing. A row that breaks one of the database's own
+        rules would abort the transaction: the file is then written again, each row in its
+        own savepoint, so that the row is named and the others are kept.
+        """
+        try:
+            with self.conn.transaction():
+                done = self._each(name, write, savepoints=False)
+        except psycopg.Error:
+            done = self._each(name, write, savepoints=True)
         rows = self.folder.files[name]
         counts = self.result.counts.setdefault(name, Counter())
-        for where, record in rows.rows:
+        for where, record, result in done:
+            if isinstance(result, writes.Written):
+                counts[result.outcome.value] += 1
+                if isinstance(record, ScopeRow):
+                    action_id = self.action_ids[record.action]
+                    self.scope_rows.append((name, where, result.id, action_id))
+                continue
+            for problem in result:
+                self.folder.refuse(name, where, str(problem))
+            if rows.file.parent and not result[0].where.startswith("database"):
+                rows.refused_parents.add(getattr(record, rows.file.parent))
+
+    def _each(
+        self, name: str, write: Callable[[Any], writes.Written], *, savepoints: bool
+    ) -> list[tuple[str, Any, writes.Written | list[Problem]]]:
+        done: list[tuple[str, Any, writes.Written | list[Problem]]] = []
+        for where, record in self.folder.files[name].rows:
             try:
-                with self.conn.transaction():
-                    written = write(record)
+                if savepoints:
+                    with self.conn.transaction():
+                        done.append((where, record, write(record)))
+                else:
+                    done.append((where, record, write(record)))
             except InvalidInput as exc:
-                for problem in exc.problems or [Problem("row", str(exc))]:
-                    self.folder.refuse(name, where, str(problem))
-                if rows.file.parent:
-                    rows.refused_parents.add(getattr(record, rows.file.parent))
-                continue
+                done.append((where, record, exc.problems or [Problem("row", str(exc))]))
             except psycopg.Error as exc:
+                if not savepoints:
+                    raise
                 reason = exc.diag.message_primary or type(exc).__name__
-                self.folder.refuse(name, where, f"refused by the database: {reason}")
-                continue
-            counts[written.outcome.value] += 1
-            if isinstance(record, ScopeRow):
-                kind = "area" if record.kind == "area" else "code"
-                self.scope_rows.append((name, where, written.id, kind))
+                done.append((where, record, [Problem("database", f"refused it: {reason}")]))
+        return done
 
     def areas(self) -> None:
         """Create or redraw the drawn areas of ``areas.geojson``."""
@@ -94,22 +118,28 @@ class _Apply:
     def scope(self, role: str) -> Callable[[ScopeRow], writes.Written]:
         def write(row: ScopeRow) -> writes.Written:
             refs = References(self.conn, self.territory_id)
-            action = refs.action("action", row.action)
-            target = scopes.resolve_scope(self.conn, self.territory_id, row)
+            action_id = self.action_ids.get(row.action)
+            if action_id is None:
+                found = refs.action("action", row.action)
+                action_id = None if found is None else found[0]
+            try:
+                target = scopes.resolve_scope(self.conn, self.territory_id, row)
+            except InvalidInput as exc:
+                refs.problems += exc.problems
             refs.check()
-            assert action is not None  # noqa: S101 - check() refused an unknown action
-            return scopes.add_scope(self.conn, action[0], role, target)
+            assert action_id is not None  # noqa: S101 - check() refused an unknown action
+            self.action_ids[row.action] = action_id
+            return scopes.add_scope(self.conn, action_id, role, target)
 
         return write
 
     def overlaps(self) -> None:
         """Refuse the scope and control rows that share assets with the other role."""
-        for name, where, scope_id, field_name in self.scope_rows:
-            try:
-                scopes.refuse_overlap(self.conn, scope_id, field_name)
-            except InvalidInput as exc:
-                for problem in exc.problems:
-                    self.folder.refuse(name, where, str(problem))
+        for action_id in sorted({action for _, _, _, action in self.scope_rows}):
+            shared = scopes.overlaps(self.conn, action_id)
+            for name, where, scope_id, action in self.scope_rows:
+                if action == action_id and scope_id in shared:
+                    self.folder.refuse(name, where, str(shared[scope_id]))
 
 
 def import_policy(

@@ -27,6 +27,7 @@ from core.policy.scopes import (
     add_scope,
     area_outline,
     delete_scope,
+    overlaps,
     put_area,
     refuse_overlap,
     resolve_scope,
@@ -72,7 +73,7 @@ def add_scope_row(
         written = add_scope(conn, action["id"], scope.role, target)
         if written.outcome is Outcome.UNCHANGED:
             raise Conflict(f"the {scope.role} scope of {code} has this row already ({written.id})")
-        refuse_overlap(conn, written.id, "area" if scope.kind == "area" else "code")
+        refuse_overlap(conn, action["id"], written.id)
     return _scope_rows(conn, place.id, action["id"], [written.id])[0]
 
 
@@ -87,7 +88,7 @@ def add_scope_points(
     action = stored_action(conn, place.id, code)
     allow_action_write(caller, action["pilot_id"], code)
     author(conn, caller)
-    ids: list[int] = []
+    rows: dict[int, int] = {}  # scope row id: index of its code
     problems: list[Problem] = []
     seen: set[str] = set()
     with body_fields(conn):
@@ -95,18 +96,20 @@ def add_scope_points(
             if point in seen:
                 continue
             seen.add(point)
-            field = f"codes.{index}"
             try:
                 target = resolve_scope(conn, place.id, ScopeRecord(kind="light_point", code=point))
-                written = add_scope(conn, action["id"], points.role, target)
-                refuse_overlap(conn, written.id, field)
             except InvalidInput as exc:
-                problems += [Problem(field, p.reason) for p in exc.problems]
+                problems += [Problem(f"codes.{index}", p.reason) for p in exc.problems]
                 continue
-            ids.append(written.id)
+            rows.setdefault(add_scope(conn, action["id"], points.role, target).id, index)
+        shared = overlaps(conn, action["id"])
+        problems += [
+            Problem(f"codes.{i}", shared[r].reason) for r, i in rows.items() if r in shared
+        ]
+        problems.sort(key=lambda p: int(p.where.split(".")[1]))
         if problems:
             raise InvalidInput(f"{len(problems)} light point(s) refused; none added", problems)
-    return _scope_rows(conn, place.id, action["id"], ids)
+    return _scope_rows(conn, place.id, action["id"], list(rows))
 
 
 @router.delete("/actions/{code}/scope/{scope_id}", status_code=204, response_class=Response)
@@ -141,11 +144,10 @@ def put_area_outline(
     author(conn, caller)
     with body_fields(conn):
         written = put_area(conn, place.id, name, area.geometry)
-        users = [
-            s
-            for s in records(conn, "scope", territory_id=place.id)
-            if s["area"] == name and written.outcome is Outcome.UPDATED
-        ]
-        for scope in users:
-            refuse_overlap(conn, scope["id"], "geometry")
+        users = [s for s in records(conn, "scope", territory_id=place.id) if s["area"] == name]
+        for scope in users if written.outcome is Outcome.UPDATED else []:
+            problem = overlaps(conn, scope["action_id"]).get(scope["id"])
+            if problem is not None:
+                reason = f"action {scope['action']}: {problem.reason}"
+                raise InvalidInput(f"the new outline {reason}", [Problem("geometry", reason)])
     return AreaOut.model_validate(records(conn, "area", territory_id=place.id, name=name)[0])

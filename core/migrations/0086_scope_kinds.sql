@@ -109,20 +109,25 @@ CREATE UNIQUE INDEX action_scopes_identity ON action_scopes (
     vigie_street_key(street), existed_on, area_id) NULLS NOT DISTINCT;
 CREATE INDEX action_scopes_action_idx ON action_scopes (action_id, role);
 
--- The light points each scope row names.
+-- The light points each scope row names. Each branch says which rows it reads (IS NOT NULL), so
+-- that the planner, knowing how few rows of an action are of that kind, joins them by index
+-- (an action listing 2,000 light points must not hash the whole fleet for its cabinets).
 CREATE VIEW action_scope_members AS
 SELECT s.id AS scope_id, s.action_id, s.role, lp.id AS light_point_id
 FROM action_scopes s JOIN light_points lp ON lp.district_id = s.district_id
+WHERE s.district_id IS NOT NULL
 UNION ALL
 SELECT s.id, s.action_id, s.role, lp.id
 FROM action_scopes s JOIN light_points lp ON lp.cabinet_id = s.cabinet_id
+WHERE s.cabinet_id IS NOT NULL
 UNION ALL
 SELECT s.id, s.action_id, s.role, s.light_point_id
 FROM action_scopes s WHERE s.light_point_id IS NOT NULL
 UNION ALL
 SELECT s.id, s.action_id, s.role, lp.id
 FROM action_scopes s JOIN light_points lp ON lp.district_id = s.in_district_id
-WHERE (s.street IS NULL OR vigie_street_key(lp.street) = vigie_street_key(s.street))
+WHERE s.in_district_id IS NOT NULL
+  AND (s.street IS NULL OR vigie_street_key(lp.street) = vigie_street_key(s.street))
   AND (s.existed_on IS NULL OR EXISTS (
       SELECT 1 FROM light_point_equipment e
       WHERE e.light_point_id = lp.id AND e.valid_from <= s.existed_on
@@ -134,7 +139,7 @@ JOIN scope_areas a ON a.id = s.area_id
 JOIN communes c ON c.territory_id = a.territory_id
 JOIN districts d ON d.commune_id = c.id
 JOIN light_points lp ON lp.district_id = d.id
-WHERE a.bounds @> point(lp.longitude, lp.latitude)
+WHERE s.area_id IS NOT NULL AND a.bounds @> point(lp.longitude, lp.latitude)
   AND vigie_in_area(a.rings, point(lp.longitude, lp.latitude));
 
 CREATE OR REPLACE VIEW action_scope_light_points AS

@@ -73,18 +73,29 @@ def add_scope(conn: Connection, action_id: int, role: str, target: ScopeTarget) 
     return Written(int(value(conn, "insert_scope", params)), Outcome.CREATED)
 
 
-def refuse_overlap(conn: Connection, scope_id: int, field: str) -> None:
-    """InvalidInput naming ``field`` when the row shares assets with the action's other role."""
-    shared = [str(r[0]) for r in conn.execute(QUERIES["scope_overlap"], {"scope_id": scope_id})]
-    if shared:
-        role = value(conn, "scope_role", {"scope_id": scope_id})
+def overlaps(conn: Connection, action_id: int) -> dict[int, Problem]:
+    """The rows of an action that share assets with its other role: a problem for each, by id.
+
+    The problem names the field ``code`` (``area`` for a drawn area) and what is shared.
+    """
+    found: dict[int, Problem] = {}
+    rows = conn.execute(QUERIES["scope_overlaps"], {"action_id": action_id}).fetchall()
+    for scope_id, role, shared in rows:
         other = "scope" if role == "control" else "control group"
-        listed = ", ".join(shared)
-        raise InvalidInput(
-            f"the {role} row overlaps the action's {other}: {listed}",
-            [Problem(field, f"overlaps the action's {other} (control groups and scopes are "
-                            f"disjoint): {listed}")],
-        )  # fmt: skip
+        kind = value(conn, "scope_kind", {"scope_id": scope_id})
+        reason = (
+            f"overlaps the action's {other} (control groups and scopes are disjoint): "
+            + ", ".join(shared)
+        )
+        found[int(scope_id)] = Problem("area" if kind == "area" else "code", reason)
+    return found
+
+
+def refuse_overlap(conn: Connection, action_id: int, scope_id: int) -> None:
+    """InvalidInput when the row shares assets with the action's other role."""
+    problem = overlaps(conn, action_id).get(scope_id)
+    if problem is not None:
+        raise InvalidInput(f"the row {problem.reason}", [problem])
 
 
 def delete_scope(conn: Connection, action_id: int, scope_id: int) -> bool:

@@ -398,3 +398,22 @@ def test_a_cell_that_is_not_name_value_pairs_is_refused(cell: str) -> None:
     """A cell of parameters that is not pairs says what it expected."""
     with pytest.raises(ValueError, match="name=value pairs"):
         parse_parameters(cell)
+
+
+def test_a_row_the_database_refuses_is_named_and_the_others_kept(
+    town: Conn, tmp_path: Path
+) -> None:
+    """A rule of the database's own (here one a test adds) refuses its row by line, only it."""
+    town.execute("ALTER TABLE actions ADD CONSTRAINT not_lilas CHECK (code <> 'L-LILAS')")
+    folder = write_policy_folder(tmp_path / "policy")
+    with pytest.raises(InvalidInput) as refused:
+        _import(town, folder)
+    assert [str(p) for p in refused.value.problems if "database" in str(p)] == [
+        (
+            'actions.csv: line 3: database: refused it: new row for relation "actions" violates'
+            ' check constraint "not_lilas"'
+        )
+    ]
+    result = import_policy(town, read_policy_folder(folder), skip_invalid=True)
+    assert result.counts["actions.csv"] == {"created": 1}
+    assert town.execute("SELECT code FROM actions").fetchall() == [("L-D0",)]
