@@ -55,6 +55,7 @@ class _Apply:
         self.result = PolicyImport()
         self.scope_rows: list[tuple[str, str, int, int]] = []  # file, line, row id, action id
         self.action_ids: dict[str, int] = {}
+        self.known: dict[int, dict[tuple[object, ...], int]] = {}  # each action's scope rows
 
     def rows(self, name: str, write: Callable[[Any], writes.Written]) -> None:
         """Write each valid row of a file; a refusal names the file and the line.
@@ -67,6 +68,7 @@ class _Apply:
             with self.conn.transaction():
                 done = self._each(name, write, savepoints=False)
         except psycopg.Error:
+            self.known.clear()  # what the rolled-back pass added is gone
             done = self._each(name, write, savepoints=True)
         rows = self.folder.files[name]
         counts = self.result.counts.setdefault(name, Counter())
@@ -129,7 +131,9 @@ class _Apply:
             refs.check()
             assert action_id is not None  # noqa: S101 - check() refused an unknown action
             self.action_ids[row.action] = action_id
-            return scopes.add_scope(self.conn, action_id, role, target)
+            if action_id not in self.known:
+                self.known[action_id] = scopes.scope_ids(self.conn, action_id)
+            return scopes.add_scope(self.conn, action_id, role, target, self.known[action_id])
 
         return write
 

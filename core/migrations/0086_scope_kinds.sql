@@ -29,10 +29,10 @@
 
 CREATE FUNCTION vigie_street_key(p_street text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN lower(regexp_replace(btrim(p_street), '\s+', ' ', 'g'));
+RETURN lower(btrim(regexp_replace(p_street, '\s+', ' ', 'g')));
 
 COMMENT ON FUNCTION vigie_street_key(text) IS
-    'A street name as scopes compare it: trimmed, lower case, one space between words.';
+    'A street name as scopes compare it: its words, one space between them, lower case.';
 
 CREATE FUNCTION vigie_ring_polygon(p_ring jsonb) RETURNS polygon
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

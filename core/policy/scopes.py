@@ -64,13 +64,47 @@ def resolve_scope(conn: Connection, territory_id: int, record: ScopeRecord) -> S
     return target
 
 
-def add_scope(conn: Connection, action_id: int, role: str, target: ScopeTarget) -> Written:
-    """Add a row to an action's scope or control group; unchanged when the same row is there."""
+def street_key(street: str | None) -> str | None:
+    """A street name as scopes compare it (``vigie_street_key``): words, one space, lower case."""
+    return None if street is None else " ".join(street.split()).lower()
+
+
+def identity(role: str, target: ScopeTarget) -> tuple[object, ...]:
+    """What tells a row of an action's scope from another: its role and what it names."""
+    fields = asdict(target)
+    fields["street"] = street_key(target.street)
+    return (role, *fields.values())
+
+
+def scope_ids(conn: Connection, action_id: int) -> dict[tuple[object, ...], int]:
+    """The rows of an action's scope and control group, by identity."""
+    rows = conn.execute(QUERIES["scope_identities"], {"action_id": action_id}).fetchall()
+    return {tuple(row[1:]): int(row[0]) for row in rows}
+
+
+def add_scope(
+    conn: Connection,
+    action_id: int,
+    role: str,
+    target: ScopeTarget,
+    known: dict[tuple[object, ...], int] | None = None,
+) -> Written:
+    """Add a row to an action's scope or control group; unchanged when the same row is there.
+
+    ``known`` (``scope_ids``), when given, is what the action has, kept up to date here: a
+    caller adding many rows asks once.
+    """
     params = {"action_id": action_id, "role": role, **asdict(target)}
-    existing = value(conn, "scope_row_id", params)
+    if known is None:
+        existing = value(conn, "scope_row_id", params)
+    else:
+        existing = known.get(identity(role, target))
     if existing is not None:
         return Written(int(existing), Outcome.UNCHANGED)
-    return Written(int(value(conn, "insert_scope", params)), Outcome.CREATED)
+    written = Written(int(value(conn, "insert_scope", params)), Outcome.CREATED)
+    if known is not None:
+        known[identity(role, target)] = written.id
+    return written
 
 
 def overlaps(conn: Connection, action_id: int) -> dict[int, Problem]:
