@@ -12,14 +12,30 @@ from fastapi import FastAPI
 
 from api import problems
 from api.middleware import BodyLimit, Measure, RequestMetrics
-from api.routes import actions, alerts, analyses, assets, exports, health, indicators, policy
+from api.routes import (
+    action_writes,
+    actions,
+    alerts,
+    analyses,
+    assets,
+    exports,
+    health,
+    indicator_writes,
+    indicators,
+    people,
+    policy,
+    policy_writes,
+    scopes,
+)
 from core.database import open_pool
 from core.settings import Settings
 
 DESCRIPTION = """\
 Vigie's API for action pilots, evaluators and the people who follow the policy: the policy tree
 with budgets and météo, actions, indicators and their values, effects, alerts, analyses and
-exports. Every `/v1/` resource needs `Authorization: Bearer <token>` (`vigie token create`).
+exports; and the policy's writes: policies, missions, actions, budgets, scopes and control
+groups, drawn areas, indicators, targets, people and their roles. Every `/v1/` resource needs
+`Authorization: Bearer <token>` (`vigie token create`).
 Errors are RFC 9457 problem details.
 """
 
@@ -51,7 +67,22 @@ def create_app(settings: Settings) -> FastAPI:
     problems.install(app)
     # Each router carries its whole prefix (``/v1/...``): a request's route template, which the
     # metrics count it under, is then the matched route's own path, whatever FastAPI version.
-    for module in (health, policy, actions, indicators, assets, alerts, analyses, exports):
+    routers = (
+        health,
+        policy,
+        policy_writes,
+        actions,
+        action_writes,
+        scopes,
+        indicators,
+        indicator_writes,
+        people,
+        assets,
+        alerts,
+        analyses,
+        exports,
+    )
+    for module in routers:
         app.include_router(module.router)
     app.add_middleware(Measure, metrics=app.state.metrics)
     app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)

@@ -42,19 +42,30 @@ def create_token(
     ] = None,
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
 ) -> None:
-    """Make a token and print it once; only its hash is stored."""
+    """Make a token and print it once; only its hash is stored.
+
+    A person who holds roles (``/v1/people``, ``vigie import policy``) gets a token of one of them.
+    """
     from api import store
     from api.tokens import display_prefix, hash_token, new_token
     from core.database import connect
+    from core.policy.reads import record
     from core.runtime import start_program
 
     settings = start_program()
     with connect(settings.database_url) as conn:
         person_id = None
         if person is not None:
-            person_id = store.person_by_email(conn, person)
-            if person_id is None:
+            found = record(conn, "person", email=person)
+            if found is None:
                 raise NotFound(f"no person with e-mail {person}")
+            person_id = int(found["id"])
+            if found["roles"] and role.value not in found["roles"]:
+                held = ", ".join(found["roles"])
+                raise InvalidInput(
+                    f"{person} holds the roles {held}, not {role.value}",
+                    [Problem("--role", f"one of the person's roles: {held}")],
+                )
         elif role is Role.PILOT:
             raise InvalidInput(
                 "a pilot's token names its person", [Problem("--person", "required for a pilot")]

@@ -83,7 +83,10 @@ def _vigie_error(request: Request, exc: Exception) -> JSONResponse:
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for it only
     problems = [
-        Problem(".".join(str(part) for part in error["loc"]), str(error["msg"]))
+        Problem(
+            ".".join(str(part) for part in error["loc"]),
+            str(error["msg"]).removeprefix("Value error, "),
+        )
         for error in exc.errors()
     ]
     fields = ", ".join(p.where for p in problems)

@@ -62,8 +62,16 @@ class ScheduleOut(Out):
     actual_end: date | None
 
 
+class SavingOut(Out):
+    """The saving an action is expected to make: projected, or guaranteed by a contract."""
+
+    projected_saving_pct: float | None
+    projected_saving_kwh_per_year: float | None
+    commitment: Literal["projected", "guaranteed"] | None
+
+
 class ActionOut(Out):
-    """An action: mission, status, pilot, schedule, budgets and météo."""
+    """An action: mission, status, pilot, schedule, expected saving, budgets and météo."""
 
     code: str
     title: str
@@ -73,6 +81,7 @@ class ActionOut(Out):
     term: str | None
     pilot: PersonOut | None
     schedule: ScheduleOut
+    saving: SavingOut
     budget: BudgetTotalsOut
     meteo: MeteoOut
 
@@ -109,12 +118,20 @@ class PolicyOut(Out):
 
 
 class ScopeOut(Out):
-    """One asset an action treats, or leaves alone as its control group."""
+    """A row of what an action treats, or leaves alone as its control group.
+
+    ``code`` is the district's (kinds district and street), cabinet's, light point's or
+    building's; ``street`` and ``existed_on`` narrow a district to a street or to the light
+    points that existed on a date; ``area`` names a drawn area.
+    """
 
     id: int
     role: Literal["treated", "control"]
-    kind: Literal["district", "cabinet", "light_point", "building"]
-    code: str
+    kind: Literal["district", "street", "cabinet", "light_point", "building", "area"]
+    code: str | None
+    street: str | None
+    existed_on: date | None
+    area: str | None
 
 
 class BudgetLineOut(Out):
@@ -140,31 +157,6 @@ class AnalysisOut(Out):
     window_end: date | None
     created_at: datetime
     updated_at: datetime
-
-
-class ActionPatchIn(In):
-    """Status and milestones of an action; fields left out stay as they are."""
-
-    status: ActionStatus | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
-
-
-class BudgetIn(In):
-    """What is committed and spent on an action in a year, in euros."""
-
-    committed_eur: Euros
-    spent_eur: Euros
-
-
-class ScopeIn(In):
-    """An asset to add to an action's scope (or its control group), by kind and code."""
-
-    role: Literal["treated", "control"] = "treated"
-    kind: Literal["district", "cabinet", "light_point", "building"]
-    code: Code
 
 
 class AnalysisIn(In):

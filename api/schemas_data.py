@@ -39,6 +39,8 @@ class IndicatorOut(Out):
     level: Literal["policy", "mission", "action"]
     mission_code: str | None
     action_code: str | None
+    computation: str | None = Field(description="The named computation; null: entered by hand.")
+    parameters: dict[str, Any]
     baseline_value: float | None
     baseline_on: date | None
     targets: list[TargetOut]

@@ -80,12 +80,6 @@ def tokens(conn: Connection) -> list[Row]:
     return rows(conn, "tokens")
 
 
-def person_by_email(conn: Connection, email: str) -> int | None:
-    """A person's id by e-mail."""
-    found = scalar(conn, "person_by_email", {"email": email})
-    return None if found is None else int(found)
-
-
 def ping(conn: Connection) -> None:
     """Run the smallest query."""
     conn.execute(QUERIES["ping"])

@@ -1,10 +1,11 @@
-"""Queries and writes on the policy tree: missions, actions, scopes, budgets, analyses."""
+"""Queries on the policy tree (missions, actions, budgets, history) and writes of analyses.
+
+The policy's own writes are ``core.policy``'s, shared with the file imports.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from api.store import Row, execute, one, rows, scalar
+from api.store import Row, execute, rows, scalar
 from core.database import Connection
 
 
@@ -50,51 +51,9 @@ def actions(  # noqa: PLR0913 - the filters of the list
     return rows(conn, "actions", params)
 
 
-def action_scopes(conn: Connection, action_id: int) -> list[Row]:
-    """An action's scope rows."""
-    return rows(conn, "action_scopes", {"action_id": action_id})
-
-
 def action_budgets(conn: Connection, action_id: int) -> list[Row]:
     """An action's budget lines by year."""
     return rows(conn, "action_budgets", {"action_id": action_id})
-
-
-def update_action(conn: Connection, action_id: int, fields: Row) -> None:
-    """Write an action's status and milestones."""
-    execute(conn, "update_action", {"action_id": action_id, **fields})
-
-
-def upsert_budget(  # noqa: PLR0913 - the line's keys and its two amounts
-    conn: Connection,
-    *,
-    mission_id: int,
-    action_id: int,
-    year: int,
-    committed_eur: Decimal,
-    spent_eur: Decimal,
-) -> Row | None:
-    """Set what is committed and spent on an action in a year."""
-    params = {
-        "mission_id": mission_id,
-        "action_id": action_id,
-        "year": year,
-        "committed_eur": committed_eur,
-        "spent_eur": spent_eur,
-    }
-    return one(conn, "upsert_budget", params)
-
-
-def insert_scope(conn: Connection, action_id: int, role: str, kind: str, code: str) -> int | None:
-    """Add an asset to a scope; None when the asset is unknown or already there."""
-    params = {"action_id": action_id, "role": role, "kind": kind, "code": code}
-    found = scalar(conn, "insert_scope", params)
-    return None if found is None else int(found)
-
-
-def delete_scope(conn: Connection, action_id: int, scope_id: int) -> bool:
-    """Remove a scope row; False when the action has no such row."""
-    return scalar(conn, "delete_scope", {"action_id": action_id, "scope_id": scope_id}) is not None
 
 
 def analyses(  # noqa: PLR0913 - the filters of the list
@@ -127,3 +86,8 @@ def insert_analysis(conn: Connection, fields: Row) -> int:
 def update_analysis(conn: Connection, analysis_id: int, fields: Row) -> None:
     """Rewrite an analysis."""
     execute(conn, "update_analysis", {"id": analysis_id, **fields})
+
+
+def action_changes(conn: Connection, action_id: int, after: int | None, limit: int) -> list[Row]:
+    """Changes to an action and what belongs to it, oldest first, after id ``after``."""
+    return rows(conn, "action_changes", {"action_id": action_id, "after": after, "limit": limit})

@@ -10,6 +10,7 @@ from api.schemas import (
     MeteoOut,
     MissionOut,
     PersonOut,
+    SavingOut,
     ScheduleOut,
 )
 from api.schemas_data import IndicatorOut, TargetOut
@@ -41,6 +42,11 @@ def action_out(row: Row) -> ActionOut:
         term=row["term"],
         pilot=_person(row["pilot_id"], row["pilot_name"]),
         schedule=ScheduleOut.model_validate(row),
+        saving=SavingOut(
+            projected_saving_pct=row["projected_saving_pct"],
+            projected_saving_kwh_per_year=row["projected_saving_kwh_per_year"],
+            commitment=row["saving_commitment"],
+        ),
         budget=budget_totals(row),
         meteo=MeteoOut(status=row["meteo"], explanation=row["meteo_explanation"]),
     )

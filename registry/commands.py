@@ -1,4 +1,4 @@
-"""Sub-commands of the registry: ``vigie seed`` and ``vigie import``."""
+"""Sub-commands of the registry: ``vigie seed``, ``vigie import`` and ``vigie export``."""
 
 from __future__ import annotations
 
@@ -8,9 +8,15 @@ from typing import Annotated
 import typer
 
 from core.errors import InvalidInput
+from registry import policy_commands
 
 seed_app = typer.Typer(help="Load a reference territory.", no_args_is_help=True)
-import_app = typer.Typer(help="Import an inventory exported from a GIS.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import an inventory exported from a GIS, or a policy.", no_args_is_help=True
+)
+export_app = typer.Typer(
+    help="Write what is registered as the files an import reads.", no_args_is_help=True
+)
 
 
 @seed_app.command("angers")
@@ -72,5 +78,7 @@ def import_light_points_command(
 
 def register(app: typer.Typer) -> None:
     """Add the registry's sub-commands to ``app``."""
+    policy_commands.register(import_app, export_app)
     app.add_typer(seed_app, name="seed")
     app.add_typer(import_app, name="import")
+    app.add_typer(export_app, name="export")

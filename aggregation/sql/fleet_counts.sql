@@ -11,11 +11,9 @@ WITH buckets AS (
     JOIN districts d ON d.id = lp.district_id
     JOIN communes c ON c.id = d.commune_id
     WHERE c.territory_id = %(territory_id)s
-      AND (%(action_id)s::integer IS NULL OR EXISTS (
-          SELECT 1 FROM action_scopes s
-          WHERE s.action_id = %(action_id)s AND s.role = 'treated'
-            AND (s.district_id = lp.district_id OR s.cabinet_id = lp.cabinet_id
-                 OR s.light_point_id = lp.id)))
+      AND (%(action_id)s::integer IS NULL OR lp.id IN (
+          SELECT light_point_id FROM action_scope_light_points
+          WHERE action_id = %(action_id)s AND role = 'treated'))
 ), equipment AS (
     SELECT e.valid_from, e.valid_to, e.technology, e.remote_controlled
     FROM light_point_equipment e

@@ -2,11 +2,8 @@
 -- points its treated scope holds.
 SELECT m.id AS mission_id, m.code AS mission_code, m.domain, a.id AS action_id,
        a.code AS action_code, a.planned_start, a.planned_end,
-       (SELECT count(*) FROM light_points lp
-        WHERE EXISTS (SELECT 1 FROM action_scopes s
-                      WHERE s.action_id = a.id AND s.role = 'treated'
-                        AND (s.district_id = lp.district_id OR s.cabinet_id = lp.cabinet_id
-                             OR s.light_point_id = lp.id))) AS scope_points
+       (SELECT count(*) FROM action_scope_light_points s
+        WHERE s.action_id = a.id AND s.role = 'treated') AS scope_points
 FROM policies p
 JOIN missions m ON m.policy_id = p.id
 LEFT JOIN actions a ON a.mission_id = m.id

@@ -10,11 +10,9 @@ WITH buckets AS (
     JOIN communes c ON c.id = d.commune_id
     WHERE c.territory_id = %(territory_id)s
       AND (NOT %(lit_only)s OR d.lit_street_km IS NOT NULL)
-      AND (%(action_id)s::integer IS NULL OR EXISTS (
-          SELECT 1 FROM action_scopes s
-          WHERE s.action_id = %(action_id)s AND s.role = 'treated'
-            AND (s.district_id = lp.district_id OR s.cabinet_id = lp.cabinet_id
-                 OR s.light_point_id = lp.id)))
+      AND (%(action_id)s::integer IS NULL OR lp.id IN (
+          SELECT light_point_id FROM action_scope_light_points
+          WHERE action_id = %(action_id)s AND role = 'treated'))
 ), size AS (
     SELECT count(*) AS points,
            (SELECT sum(d.lit_street_km) FROM districts d

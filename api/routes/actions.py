@@ -1,25 +1,23 @@
-"""``/v1/actions``: list and read actions; change status, milestones, budgets and scope.
-
-Pilots write on the actions they pilot, admins on every action.
-"""
+"""``/v1/actions``: list and read actions (their writes are in ``action_writes`` and ``scopes``)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Query
 
 from api import store_data, store_policy
-from api.deps import Conn, CurrentUser, Place, allow_action_write, get_caller
+from api.deps import Conn, CurrentUser, Place, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, next_cursor, text_key
 from api.problems import RESPONSES
-from api.schemas import ActionOut, ActionPatchIn, BudgetIn, BudgetLineOut, ScopeIn, ScopeOut
+from api.schemas import ActionOut, BudgetLineOut, ScopeOut
 from api.schemas_data import ActionDetailOut, AlertOut, EffectOut, Page
 from api.store import Row
 from api.tokens import Caller, Role
 from api.views import action_out, analysis_out, indicator_out
 from core.database import Connection
-from core.errors import InvalidInput, NotFound, Problem
+from core.errors import NotFound
+from core.policy.reads import records
 
 router = APIRouter(
     dependencies=[Depends(get_caller)], prefix="/v1/actions", tags=["actions"], responses=RESPONSES
@@ -79,7 +77,10 @@ def read_action(code: str, conn: Conn, caller: CurrentUser, place: Place) -> Act
     row = find_action(conn, place.id, code)
     return ActionDetailOut(
         **action_out(row).model_dump(),
-        scope=[ScopeOut.model_validate(s) for s in store_policy.action_scopes(conn, row["id"])],
+        scope=[
+            ScopeOut.model_validate(s)
+            for s in records(conn, "scope", territory_id=place.id, action_id=row["id"])
+        ],
         budgets=[
             BudgetLineOut.model_validate(b) for b in store_policy.action_budgets(conn, row["id"])
         ],
@@ -96,80 +97,3 @@ def read_action(code: str, conn: Conn, caller: CurrentUser, place: Place) -> Act
             for a in store_policy.analyses(conn, place.id, action=code, limit=MAX_PAGE)
         ],
     )
-
-
-@router.patch("/{code}", response_model=ActionOut)
-def change_action(
-    code: str, change: ActionPatchIn, conn: Conn, caller: CurrentUser, place: Place
-) -> ActionOut:
-    """Set an action's status and milestones (its pilot or an admin)."""
-    row = find_action(conn, place.id, code)
-    allow_action_write(caller, row["pilot_id"], code)
-    fields = {
-        k: row[k] for k in ("status", "planned_start", "planned_end", "actual_start", "actual_end")
-    }
-    fields.update(change.model_dump(exclude_unset=True))
-    for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
-        if fields[start] and fields[end] and fields[end] < fields[start]:
-            raise InvalidInput(
-                f"{end} is before {start}", [Problem(f"body.{end}", f"before {start}")]
-            )
-    if fields["status"] is None:
-        raise InvalidInput("status may not be null", [Problem("body.status", "may not be null")])
-    store_policy.update_action(conn, row["id"], fields)
-    return action_out(find_action(conn, place.id, code))
-
-
-@router.put("/{code}/budgets/{year}", response_model=BudgetLineOut)
-def set_budget(
-    code: str,
-    year: Annotated[int, Path(ge=2000, le=2100)],
-    budget: BudgetIn,
-    conn: Conn,
-    caller: CurrentUser,
-    place: Place,
-) -> BudgetLineOut:
-    """Set what is committed and spent on an action in a year (its pilot or an admin)."""
-    row = find_action(conn, place.id, code)
-    allow_action_write(caller, row["pilot_id"], code)
-    mission_id = store_policy.mission_id(conn, place.id, row["mission_code"])
-    assert mission_id is not None  # noqa: S101 - the action was just read with its mission
-    line = store_policy.upsert_budget(
-        conn,
-        mission_id=mission_id,
-        action_id=row["id"],
-        year=year,
-        committed_eur=budget.committed_eur,
-        spent_eur=budget.spent_eur,
-    )
-    return BudgetLineOut.model_validate(line)
-
-
-@router.post("/{code}/scope", response_model=ScopeOut, status_code=201)
-def add_scope(code: str, scope: ScopeIn, conn: Conn, caller: CurrentUser, place: Place) -> ScopeOut:
-    """Add a district, cabinet, light point or building to an action's scope or control group."""
-    row = find_action(conn, place.id, code)
-    allow_action_write(caller, row["pilot_id"], code)
-    scope_id = store_policy.insert_scope(conn, row["id"], scope.role, scope.kind, scope.code)
-    if scope_id is None:
-        raise InvalidInput(
-            f"no {scope.kind} {scope.code}, or it is already in the scope",
-            [Problem("body.code", f"unknown {scope.kind}, or already in the {scope.role} scope")],
-        )
-    return ScopeOut(id=scope_id, role=scope.role, kind=scope.kind, code=scope.code)
-
-
-@router.delete("/{code}/scope/{scope_id}", status_code=204, response_class=Response)
-def remove_scope(
-    code: str,
-    scope_id: Annotated[int, Path(ge=1, lt=2**31)],
-    conn: Conn,
-    caller: CurrentUser,
-    place: Place,
-) -> Response:
-    """Remove one row of an action's scope."""
-    row = find_action(conn, place.id, code)
-    allow_action_write(caller, row["pilot_id"], code)
-    if not store_policy.delete_scope(conn, row["id"], scope_id):
-        raise NotFound(f"action {code} has no scope row {scope_id}")
-    return Response(status_code=204)

@@ -1,8 +1,9 @@
 -- Actions of a territory, filtered and paged by code, with their mission, pilot, schedule,
--- budgets over every year and current météo.
+-- expected saving, budgets over every year and current météo.
 SELECT a.id, a.code, a.title, a.description, m.code AS mission_code, a.status, a.term,
        a.pilot_id, pilot.name AS pilot_name, a.planned_start, a.planned_end, a.actual_start,
-       a.actual_end, coalesce(b.planned_eur, 0) AS planned_eur,
+       a.actual_end, a.projected_saving_pct, a.projected_saving_kwh_per_year,
+       a.saving_commitment, coalesce(b.planned_eur, 0) AS planned_eur,
        coalesce(b.committed_eur, 0) AS committed_eur, coalesce(b.spent_eur, 0) AS spent_eur,
        coalesce(mc.status, 'no_data') AS meteo, mc.explanation AS meteo_explanation
 FROM actions a
@@ -25,9 +26,14 @@ WHERE po.territory_id = %(territory_id)s
       LEFT JOIN control_cabinets cc ON cc.id = s.cabinet_id
       LEFT JOIN light_points lp ON lp.id = s.light_point_id
       LEFT JOIN buildings bd ON bd.id = s.building_id
-      JOIN districts d ON d.id = coalesce(s.district_id, cc.district_id, lp.district_id,
-                                          bd.district_id)
-      WHERE s.action_id = a.id AND d.code = %(district)s))
+      JOIN districts d ON d.id = coalesce(s.district_id, s.in_district_id, cc.district_id,
+                                          lp.district_id, bd.district_id)
+      WHERE s.action_id = a.id AND d.code = %(district)s)
+    OR EXISTS (
+      SELECT 1 FROM action_scope_members sm
+      JOIN light_points lp ON lp.id = sm.light_point_id
+      JOIN districts d ON d.id = lp.district_id
+      WHERE sm.action_id = a.id AND d.code = %(district)s))
   AND (%(after)s::text IS NULL OR a.code > %(after)s)
 ORDER BY a.code
 LIMIT %(limit)s

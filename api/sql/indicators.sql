@@ -4,7 +4,7 @@ SELECT i.id, i.code, i.title, i.description, i.kind, i.unit, i.direction,
        CASE WHEN i.action_id IS NOT NULL THEN 'action'
             WHEN i.mission_id IS NOT NULL THEN 'mission' ELSE 'policy' END AS level,
        coalesce(m.code, am.code) AS mission_code, a.code AS action_code, a.pilot_id,
-       i.baseline_value, i.baseline_on
+       i.computation, i.parameters, i.baseline_value, i.baseline_on
 FROM indicators i
 LEFT JOIN missions m ON m.id = i.mission_id
 LEFT JOIN actions a ON a.id = i.action_id

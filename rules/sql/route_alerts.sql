@@ -30,7 +30,16 @@ WITH targets AS (
 by_action AS (
     SELECT DISTINCT ON (t.id) t.id, ac.id AS action_id, ac.pilot_id
     FROM targets t
-    JOIN action_scopes s
+    JOIN (
+        SELECT s.action_id, s.role, s.light_point_id, s.cabinet_id, s.district_id, s.building_id
+        FROM action_scopes s
+        UNION ALL
+        -- A street, a district as of a date or a drawn area names its points one by one.
+        SELECT m.action_id, m.role, m.light_point_id, NULL, NULL, NULL
+        FROM action_scope_members m
+        JOIN action_scopes s ON s.id = m.scope_id
+        WHERE s.in_district_id IS NOT NULL OR s.area_id IS NOT NULL
+    ) s
       ON s.role = 'treated'
      AND (s.light_point_id = t.light_point_id OR s.cabinet_id = t.cabinet_id
           OR s.district_id = t.district_id OR s.building_id = t.building_id)

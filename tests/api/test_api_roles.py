@@ -150,6 +150,9 @@ def test_action_detail_has_scope_budgets_indicators_effects_analyses(
             "role": "treated",
             "kind": "district",
             "code": "testville-D0",
+            "street": None,
+            "existed_on": None,
+            "area": None,
         }
     ]
     assert action["budgets"] == [

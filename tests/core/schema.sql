@@ -80,6 +80,28 @@ $$;
 
 COMMENT ON FUNCTION public.vigie_alert_transition(p_alert_id bigint, p_change text, p_person_id integer, p_comment text, p_at timestamp with time zone) IS 'Acknowledge, resolve or close an alert if its state allows it; (alert_id, state, changed).';
 
+CREATE FUNCTION public.vigie_area_polygons(p_geometry jsonb) RETURNS SETOF jsonb
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+    SELECT jsonb_array_elements(
+        CASE p_geometry ->> 'type'
+            WHEN 'Polygon' THEN jsonb_build_array(p_geometry -> 'coordinates')
+            WHEN 'MultiPolygon' THEN p_geometry -> 'coordinates'
+        END)
+$$;
+
+CREATE FUNCTION public.vigie_area_bounds(p_geometry jsonb) RETURNS box
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (SELECT box(point(min(((pos.value ->> 0))::double precision), min(((pos.value ->> 1))::double precision)), point(max(((pos.value ->> 0))::double precision), max(((pos.value ->> 1))::double precision))) AS box FROM public.vigie_area_polygons(vigie_area_bounds.p_geometry) p(rings), LATERAL jsonb_array_elements((p.rings -> 0)) pos(value));
+
+CREATE FUNCTION public.vigie_ring_polygon(p_ring jsonb) RETURNS polygon
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (SELECT ((('('::text || string_agg((((('('::text || (r.pos ->> 0)) || ','::text) || (r.pos ->> 1)) || ')'::text), ','::text ORDER BY r.i)) || ')'::text))::polygon AS polygon FROM jsonb_array_elements(vigie_ring_polygon.p_ring) WITH ORDINALITY r(pos, i));
+
+CREATE FUNCTION public.vigie_area_rings(p_geometry jsonb) RETURNS polygon[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN ARRAY(SELECT public.vigie_ring_polygon(r.ring) AS vigie_ring_polygon FROM public.vigie_area_polygons(vigie_area_rings.p_geometry) p(rings), LATERAL jsonb_array_elements(p.rings) r(ring));
+
 CREATE FUNCTION public.vigie_close_alert(p_alert_id bigint, p_person_id integer, p_comment text, p_at timestamp with time zone DEFAULT now()) RETURNS TABLE(alert_id bigint, state text, changed boolean)
     LANGUAGE sql
     AS $$
@@ -88,6 +110,56 @@ $$;
 
 COMMENT ON FUNCTION public.vigie_close_alert(p_alert_id bigint, p_person_id integer, p_comment text, p_at timestamp with time zone) IS 'resolved -> closed: nothing more to do or say about the alert.';
 
+CREATE FUNCTION public.vigie_in_area(p_rings polygon[], p_point point) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (SELECT ((count(*) % (2)::bigint) = 1) FROM unnest(vigie_in_area.p_rings) r(ring) WHERE (r.ring @> vigie_in_area.p_point));
+
+COMMENT ON FUNCTION public.vigie_in_area(p_rings polygon[], p_point point) IS 'Whether a point (longitude, latitude) is inside the rings of a drawn area (even-odd rule).';
+
+CREATE FUNCTION public.vigie_record_policy_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_old     jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+    v_new     jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    v_action  text := nullif(TG_ARGV[0], '');
+    v_before  jsonb;
+    v_after   jsonb;
+BEGIN
+    IF TG_NARGS > 1 THEN
+        v_old := v_old - TG_ARGV[1:TG_NARGS - 1];
+        v_new := v_new - TG_ARGV[1:TG_NARGS - 1];
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        SELECT jsonb_object_agg(n.key, o.value), jsonb_object_agg(n.key, n.value)
+        INTO v_before, v_after
+        FROM jsonb_each(v_new) n
+        JOIN jsonb_each(v_old) o ON o.key = n.key
+        WHERE n.value IS DISTINCT FROM o.value;
+        IF v_after IS NULL THEN
+            RETURN NULL;
+        END IF;
+    ELSE
+        v_before := v_old;
+        v_after := v_new;
+    END IF;
+    INSERT INTO policy_changes (person_id, source, subject, operation, action_id, before, after)
+    VALUES (
+        nullif(current_setting('vigie.person_id', true), '')::integer,
+        coalesce(nullif(current_setting('vigie.change_source', true), ''),
+                 nullif(current_setting('application_name'), ''), 'sql'),
+        TG_TABLE_NAME,
+        lower(TG_OP),
+        (coalesce(v_new, v_old) ->> v_action)::integer,
+        v_before,
+        v_after
+    );
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION public.vigie_record_policy_change() IS 'Trigger: record a change to a policy table in policy_changes, with its author.';
+
 CREATE FUNCTION public.vigie_resolve_alert(p_alert_id bigint, p_person_id integer, p_comment text, p_at timestamp with time zone DEFAULT now()) RETURNS TABLE(alert_id bigint, state text, changed boolean)
     LANGUAGE sql
     AS $$
@@ -95,6 +167,12 @@ CREATE FUNCTION public.vigie_resolve_alert(p_alert_id bigint, p_person_id intege
 $$;
 
 COMMENT ON FUNCTION public.vigie_resolve_alert(p_alert_id bigint, p_person_id integer, p_comment text, p_at timestamp with time zone) IS 'open or acknowledged -> resolved by hand, with what was done.';
+
+CREATE FUNCTION public.vigie_street_key(p_street text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN lower(btrim(regexp_replace(p_street, '\s+'::text, ' '::text, 'g'::text)));
+
+COMMENT ON FUNCTION public.vigie_street_key(p_street text) IS 'A street name as scopes compare it: its words, one space between them, lower case.';
 
 CREATE FUNCTION public.vigie_territory_reporting(p_territory_id integer, p_kind text, p_periods double precision, p_at timestamp with time zone) RETURNS boolean
     LANGUAGE sql STABLE
@@ -162,8 +240,52 @@ CREATE TABLE public.action_scopes (
     cabinet_id integer,
     light_point_id integer,
     building_id integer,
-    CONSTRAINT action_scopes_check CHECK ((num_nonnulls(district_id, cabinet_id, light_point_id, building_id) = 1)),
-    CONSTRAINT action_scopes_role_check CHECK ((role = ANY (ARRAY['treated'::text, 'control'::text])))
+    in_district_id integer,
+    street text,
+    existed_on date,
+    area_id integer,
+    CONSTRAINT action_scopes_district_selection CHECK (((in_district_id IS NULL) = ((street IS NULL) AND (existed_on IS NULL)))),
+    CONSTRAINT action_scopes_one_kind CHECK ((num_nonnulls(district_id, cabinet_id, light_point_id, building_id, in_district_id, area_id) = 1)),
+    CONSTRAINT action_scopes_role_check CHECK ((role = ANY (ARRAY['treated'::text, 'control'::text]))),
+    CONSTRAINT action_scopes_street_check CHECK (((length(btrim(street)) >= 1) AND (length(btrim(street)) <= 200)))
+);
+
+CREATE TABLE public.communes (
+    id integer NOT NULL,
+    territory_id smallint NOT NULL,
+    insee_code text NOT NULL,
+    name text NOT NULL,
+    CONSTRAINT communes_insee_code_check CHECK ((insee_code ~ '^[0-9][0-9AB][0-9]{3}$'::text))
+);
+
+CREATE TABLE public.districts (
+    id integer NOT NULL,
+    commune_id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    lit_street_km double precision,
+    CONSTRAINT districts_lit_street_km_check CHECK ((lit_street_km > (0)::double precision))
+);
+
+CREATE TABLE public.light_point_equipment (
+    light_point_id integer NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    technology text NOT NULL,
+    nominal_power_w real NOT NULL,
+    ballast_loss_pct real DEFAULT 0 NOT NULL,
+    lantern_installed_on date,
+    lamp_installed_on date,
+    rated_life_h integer,
+    controller_id text,
+    remote_controlled boolean DEFAULT false NOT NULL,
+    dimmable boolean DEFAULT false NOT NULL,
+    CONSTRAINT light_point_equipment_ballast_loss_pct_check CHECK (((ballast_loss_pct >= (0)::double precision) AND (ballast_loss_pct <= (100)::double precision))),
+    CONSTRAINT light_point_equipment_check CHECK (((valid_to IS NULL) OR (valid_to > valid_from))),
+    CONSTRAINT light_point_equipment_check1 CHECK (((NOT remote_controlled) OR (controller_id IS NOT NULL))),
+    CONSTRAINT light_point_equipment_nominal_power_w_check CHECK (((nominal_power_w > (0)::double precision) AND (nominal_power_w <= (2000)::double precision))),
+    CONSTRAINT light_point_equipment_rated_life_h_check CHECK ((rated_life_h > 0)),
+    CONSTRAINT light_point_equipment_technology_check CHECK ((technology = ANY (ARRAY['HPS'::text, 'LPS'::text, 'MH'::text, 'MV'::text, 'LED'::text])))
 );
 
 CREATE TABLE public.light_points (
@@ -181,43 +303,73 @@ CREATE TABLE public.light_points (
     CONSTRAINT light_points_reporting_period_s_check CHECK ((reporting_period_s > 0))
 );
 
-CREATE VIEW public.action_scope_light_points AS
- SELECT s.action_id,
+CREATE TABLE public.scope_areas (
+    id integer NOT NULL,
+    territory_id smallint NOT NULL,
+    name text NOT NULL,
+    geometry jsonb NOT NULL,
+    rings polygon[] GENERATED ALWAYS AS (public.vigie_area_rings(geometry)) STORED,
+    bounds box GENERATED ALWAYS AS (public.vigie_area_bounds(geometry)) STORED,
+    CONSTRAINT scope_areas_geometry_check CHECK (((geometry ->> 'type'::text) = ANY (ARRAY['Polygon'::text, 'MultiPolygon'::text]))),
+    CONSTRAINT scope_areas_name_check CHECK ((name ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'::text))
+);
+
+CREATE VIEW public.action_scope_members AS
+ SELECT s.id AS scope_id,
+    s.action_id,
     s.role,
     lp.id AS light_point_id
    FROM (public.action_scopes s
      JOIN public.light_points lp ON ((lp.district_id = s.district_id)))
-UNION
- SELECT s.action_id,
+  WHERE (s.district_id IS NOT NULL)
+UNION ALL
+ SELECT s.id AS scope_id,
+    s.action_id,
     s.role,
     lp.id AS light_point_id
    FROM (public.action_scopes s
      JOIN public.light_points lp ON ((lp.cabinet_id = s.cabinet_id)))
-UNION
- SELECT s.action_id,
+  WHERE (s.cabinet_id IS NOT NULL)
+UNION ALL
+ SELECT s.id AS scope_id,
+    s.action_id,
     s.role,
     s.light_point_id
    FROM public.action_scopes s
-  WHERE (s.light_point_id IS NOT NULL);
+  WHERE (s.light_point_id IS NOT NULL)
+UNION ALL
+ SELECT s.id AS scope_id,
+    s.action_id,
+    s.role,
+    lp.id AS light_point_id
+   FROM (public.action_scopes s
+     JOIN public.light_points lp ON ((lp.district_id = s.in_district_id)))
+  WHERE ((s.in_district_id IS NOT NULL) AND ((s.street IS NULL) OR (public.vigie_street_key(lp.street) = public.vigie_street_key(s.street))) AND ((s.existed_on IS NULL) OR (EXISTS ( SELECT 1
+           FROM public.light_point_equipment e
+          WHERE ((e.light_point_id = lp.id) AND (e.valid_from <= s.existed_on) AND ((e.valid_to IS NULL) OR (e.valid_to > s.existed_on)))))))
+UNION ALL
+ SELECT s.id AS scope_id,
+    s.action_id,
+    s.role,
+    lp.id AS light_point_id
+   FROM ((((public.action_scopes s
+     JOIN public.scope_areas a ON ((a.id = s.area_id)))
+     JOIN public.communes c ON ((c.territory_id = a.territory_id)))
+     JOIN public.districts d ON ((d.commune_id = c.id)))
+     JOIN public.light_points lp ON ((lp.district_id = d.id)))
+  WHERE ((s.area_id IS NOT NULL) AND (a.bounds @> point(lp.longitude, lp.latitude)) AND public.vigie_in_area(a.rings, point(lp.longitude, lp.latitude)));
+
+CREATE VIEW public.action_scope_light_points AS
+ SELECT DISTINCT action_scope_members.action_id,
+    action_scope_members.role,
+    action_scope_members.light_point_id
+   FROM public.action_scope_members;
 
 CREATE VIEW public.action_scope_points AS
- SELECT s.action_id,
-    s.role,
-    lp.id AS light_point_id
-   FROM (public.action_scopes s
-     JOIN public.light_points lp ON ((lp.district_id = s.district_id)))
-UNION
- SELECT s.action_id,
-    s.role,
-    lp.id AS light_point_id
-   FROM (public.action_scopes s
-     JOIN public.light_points lp ON ((lp.cabinet_id = s.cabinet_id)))
-UNION
- SELECT s.action_id,
-    s.role,
-    s.light_point_id
-   FROM public.action_scopes s
-  WHERE (s.light_point_id IS NOT NULL);
+ SELECT action_scope_light_points.action_id,
+    action_scope_light_points.role,
+    action_scope_light_points.light_point_id
+   FROM public.action_scope_light_points;
 
 CREATE TABLE public.lamp_rollups_daily (
     light_point_id integer NOT NULL,
@@ -585,14 +737,6 @@ CREATE TABLE public.cabinet_rollups_hourly (
     CONSTRAINT cabinet_rollups_hourly_energy_kwh_check CHECK ((energy_kwh >= (0)::double precision))
 );
 
-CREATE TABLE public.communes (
-    id integer NOT NULL,
-    territory_id smallint NOT NULL,
-    insee_code text NOT NULL,
-    name text NOT NULL,
-    CONSTRAINT communes_insee_code_check CHECK ((insee_code ~ '^[0-9][0-9AB][0-9]{3}$'::text))
-);
-
 ALTER TABLE public.communes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.communes_id_seq
     START WITH 1
@@ -675,15 +819,6 @@ CREATE VIEW public.district_rollups_monthly AS
     (sum(district_rollups_daily.coverage) / (max(EXTRACT(day FROM ((date_trunc('month'::text, (district_rollups_daily.day)::timestamp with time zone) + '1 mon'::interval) - '1 day'::interval))))::double precision) AS coverage
    FROM public.district_rollups_daily
   GROUP BY district_rollups_daily.district_id, (date_trunc('month'::text, (district_rollups_daily.day)::timestamp with time zone));
-
-CREATE TABLE public.districts (
-    id integer NOT NULL,
-    commune_id integer NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    lit_street_km double precision,
-    CONSTRAINT districts_lit_street_km_check CHECK ((lit_street_km > (0)::double precision))
-);
 
 ALTER TABLE public.districts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.districts_id_seq
@@ -962,27 +1097,6 @@ CREATE VIEW public.lamp_rollups_monthly AS
    FROM public.lamp_rollups_daily
   GROUP BY lamp_rollups_daily.light_point_id, (date_trunc('month'::text, (lamp_rollups_daily.day)::timestamp with time zone));
 
-CREATE TABLE public.light_point_equipment (
-    light_point_id integer NOT NULL,
-    valid_from date NOT NULL,
-    valid_to date,
-    technology text NOT NULL,
-    nominal_power_w real NOT NULL,
-    ballast_loss_pct real DEFAULT 0 NOT NULL,
-    lantern_installed_on date,
-    lamp_installed_on date,
-    rated_life_h integer,
-    controller_id text,
-    remote_controlled boolean DEFAULT false NOT NULL,
-    dimmable boolean DEFAULT false NOT NULL,
-    CONSTRAINT light_point_equipment_ballast_loss_pct_check CHECK (((ballast_loss_pct >= (0)::double precision) AND (ballast_loss_pct <= (100)::double precision))),
-    CONSTRAINT light_point_equipment_check CHECK (((valid_to IS NULL) OR (valid_to > valid_from))),
-    CONSTRAINT light_point_equipment_check1 CHECK (((NOT remote_controlled) OR (controller_id IS NOT NULL))),
-    CONSTRAINT light_point_equipment_nominal_power_w_check CHECK (((nominal_power_w > (0)::double precision) AND (nominal_power_w <= (2000)::double precision))),
-    CONSTRAINT light_point_equipment_rated_life_h_check CHECK ((rated_life_h > 0)),
-    CONSTRAINT light_point_equipment_technology_check CHECK ((technology = ANY (ARRAY['HPS'::text, 'LPS'::text, 'MH'::text, 'MV'::text, 'LED'::text])))
-);
-
 CREATE VIEW public.light_points_current AS
  SELECT lp.id,
     lp.code,
@@ -1188,6 +1302,12 @@ ALTER TABLE public.people ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE TABLE public.person_roles (
+    person_id integer NOT NULL,
+    role text NOT NULL,
+    CONSTRAINT person_roles_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'pilot'::text, 'evaluator'::text, 'viewer'::text])))
+);
+
 CREATE TABLE public.policies (
     id integer NOT NULL,
     territory_id smallint NOT NULL,
@@ -1198,6 +1318,32 @@ CREATE TABLE public.policies (
 
 ALTER TABLE public.policies ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.policies_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.policy_changes (
+    id bigint NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    person_id integer,
+    source text NOT NULL,
+    subject text NOT NULL,
+    operation text NOT NULL,
+    action_id integer,
+    before jsonb,
+    after jsonb,
+    CONSTRAINT policy_changes_after_check CHECK ((jsonb_typeof(after) = 'object'::text)),
+    CONSTRAINT policy_changes_before_check CHECK ((jsonb_typeof(before) = 'object'::text)),
+    CONSTRAINT policy_changes_check CHECK (((operation = 'insert'::text) = (before IS NULL))),
+    CONSTRAINT policy_changes_check1 CHECK (((operation = 'delete'::text) = (after IS NULL))),
+    CONSTRAINT policy_changes_operation_check CHECK ((operation = ANY (ARRAY['insert'::text, 'update'::text, 'delete'::text])))
+);
+
+ALTER TABLE public.policy_changes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.policy_changes_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -1258,6 +1404,15 @@ CREATE TABLE public.schema_migrations (
     checksum text NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL,
     duration_ms integer NOT NULL
+);
+
+ALTER TABLE public.scope_areas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.scope_areas_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE public.storage_features (
@@ -1733,9 +1888,6 @@ SELECT
     NULL::text AS meteo_explanation;
 
 ALTER TABLE ONLY public.action_scopes
-    ADD CONSTRAINT action_scopes_action_id_role_district_id_cabinet_id_light_p_key UNIQUE NULLS NOT DISTINCT (action_id, role, district_id, cabinet_id, light_point_id, building_id);
-
-ALTER TABLE ONLY public.action_scopes
     ADD CONSTRAINT action_scopes_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.actions
@@ -1915,11 +2067,17 @@ ALTER TABLE ONLY public.people
 ALTER TABLE ONLY public.people
     ADD CONSTRAINT people_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.person_roles
+    ADD CONSTRAINT person_roles_pkey PRIMARY KEY (person_id, role);
+
 ALTER TABLE ONLY public.policies
     ADD CONSTRAINT policies_code_key UNIQUE (code);
 
 ALTER TABLE ONLY public.policies
     ADD CONSTRAINT policies_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.policy_changes
+    ADD CONSTRAINT policy_changes_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.rollup_days_pending
     ADD CONSTRAINT rollup_days_pending_pkey PRIMARY KEY (territory_id, kind, day);
@@ -1932,6 +2090,12 @@ ALTER TABLE ONLY public.rule_runs
 
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+ALTER TABLE ONLY public.scope_areas
+    ADD CONSTRAINT scope_areas_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.scope_areas
+    ADD CONSTRAINT scope_areas_territory_id_name_key UNIQUE (territory_id, name);
 
 ALTER TABLE ONLY public.storage_features
     ADD CONSTRAINT storage_features_pkey PRIMARY KEY (feature);
@@ -1948,9 +2112,13 @@ ALTER TABLE ONLY public.weather_observations
 ALTER TABLE ONLY public.worker_cursors
     ADD CONSTRAINT worker_cursors_pkey PRIMARY KEY (name);
 
+CREATE INDEX action_scopes_action_idx ON public.action_scopes USING btree (action_id, role);
+
 CREATE INDEX action_scopes_building_idx ON public.action_scopes USING btree (building_id) WHERE (building_id IS NOT NULL);
 
 CREATE INDEX action_scopes_district_idx ON public.action_scopes USING btree (district_id) WHERE (district_id IS NOT NULL);
+
+CREATE UNIQUE INDEX action_scopes_identity ON public.action_scopes USING btree (action_id, role, district_id, cabinet_id, light_point_id, building_id, in_district_id, public.vigie_street_key(street), existed_on, area_id) NULLS NOT DISTINCT;
 
 CREATE INDEX actions_mission_idx ON public.actions USING btree (mission_id);
 
@@ -2002,6 +2170,10 @@ CREATE INDEX notification_alerts_notification_idx ON public.notification_alerts 
 
 CREATE INDEX notifications_due_idx ON public.notifications USING btree (next_attempt_at) WHERE (status = 'pending'::text);
 
+CREATE INDEX policy_changes_action_idx ON public.policy_changes USING btree (action_id, id) WHERE (action_id IS NOT NULL);
+
+CREATE INDEX policy_changes_subject_idx ON public.policy_changes USING btree (subject, id);
+
 CREATE INDEX rule_runs_job_idx ON public.rule_runs USING btree (job, started_at DESC);
 
 CREATE OR REPLACE VIEW reporting.policy_tree AS
@@ -2042,10 +2214,35 @@ UNION ALL
      LEFT JOIN public.meteo_current mc ON (((mc.subject_kind = 'action'::text) AND (mc.subject_id = a.id))))
   GROUP BY a.id, m.code, m.title, pilot.name, mc.status, mc.explanation;
 
+CREATE TRIGGER action_scopes_changes AFTER INSERT OR DELETE OR UPDATE ON public.action_scopes FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('action_id');
+
+CREATE TRIGGER actions_changes AFTER INSERT OR DELETE OR UPDATE ON public.actions FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('id');
+
+CREATE TRIGGER budget_lines_changes AFTER INSERT OR DELETE OR UPDATE ON public.budget_lines FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('action_id');
+
+CREATE TRIGGER indicator_targets_changes AFTER INSERT OR DELETE OR UPDATE ON public.indicator_targets FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('');
+
+CREATE TRIGGER indicators_changes AFTER INSERT OR DELETE OR UPDATE ON public.indicators FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('action_id');
+
 CREATE TRIGGER light_points_district_move AFTER UPDATE OF district_id ON public.light_points FOR EACH ROW WHEN ((old.district_id IS DISTINCT FROM new.district_id)) EXECUTE FUNCTION public.district_lamp_daily_move();
+
+CREATE TRIGGER missions_changes AFTER INSERT OR DELETE OR UPDATE ON public.missions FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('');
+
+CREATE TRIGGER people_changes AFTER INSERT OR DELETE OR UPDATE ON public.people FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('');
+
+CREATE TRIGGER person_roles_changes AFTER INSERT OR DELETE OR UPDATE ON public.person_roles FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('');
+
+CREATE TRIGGER policies_changes AFTER INSERT OR DELETE OR UPDATE ON public.policies FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('');
+
+CREATE TRIGGER scope_areas_changes AFTER INSERT OR DELETE ON public.scope_areas FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('', 'rings', 'bounds');
+
+CREATE TRIGGER scope_areas_updates AFTER UPDATE ON public.scope_areas FOR EACH ROW WHEN (((old.geometry IS DISTINCT FROM new.geometry) OR (old.name IS DISTINCT FROM new.name))) EXECUTE FUNCTION public.vigie_record_policy_change('', 'rings', 'bounds');
 
 ALTER TABLE ONLY public.action_scopes
     ADD CONSTRAINT action_scopes_action_id_fkey FOREIGN KEY (action_id) REFERENCES public.actions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.action_scopes
+    ADD CONSTRAINT action_scopes_area_id_fkey FOREIGN KEY (area_id) REFERENCES public.scope_areas(id);
 
 ALTER TABLE ONLY public.action_scopes
     ADD CONSTRAINT action_scopes_building_id_fkey FOREIGN KEY (building_id) REFERENCES public.buildings(id);
@@ -2055,6 +2252,9 @@ ALTER TABLE ONLY public.action_scopes
 
 ALTER TABLE ONLY public.action_scopes
     ADD CONSTRAINT action_scopes_district_id_fkey FOREIGN KEY (district_id) REFERENCES public.districts(id);
+
+ALTER TABLE ONLY public.action_scopes
+    ADD CONSTRAINT action_scopes_in_district_id_fkey FOREIGN KEY (in_district_id) REFERENCES public.districts(id);
 
 ALTER TABLE ONLY public.action_scopes
     ADD CONSTRAINT action_scopes_light_point_id_fkey FOREIGN KEY (light_point_id) REFERENCES public.light_points(id);
@@ -2206,8 +2406,14 @@ ALTER TABLE ONLY public.notification_deliveries
 ALTER TABLE ONLY public.notifications
     ADD CONSTRAINT notifications_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);
 
+ALTER TABLE ONLY public.person_roles
+    ADD CONSTRAINT person_roles_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.policies
     ADD CONSTRAINT policies_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
+
+ALTER TABLE ONLY public.policy_changes
+    ADD CONSTRAINT policy_changes_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.rollup_days_pending
     ADD CONSTRAINT rollup_days_pending_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id) ON DELETE CASCADE;
@@ -2217,6 +2423,9 @@ ALTER TABLE ONLY public.rule_parameters
 
 ALTER TABLE ONLY public.rule_runs
     ADD CONSTRAINT rule_runs_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
+
+ALTER TABLE ONLY public.scope_areas
+    ADD CONSTRAINT scope_areas_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
 
 ALTER TABLE ONLY public.weather_observations
     ADD CONSTRAINT weather_observations_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);

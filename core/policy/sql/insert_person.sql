@@ -1,0 +1,4 @@
+-- A new person.
+INSERT INTO people (email, name, department)
+VALUES (%(email)s, %(name)s, %(department)s)
+RETURNING id

@@ -1,0 +1,4 @@
+-- Give a person a role; no row when they hold it already.
+INSERT INTO person_roles (person_id, role) VALUES (%(person_id)s, %(role)s)
+ON CONFLICT DO NOTHING
+RETURNING role

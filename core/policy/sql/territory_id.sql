@@ -1,0 +1,2 @@
+-- A territory's id by code.
+SELECT id FROM territories WHERE code = %(code)s
