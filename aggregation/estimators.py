@@ -171,8 +171,14 @@ class Usable:
     coverage: float
 
 
-def usable(series: Series, period: tuple[date, date], driver: Driver) -> Usable | None:
-    """The period's usable days, or None if too few to measure the unit in it."""
+def usable(
+    series: Series, period: tuple[date, date], driver: Driver, *, min_days: int = 1
+) -> Usable | None:
+    """The period's usable days, or None if too few to measure the unit in it.
+
+    At least half of the period's days must be usable, and ``min_days`` of them (a baseline
+    model needs ``MIN_DAYS``; a short reporting period is measured, and flagged elsewhere).
+    """
     a, b = period[0].toordinal(), period[1].toordinal()
     length = b - a
     inside = (series.days >= a) & (series.days < b)
@@ -180,7 +186,7 @@ def usable(series: Series, period: tuple[date, date], driver: Driver) -> Usable 
     days = series.days[inside]
     x = driver.at(days)
     keep = (coverage >= MIN_DAY_COVERAGE) & (x > 0)
-    if length <= 0 or int(keep.sum()) < max(MIN_DAYS, MIN_USABLE_SHARE * length):
+    if length <= 0 or int(keep.sum()) < max(min_days, MIN_USABLE_SHARE * length):
         return None
     energy = series.energy[inside][keep] / coverage[keep]
     return Usable(energy, x[keep], float(coverage.sum()) / length)
@@ -198,7 +204,7 @@ def unit_result(unit: UnitInput, driver: Driver, adjustment: float = 0.0) -> Uni
 
     ``adjustment`` (kWh) is added to the restated baseline: non-routine adjustments.
     """
-    base = usable(unit.series, unit.baseline, driver)
+    base = usable(unit.series, unit.baseline, driver, min_days=MIN_DAYS)
     rep = usable(unit.series, unit.reporting, driver)
     if base is None or rep is None:
         return None
