@@ -2287,6 +2287,8 @@ CREATE INDEX district_lamp_daily_day_idx ON public.district_lamp_daily USING btr
 
 CREATE INDEX effect_adjustments_action_idx ON public.effect_adjustments USING btree (action_id);
 
+CREATE INDEX effects_newest_idx ON public.effects USING btree (action_id, method, reporting_end DESC, computed_at DESC, id DESC);
+
 CREATE INDEX ingest_batches_committed_idx ON public.ingest_batches USING btree (committed_at);
 
 CREATE INDEX lamp_readings_ts_brin ON public.lamp_readings USING brin (ts) WITH (pages_per_range='32');
