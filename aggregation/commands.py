@@ -13,6 +13,9 @@ from core.errors import NotFound
 
 indicators_app = typer.Typer(help="Indicators of the policy tree.", no_args_is_help=True)
 temperatures_app = typer.Typer(help="Daily outdoor temperatures.", no_args_is_help=True)
+adjustments_app = typer.Typer(
+    help="Non-routine adjustments of actions' baselines (IPMVP).", no_args_is_help=True
+)
 
 Territory = Annotated[str | None, typer.Option(help="Territory code (default: all).")]
 On = Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD; default: today, UTC).")]
@@ -64,8 +67,9 @@ def compute_effects(territory: Territory = None, as_of: On = None) -> None:
     settings = start_program()
     with connect(settings.database_url, autocommit=True) as conn:
         for place in store.territories(conn, territory):
-            count = effects.compute_effects(conn, place, _day(as_of))
-            typer.echo(f"{place.code}: {count} effects")
+            day = _day(as_of)
+            count = effects.compute_effects(conn, place, day)
+            typer.echo(f"{place.code}: {count} effects as of {day}; * marks each action's headline")
             for e in store_effects.effects_report(conn, place.id):
                 typer.echo(_effect_line(e))
 
@@ -150,19 +154,96 @@ def import_temperatures(
     typer.echo(f"{count} days of temperatures recorded for {territory}")
 
 
+Action = Annotated[str, typer.Argument(help="The action's code.")]
+By = Annotated[str, typer.Option("--by", help="E-mail of the person who does it.")]
+KINDS = "points_added, points_removed, switch_off_policy, floor_area, occupancy or other"
+
+
+@adjustments_app.command("add")
+def add_adjustment(  # noqa: PLR0913, PLR0917 - typer: one option per field of the adjustment
+    action: Action,
+    kind: Annotated[str, typer.Option(help=f"What changed: {KINDS}.")],
+    starts_on: Annotated[str, typer.Option(help="First day it applies (YYYY-MM-DD).")],
+    kwh_per_year: Annotated[
+        str, typer.Option(help="kWh a year added to the baseline (negative: taken out).")
+    ],
+    reason: Annotated[str, typer.Option(help="Why, and where the figure comes from.")],
+    by: By,
+    ends_on: Annotated[
+        str | None, typer.Option(help="First day it no longer applies (YYYY-MM-DD).")
+    ] = None,
+    asset: Annotated[
+        str | None, typer.Option(help="The asset it concerns, kind:code (e.g. cabinet:C-0042).")
+    ] = None,
+) -> None:
+    """Record a non-routine adjustment of an action's baseline."""
+    from aggregation import adjustment_records
+
+    fields = {"kind": kind, "starts_on": starts_on, "ends_on": ends_on,
+              "kwh_per_year": kwh_per_year, "reason": reason}  # fmt: skip
+    adjustment = adjustment_records.parse_adjustment(fields, asset)
+    typer.echo(adjustment_records.record(action, adjustment, by))
+
+
+@adjustments_app.command("list")
+def list_adjustments(action: Action) -> None:
+    """The adjustments recorded for an action, withdrawn ones marked."""
+    from aggregation import adjustment_records
+
+    for line in adjustment_records.listing(action):
+        typer.echo(line)
+
+
+@adjustments_app.command("withdraw")
+def withdraw_adjustment(
+    action: Action,
+    adjustment_id: Annotated[int, typer.Argument(help="The adjustment's id.", min=1)],
+    by: By,
+    reason: Annotated[str | None, typer.Option(help="Why it is withdrawn.")] = None,
+) -> None:
+    """Withdraw an adjustment: it is kept, marked, and no longer applied."""
+    from aggregation import adjustment_records
+
+    typer.echo(adjustment_records.withdraw(action, adjustment_id, by, reason))
+
+
 def _effect_line(e: dict[str, Any]) -> str:
-    """One effect as a line an evaluator can read."""
-    head = f"  {e['code']:<10} {e['method']:<36}"
-    if e["saved_pct"] is None:
-        return f"{head} no figure: {', '.join(e['warnings'])}"
-    text = (
-        f"{head} {e['saved_pct']:5.1f} % [{e['saved_pct_low']:.1f}; {e['saved_pct_high']:.1f}]"
-        f" {e['saved_kwh']:,.0f} kWh, coverage {e['coverage']:.0%},"
-        f" {e['reporting_start']}..{e['reporting_end']}"
-    )
-    if not e["sufficient"] or e["warnings"]:
-        text += f" ({'insufficient: ' if not e['sufficient'] else ''}{', '.join(e['warnings'])})"
-    return text
+    """One effect on one line an evaluator can read, whatever the width of the screen.
+
+    ``* A1 lighting_cabinet_metered (option B, cabinet_meters): 61.2 % [58.1; 64.3]; 26,389 kWh
+    [24,010; 28,770]; normal year 27,012 kWh [...]; coverage 98 %; 2025-01-21..2026-01-15;
+    reliable`` -- the star marks the action's headline figure.
+    """
+    option = f"option {e['ipmvp_option']}" if e["ipmvp_option"] else None
+    where = ", ".join(x for x in (option, e["boundary"]) if x)
+    head = f"{'*' if e['headline'] else ' '} {e['code']} {e['method']}"
+    head += f" ({where})" if where else ""
+    if e["saved_kwh"] is None:
+        return f"  {head}: no figure: {', '.join(e['warnings']) or 'no data'}"
+    parts = []
+    if e["saved_pct"] is not None:
+        parts.append(f"{e['saved_pct']:.1f} % {_interval(e, 'saved_pct', '.1f')}")
+    parts.append(f"{e['saved_kwh']:,.0f} kWh {_interval(e, 'saved_kwh', ',.0f')}")
+    if e["annual_saved_kwh"] is not None:
+        annual = f"{e['annual_saved_kwh']:,.0f} kWh {_interval(e, 'annual_saved_kwh', ',.0f')}"
+        parts.append(f"normal year {annual}")
+    parts.append(f"coverage {100 * e['coverage']:.0f} %")
+    parts.append(f"{e['reporting_start']}..{e['reporting_end']}")
+    if e["adjustments_kwh"]:
+        kinds = ", ".join(e["adjustment_kinds"])
+        parts.append(f"adjustments {e['adjustments_kwh']:+,.0f} kWh ({kinds})")
+    flags = "reliable" if e["reliable"] else "insufficient" if not e["sufficient"] else "unreliable"
+    parts.append(flags + (", deemed" if e["deemed"] else ""))
+    if e["warnings"]:
+        parts.append(f"warnings: {', '.join(e['warnings'])}")
+    return f"  {head}: " + "; ".join(parts)
+
+
+def _interval(e: dict[str, Any], name: str, spec: str) -> str:
+    low, high = e[f"{name}_low"], e[f"{name}_high"]
+    if low is None or high is None:
+        return "[no interval]"
+    return f"[{low:{spec}}; {high:{spec}}]"
 
 
 def register(app: typer.Typer) -> None:
@@ -172,3 +253,4 @@ def register(app: typer.Typer) -> None:
     app.command("meteo")(meteo)
     app.add_typer(indicators_app, name="indicators")
     app.add_typer(temperatures_app, name="temperatures")
+    app.add_typer(adjustments_app, name="adjustments")

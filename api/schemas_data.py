@@ -8,6 +8,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, Field
 
 from api.schemas import ActionOut, AnalysisOut, BudgetLineOut, Comment, In, Out, ScopeOut
+from api.schemas_effects import EffectOut as EffectOut  # noqa: PLC0414 - re-exported
 
 T = TypeVar("T")
 Period = Literal["day", "month", "year"]
@@ -52,6 +53,10 @@ class IndicatorValueOut(Out):
     period: Period
     period_start: date
     value: float
+    value_low: float | None = Field(
+        description="Lower bound of its 95 % interval, when it has one."
+    )
+    value_high: float | None = Field(description="Upper bound of its 95 % interval.")
     source: Literal["computed", "manual"]
     method: str | None
     method_version: str | None
@@ -75,34 +80,6 @@ class ManualValueIn(In):
     warnings: Annotated[list[Annotated[str, Field(max_length=500)]], Field(max_length=20)] = Field(
         default_factory=list
     )
-
-
-class EffectOut(Out):
-    """An action's effect: avoided energy against a counterfactual, with its 95 % interval."""
-
-    id: int
-    action_code: str
-    mission_code: str
-    method: str
-    method_version: str
-    baseline_start: date
-    baseline_end: date
-    reporting_start: date
-    reporting_end: date
-    counterfactual_kwh: float | None
-    actual_kwh: float | None
-    saved_kwh: float | None
-    saved_kwh_low: float | None
-    saved_kwh_high: float | None
-    saved_pct: float | None
-    saved_pct_low: float | None
-    saved_pct_high: float | None
-    coverage_baseline: float
-    coverage_reporting: float
-    sufficient: bool
-    warnings: list[str]
-    control_group: list[str]
-    computed_at: datetime
 
 
 class AlertEventOut(Out):

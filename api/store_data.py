@@ -50,8 +50,12 @@ def upsert_manual_value(conn: Connection, fields: Row) -> Row | None:
 
 
 def effects(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
-    """Effects matching ``action``, ``mission``, ``method``, after id ``after``."""
-    params: Row = {"action": None, "mission": None, "method": None, "after": None}
+    """Effects matching ``action``, ``mission``, ``method``, after ``(after_as_of, after_id)``.
+
+    The latest computation of each action's effect by each method; every one with ``history``.
+    """
+    params: Row = dict.fromkeys(("action", "mission", "method", "after_as_of", "after_id"))
+    params["history"] = False
     params.update(filters, territory_id=territory_id)
     params.setdefault("limit", 10_000)
     return rows(conn, "effects", params)

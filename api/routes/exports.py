@@ -49,6 +49,8 @@ INDICATOR_VALUE_COLUMNS = (
     "warnings",
     "details",
     "recorded_at",
+    "value_low",
+    "value_high",
 )
 EFFECT_COLUMNS = (
     "action_code",
@@ -73,6 +75,21 @@ EFFECT_COLUMNS = (
     "warnings",
     "control_group",
     "computed_at",
+    "as_of",
+    "headline",
+    "boundary",
+    "ipmvp_option",
+    "deemed",
+    "measured",
+    "stipulated",
+    "parameters",
+    "adjustments",
+    "adjustments_kwh",
+    "annual_saved_kwh",
+    "annual_saved_kwh_low",
+    "annual_saved_kwh_high",
+    "reliable",
+    "fit",
 )
 CONTENT: dict[int | str, dict[str, Any]] = {
     200: {
@@ -160,12 +177,24 @@ def export_effects(
     fmt: Annotated[Format, Query(alias="format")] = "csv",
     mission: str | None = None,
     method: str | None = None,
+    history: Annotated[  # noqa: FBT002 - a query flag
+        bool, Query(description="Every computation, not only the latest.")
+    ] = False,
 ) -> Response:
-    """Every effect of the actions, with its method, periods, coverage and warnings.
+    """The latest effect of each action by each method (every computation with ``history``).
 
-    Estimate, 95 % interval, method and version, baseline and reporting periods, control
-    group, coverage and warnings.
+    Estimate, 95 % interval, normal-year figure, method and version, boundary, IPMVP option,
+    what was measured and stipulated, parameters, adjustments, fit statistics, periods, control
+    group, coverage, flags and warnings.
     """
     allow(caller, Role.ADMIN, Role.EVALUATOR, to="export")
-    rows = store_data.effects(conn, place.id, mission=mission, method=method, limit=1_000_000)
-    return _render(rows, EFFECT_COLUMNS, fmt, "effects")
+    rows = store_data.effects(
+        conn, place.id, mission=mission, method=method, history=history, limit=10_000_000
+    )
+    return _render([_effect_record(r) for r in rows], EFFECT_COLUMNS, fmt, "effects")
+
+
+def _effect_record(row: Row) -> Row:
+    """An effect's row with its adjustments as ``kind:kWh`` items (kWh to one decimal)."""
+    listed = [f"{a['kind']}:{a['kwh']:.1f}" for a in row["adjustments"]]
+    return {**row, "adjustments": listed}

@@ -1,4 +1,4 @@
-"""``/v1/indicators`` and their values; ``/v1/effects`` of the actions."""
+"""``/v1/indicators`` and their values."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 
 from api import store_data
 from api.deps import Conn, CurrentUser, Place, allow, allow_action_write, get_caller
-from api.pages import DEFAULT_PAGE, MAX_PAGE, int_key, next_cursor, text_key
+from api.pages import DEFAULT_PAGE, MAX_PAGE, next_cursor, text_key
 from api.problems import RESPONSES
-from api.schemas_data import EffectOut, IndicatorOut, IndicatorValueOut, ManualValueIn, Page, Period
+from api.schemas_data import IndicatorOut, IndicatorValueOut, ManualValueIn, Page, Period
 from api.store import Row
 from api.tokens import Role
 from api.views import indicator_out
@@ -121,37 +121,3 @@ def enter_value(
     if stored is None:
         raise Conflict(f"{code} has a computed {period} value for {period_start}; it stays")
     return IndicatorValueOut.model_validate(stored)
-
-
-@router.get("/effects", response_model=Page[EffectOut])
-def list_effects(
-    conn: Conn,
-    place: Place,
-    action: str | None = None,
-    mission: str | None = None,
-    method: str | None = None,
-    cursor: str | None = None,
-    limit: Limit = DEFAULT_PAGE,
-) -> Page[EffectOut]:
-    """Effects of actions, oldest computation first.
-
-    Each with its estimate, interval, method and version, periods, control group, coverage and
-    warnings.
-    """
-    found = store_data.effects(
-        conn,
-        place.id,
-        action=action,
-        mission=mission,
-        method=method,
-        after=int_key(cursor),
-        limit=limit,
-    )
-    items = [EffectOut.model_validate(e) for e in found]
-    return Page(items=items, next_cursor=next_cursor([e.id for e in items], limit))
-
-
-@router.get("/actions/{code}/effects", response_model=list[EffectOut], tags=["actions"])
-def action_effects(code: str, conn: Conn, place: Place) -> list[EffectOut]:
-    """Every effect computed for one action."""
-    return [EffectOut.model_validate(e) for e in store_data.effects(conn, place.id, action=code)]

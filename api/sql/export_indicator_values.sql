@@ -3,7 +3,7 @@
 SELECT i.code AS indicator_code, i.title AS indicator_title, i.kind AS indicator_kind,
        i.unit, i.direction, coalesce(m.code, am.code) AS mission_code, a.code AS action_code,
        v.period, v.period_start, v.value, v.source, v.method, v.method_version, v.coverage,
-       v.warnings, v.details, v.recorded_at
+       v.warnings, v.details, v.recorded_at, v.value_low, v.value_high
 FROM indicator_values v
 JOIN indicators i ON i.id = v.indicator_id
 LEFT JOIN missions m ON m.id = i.mission_id

@@ -7,5 +7,5 @@ ON CONFLICT (indicator_id, period, period_start) DO UPDATE
 SET value = excluded.value, method = excluded.method, coverage = excluded.coverage,
     warnings = excluded.warnings, entered_by = excluded.entered_by, recorded_at = now()
 WHERE indicator_values.source = 'manual'
-RETURNING period, period_start, value, source, method, method_version, coverage, warnings,
-          details, entered_by, recorded_at
+RETURNING period, period_start, value, value_low, value_high, source, method, method_version,
+          coverage, warnings, details, entered_by, recorded_at

@@ -116,6 +116,82 @@ CREATE FUNCTION public.vigie_in_area(p_rings polygon[], p_point point) RETURNS b
 
 COMMENT ON FUNCTION public.vigie_in_area(p_rings polygon[], p_point point) IS 'Whether a point (longitude, latitude) is inside the rings of a drawn area (even-odd rule).';
 
+CREATE FUNCTION public.vigie_keep_adjustment() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF (NEW.action_id, NEW.kind, NEW.starts_on, NEW.ends_on, NEW.kwh_per_year, NEW.district_id,
+        NEW.cabinet_id, NEW.light_point_id, NEW.building_id, NEW.reason, NEW.recorded_by,
+        NEW.recorded_at)
+       IS DISTINCT FROM
+       (OLD.action_id, OLD.kind, OLD.starts_on, OLD.ends_on, OLD.kwh_per_year, OLD.district_id,
+        OLD.cabinet_id, OLD.light_point_id, OLD.building_id, OLD.reason, OLD.recorded_by,
+        OLD.recorded_at)
+       OR OLD.withdrawn_at IS NOT NULL THEN
+        RAISE EXCEPTION 'adjustment % is kept as recorded: only its withdrawal is written, once',
+            OLD.id USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.vigie_record_adjustment(p_action_id integer, p_kind text, p_starts_on date, p_ends_on date, p_kwh_per_year double precision, p_asset_kind text, p_asset_code text, p_reason text, p_person_id integer) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_territory  smallint;
+    v_asset      integer;
+    v_id         integer;
+BEGIN
+    IF p_person_id IS NULL THEN
+        RAISE EXCEPTION 'an adjustment names the person who records it'
+            USING ERRCODE = 'not_null_violation';
+    END IF;
+    SELECT po.territory_id INTO v_territory
+    FROM actions a
+    JOIN missions m ON m.id = a.mission_id
+    JOIN policies po ON po.id = m.policy_id
+    WHERE a.id = p_action_id;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    IF p_asset_kind = 'district' THEN
+        SELECT d.id INTO v_asset FROM districts d JOIN communes c ON c.id = d.commune_id
+        WHERE d.code = p_asset_code AND c.territory_id = v_territory;
+    ELSIF p_asset_kind = 'cabinet' THEN
+        SELECT cc.id INTO v_asset FROM control_cabinets cc
+        JOIN districts d ON d.id = cc.district_id JOIN communes c ON c.id = d.commune_id
+        WHERE cc.code = p_asset_code AND c.territory_id = v_territory;
+    ELSIF p_asset_kind = 'light_point' THEN
+        SELECT lp.id INTO v_asset FROM light_points lp
+        JOIN districts d ON d.id = lp.district_id JOIN communes c ON c.id = d.commune_id
+        WHERE lp.code = p_asset_code AND c.territory_id = v_territory;
+    ELSIF p_asset_kind = 'building' THEN
+        SELECT b.id INTO v_asset FROM buildings b JOIN communes c ON c.id = b.commune_id
+        WHERE b.code = p_asset_code AND c.territory_id = v_territory;
+    ELSIF p_asset_kind IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown asset kind %: district, cabinet, light_point or building',
+            p_asset_kind USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_asset_kind IS NOT NULL AND v_asset IS NULL THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO effect_adjustments (action_id, kind, starts_on, ends_on, kwh_per_year,
+                                    district_id, cabinet_id, light_point_id, building_id,
+                                    reason, recorded_by)
+    VALUES (p_action_id, p_kind, p_starts_on, p_ends_on, p_kwh_per_year,
+            CASE WHEN p_asset_kind = 'district' THEN v_asset END,
+            CASE WHEN p_asset_kind = 'cabinet' THEN v_asset END,
+            CASE WHEN p_asset_kind = 'light_point' THEN v_asset END,
+            CASE WHEN p_asset_kind = 'building' THEN v_asset END,
+            btrim(p_reason), p_person_id)
+    RETURNING id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION public.vigie_record_adjustment(p_action_id integer, p_kind text, p_starts_on date, p_ends_on date, p_kwh_per_year double precision, p_asset_kind text, p_asset_code text, p_reason text, p_person_id integer) IS 'Record a non-routine adjustment of an action''s baseline: its id, or NULL when the action''s territory has no such asset.';
+
 CREATE FUNCTION public.vigie_record_policy_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -227,6 +303,32 @@ CREATE FUNCTION public.vigie_territory_reporting(p_territory_id integer, p_kind 
                WHERE c.territory_id = p_territory_id
                  AND r.ts > (SELECT ts FROM since) AND r.ts <= p_at)
 $$;
+
+CREATE FUNCTION public.vigie_withdraw_adjustment(p_adjustment_id integer, p_action_id integer, p_person_id integer, p_reason text, p_at timestamp with time zone DEFAULT now()) RETURNS TABLE(adjustment_id integer, withdrawn_at timestamp with time zone, changed boolean)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_at timestamptz;
+BEGIN
+    SELECT ea.withdrawn_at INTO v_at FROM effect_adjustments ea
+    WHERE ea.id = p_adjustment_id AND ea.action_id = p_action_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    IF v_at IS NOT NULL THEN
+        RETURN QUERY SELECT p_adjustment_id, v_at, false;
+        RETURN;
+    END IF;
+    UPDATE effect_adjustments ea
+    SET withdrawn_at = p_at, withdrawn_by = p_person_id,
+        withdrawal_reason = nullif(btrim(p_reason), '')
+    WHERE ea.id = p_adjustment_id;
+    RETURN QUERY SELECT p_adjustment_id, p_at, true;
+END
+$$;
+
+COMMENT ON FUNCTION public.vigie_withdraw_adjustment(p_adjustment_id integer, p_action_id integer, p_person_id integer, p_reason text, p_at timestamp with time zone) IS 'Withdraw an action''s adjustment, kept with who, when and why: changed is false when it already was; no row when there is no such one.';
 
 CREATE FUNCTION reporting.decree_path_factor(reference_year integer, year integer) RETURNS double precision
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -845,12 +947,79 @@ CREATE TABLE public.effect_adjustments (
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     withdrawn_at timestamp with time zone,
     withdrawn_by integer,
+    withdrawal_reason text,
     CONSTRAINT effect_adjustments_check CHECK (((ends_on IS NULL) OR (ends_on > starts_on))),
     CONSTRAINT effect_adjustments_check1 CHECK ((num_nonnulls(district_id, cabinet_id, light_point_id, building_id) <= 1)),
+    CONSTRAINT effect_adjustments_check2 CHECK (((withdrawn_at IS NOT NULL) OR ((withdrawn_by IS NULL) AND (withdrawal_reason IS NULL)))),
     CONSTRAINT effect_adjustments_kind_check CHECK ((kind = ANY (ARRAY['points_added'::text, 'points_removed'::text, 'switch_off_policy'::text, 'floor_area'::text, 'occupancy'::text, 'other'::text]))),
     CONSTRAINT effect_adjustments_kwh_per_year_check CHECK (((kwh_per_year <> 'NaN'::double precision) AND (abs(kwh_per_year) < ('1000000000000'::numeric)::double precision))),
-    CONSTRAINT effect_adjustments_reason_check CHECK ((length(btrim(reason)) > 0))
+    CONSTRAINT effect_adjustments_reason_check CHECK ((length(btrim(reason)) > 0)),
+    CONSTRAINT effect_adjustments_withdrawal_reason_check CHECK ((length(btrim(withdrawal_reason)) > 0))
 );
+
+CREATE TABLE public.missions (
+    id integer NOT NULL,
+    policy_id integer NOT NULL,
+    code text NOT NULL,
+    title text NOT NULL,
+    domain text,
+    lead_id integer,
+    CONSTRAINT missions_domain_check CHECK ((domain = ANY (ARRAY['information_system'::text, 'operations_centre'::text, 'lighting'::text, 'buildings'::text, 'green_spaces'::text, 'waste'::text])))
+);
+
+CREATE TABLE public.people (
+    id integer NOT NULL,
+    name text NOT NULL,
+    email text NOT NULL,
+    department text,
+    CONSTRAINT people_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text))
+);
+
+CREATE TABLE public.policies (
+    id integer NOT NULL,
+    territory_id smallint NOT NULL,
+    code text NOT NULL,
+    title text NOT NULL,
+    ambition text
+);
+
+CREATE VIEW public.effect_adjustment_log AS
+ SELECT ea.id,
+    ea.action_id,
+    a.code AS action_code,
+    po.territory_id,
+    ea.kind,
+    ea.starts_on,
+    ea.ends_on,
+    ea.kwh_per_year,
+        CASE
+            WHEN (ea.district_id IS NOT NULL) THEN 'district'::text
+            WHEN (ea.cabinet_id IS NOT NULL) THEN 'cabinet'::text
+            WHEN (ea.light_point_id IS NOT NULL) THEN 'light_point'::text
+            WHEN (ea.building_id IS NOT NULL) THEN 'building'::text
+            ELSE NULL::text
+        END AS asset_kind,
+    COALESCE(d.code, cc.code, lp.code, b.code) AS asset_code,
+    ea.reason,
+    ea.recorded_by,
+    rp.name AS recorded_by_name,
+    ea.recorded_at,
+    ea.withdrawn_at,
+    ea.withdrawn_by,
+    wp.name AS withdrawn_by_name,
+    ea.withdrawal_reason
+   FROM (((((((((public.effect_adjustments ea
+     JOIN public.actions a ON ((a.id = ea.action_id)))
+     JOIN public.missions m ON ((m.id = a.mission_id)))
+     JOIN public.policies po ON ((po.id = m.policy_id)))
+     LEFT JOIN public.districts d ON ((d.id = ea.district_id)))
+     LEFT JOIN public.control_cabinets cc ON ((cc.id = ea.cabinet_id)))
+     LEFT JOIN public.light_points lp ON ((lp.id = ea.light_point_id)))
+     LEFT JOIN public.buildings b ON ((b.id = ea.building_id)))
+     LEFT JOIN public.people rp ON ((rp.id = ea.recorded_by)))
+     LEFT JOIN public.people wp ON ((wp.id = ea.withdrawn_by)));
+
+COMMENT ON VIEW public.effect_adjustment_log IS 'Every recorded non-routine adjustment with its action, territory, asset and the people who recorded and withdrew it.';
 
 ALTER TABLE public.effect_adjustments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.effect_adjustments_id_seq
@@ -1207,16 +1376,6 @@ ALTER TABLE public.meters ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
-CREATE TABLE public.missions (
-    id integer NOT NULL,
-    policy_id integer NOT NULL,
-    code text NOT NULL,
-    title text NOT NULL,
-    domain text,
-    lead_id integer,
-    CONSTRAINT missions_domain_check CHECK ((domain = ANY (ARRAY['information_system'::text, 'operations_centre'::text, 'lighting'::text, 'buildings'::text, 'green_spaces'::text, 'waste'::text])))
-);
-
 ALTER TABLE public.missions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.missions_id_seq
     START WITH 1
@@ -1285,14 +1444,6 @@ ALTER TABLE public.notifications ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
-CREATE TABLE public.people (
-    id integer NOT NULL,
-    name text NOT NULL,
-    email text NOT NULL,
-    department text,
-    CONSTRAINT people_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text))
-);
-
 ALTER TABLE public.people ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.people_id_seq
     START WITH 1
@@ -1306,14 +1457,6 @@ CREATE TABLE public.person_roles (
     person_id integer NOT NULL,
     role text NOT NULL,
     CONSTRAINT person_roles_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'pilot'::text, 'evaluator'::text, 'viewer'::text])))
-);
-
-CREATE TABLE public.policies (
-    id integer NOT NULL,
-    territory_id smallint NOT NULL,
-    code text NOT NULL,
-    title text NOT NULL,
-    ambition text
 );
 
 ALTER TABLE public.policies ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -2144,6 +2287,8 @@ CREATE INDEX district_lamp_daily_day_idx ON public.district_lamp_daily USING btr
 
 CREATE INDEX effect_adjustments_action_idx ON public.effect_adjustments USING btree (action_id);
 
+CREATE INDEX effects_newest_idx ON public.effects USING btree (action_id, method, reporting_end DESC, computed_at DESC, id DESC);
+
 CREATE INDEX ingest_batches_committed_idx ON public.ingest_batches USING btree (committed_at);
 
 CREATE INDEX lamp_readings_ts_brin ON public.lamp_readings USING brin (ts) WITH (pages_per_range='32');
@@ -2219,6 +2364,8 @@ CREATE TRIGGER action_scopes_changes AFTER INSERT OR DELETE OR UPDATE ON public.
 CREATE TRIGGER actions_changes AFTER INSERT OR DELETE OR UPDATE ON public.actions FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('id');
 
 CREATE TRIGGER budget_lines_changes AFTER INSERT OR DELETE OR UPDATE ON public.budget_lines FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('action_id');
+
+CREATE TRIGGER effect_adjustments_kept BEFORE UPDATE ON public.effect_adjustments FOR EACH ROW EXECUTE FUNCTION public.vigie_keep_adjustment();
 
 CREATE TRIGGER indicator_targets_changes AFTER INSERT OR DELETE OR UPDATE ON public.indicator_targets FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('');
 
