@@ -56,6 +56,7 @@ def compute_effects(conn: Connection, territory: TerritoryRow, as_of: date) -> i
     for action in store_effects.actions_with_scopes(conn, territory.id):
         found = headlined(effects_of(conn, territory, action, as_of))
         with conn.transaction():
+            store_effects.forget_other_methods(conn, action.id, as_of, [e.method for e in found])
             for effect in found:
                 store_effects.save_effect(conn, action.id, effect)
         stored += len(found)
@@ -177,11 +178,12 @@ def _building_effects(
     treated = store_effects.building_daily(conn, action.id, "treated", span)
     dju = daily_dju(store_effects.temperatures(conn, territory.id, span))
     effect = savings.building_savings(treated, treated, dju, (baseline, reporting))
+    factor = _building_factor(effect, territory, dju, baseline)
     recorded = store_effects.recorded_adjustments(conn, action.id)
     effect = savings.with_adjustments(
         effect, store_effects.as_adjustments(recorded, reporting.bounds)
     )
-    return [savings.annualised(effect, _building_factor(effect, territory, dju, baseline))]
+    return [savings.annualised(effect, factor)]
 
 
 def _building_factor(

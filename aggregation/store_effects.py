@@ -158,6 +158,14 @@ def temperatures(
     return [DailyTemperature(r[0], float(r[1]), float(r[2])) for r in rows]
 
 
+def forget_other_methods(conn: Connection, action_id: int, as_of: date, methods: list[str]) -> None:
+    """Drop an action's computations as of a date by methods that no longer apply to it."""
+    conn.execute(
+        QUERIES["delete_other_methods"],
+        {"action_id": action_id, "as_of": as_of, "methods": methods},
+    )
+
+
 def save_effect(conn: Connection, action_id: int, effect: Effect) -> None:
     """Store (or replace) an action's effect by its method as of its reporting period's end."""
     conn.execute(QUERIES["upsert_effect"], {"action_id": action_id, **effect_row(effect)})
@@ -225,24 +233,28 @@ def save_temperatures(
 def as_adjustments(
     recorded: Iterable[RecordedAdjustment], period: tuple[date, date]
 ) -> list[Adjustment]:
-    """Recorded adjustments prorated to the days of a reporting period they apply to."""
+    """Recorded adjustments prorated to the days of a reporting period they apply to.
+
+    An adjustment that covers none of its days is listed with 0 kWh and says so: a figure never
+    leaves out, unsaid, an adjustment recorded for its action.
+    """
     found = []
     for r in recorded:
         start = max(r.starts_on, period[0])
         end = min(r.ends_on or period[1], period[1])
-        days = (end - start).days
-        if days > 0:
-            found.append(
-                Adjustment(
-                    r.kind,
-                    "recorded",
-                    start,
-                    r.kwh_per_year * days / 365.0,
-                    r.reason,
-                    kwh_per_year=r.kwh_per_year,
-                    id=r.id,
-                )
+        days = max((end - start).days, 0)
+        note = r.reason if days else f"{r.reason} (outside the reporting period: not applied)"
+        found.append(
+            Adjustment(
+                r.kind,
+                "recorded",
+                start if days else r.starts_on,
+                r.kwh_per_year * days / 365.0,
+                note,
+                kwh_per_year=r.kwh_per_year,
+                id=r.id,
             )
+        )
     return found
 
 

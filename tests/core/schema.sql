@@ -1123,6 +1123,9 @@ CREATE VIEW public.effects_latest AS
     e.reliable,
     e.headline
    FROM public.effects e
+  WHERE (e.reporting_end = ( SELECT max(x.reporting_end) AS max
+           FROM public.effects x
+          WHERE (x.action_id = e.action_id)))
   ORDER BY e.action_id, e.method, e.reporting_end DESC, e.computed_at DESC, e.id DESC;
 
 CREATE TABLE public.indicator_runs (
