@@ -17,7 +17,7 @@ BASELINE = Period(date(2024, 1, 1), date(2025, 1, 1))
 
 def _action(db: Conn) -> int:
     town = make_territory(db)
-    ids = []
+    ids: list[int] = []
     for query, params in (
         ("INSERT INTO policies (territory_id, code, title) VALUES (%s, 'P', 'P') RETURNING id",
          (town.territory_id,)),
