@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -73,13 +74,23 @@ def list_dead_letters(
 def replay(
     kind: Annotated[str | None, typer.Option(help="Only this error kind.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    max_age_days: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Accept messages this many days old for this replay "
+            "(default: VIGIE_MAX_READING_AGE_DAYS; file rows have no age limit).",
+        ),
+    ] = None,
 ) -> None:
     """Classify pending dead letters again and store those that are now valid."""
     from collector.replays import replay_dead_letters
+    from collector.service import reading_max_age, reading_max_ahead
     from core.database import connect
     from core.runtime import start_program
 
     settings = start_program()
+    max_age = reading_max_age(settings) if max_age_days is None else timedelta(days=max_age_days)
     with connect(settings.database_url) as conn:
         result = replay_dead_letters(
             conn,
@@ -88,6 +99,8 @@ def replay(
             collector="vigie-replay",
             kind=kind,
             limit=limit,
+            max_age=max_age,
+            max_ahead=reading_max_ahead(settings),
         )
     refused = ", ".join(f"{k}: {v}" for k, v in sorted((result.refused or {}).items()))
     typer.echo(

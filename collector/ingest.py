@@ -97,15 +97,20 @@ class Accepted(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """The measurement times accepted now: not after ``latest``, not before ``earliest``."""
+    """The measurement times accepted now: not after ``latest``, not before ``earliest``.
+
+    ``max_age`` and ``max_ahead`` are the limits the window was drawn from, named in a refusal.
+    """
 
     earliest: datetime
     latest: datetime
+    max_age: timedelta | None = None
+    max_ahead: timedelta | None = None
 
     @classmethod
     def around(cls, now: datetime, *, max_age: timedelta, max_ahead: timedelta) -> Window:
         """The window from ``now - max_age`` to ``now + max_ahead``."""
-        return cls(now - max_age, now + max_ahead)
+        return cls(now - max_age, now + max_ahead, max_age, max_ahead)
 
 
 def classify(
@@ -155,12 +160,17 @@ def _non_finite(value: object) -> bool:
 
 def _out_of_window(ts: datetime, window: Window, name: str = "ts") -> Rejection | None:
     if ts > window.latest:
+        ahead = window.max_ahead
+        limit = f" (more than {ahead.total_seconds():g} s ahead)" if ahead is not None else ""
         return Rejection(
-            "ts_future", f"{name} {ts.isoformat()} is after {window.latest.isoformat()}"
+            "ts_future", f"{name} {ts.isoformat()} is after {window.latest.isoformat()}{limit}"
         )
     if ts < window.earliest:
+        age = window.max_age
+        limit = f" (older than the {age.total_seconds() / 86400:g}-day limit)" if age else ""
         return Rejection(
-            "ts_too_old", f"{name} {ts.isoformat()} is before {window.earliest.isoformat()}"
+            "ts_too_old",
+            f"{name} {ts.isoformat()} is before {window.earliest.isoformat()}{limit}",
         )
     return None
 

@@ -24,7 +24,7 @@ class ReplayResult:
     inserted_rows: int = 0
 
 
-def replay_dead_letters(  # noqa: PLR0913 - keywords with defaults, as the CLI gives them
+def replay_dead_letters(  # noqa: PLR0913 - keywords, as the CLI gives them
     conn: Connection,
     *,
     prefix: str,
@@ -32,10 +32,13 @@ def replay_dead_letters(  # noqa: PLR0913 - keywords with defaults, as the CLI g
     collector: str,
     kind: str | None = None,
     limit: int | None = None,
-    max_age: timedelta = timedelta(days=400),
-    max_ahead: timedelta = timedelta(minutes=5),
+    max_age: timedelta,
+    max_ahead: timedelta,
 ) -> ReplayResult:
-    """Classify pending dead letters again; store the valid ones and mark them replayed."""
+    """Classify pending dead letters again; store the valid ones and mark them replayed.
+
+    ``max_age`` and ``max_ahead`` bound the measurement times as the collector's settings do.
+    """
     store.prepare(conn)
     assets = store.load_assets(conn, territory)
     result = ReplayResult(refused={})
