@@ -55,11 +55,14 @@ class Timestamps:
             return Rejection(
                 "ts_invalid", f"ts {cell!r} is neither ISO 8601 nor DD/MM/YYYY HH:MM[:SS]"
             )
-        if moment.tzinfo is not None:
-            return moment.astimezone(UTC)
-        if self.zone is None:
-            return Rejection("ts_naive", f"ts {cell!r} has no UTC offset and no --timezone")
-        return _localised(moment, self.zone, cell)
+        try:
+            if moment.tzinfo is not None:
+                return moment.astimezone(UTC)
+            if self.zone is None:
+                return Rejection("ts_naive", f"ts {cell!r} has no UTC offset and no --timezone")
+            return _localised(moment, self.zone, cell)
+        except OverflowError:
+            return Rejection("ts_invalid", f"ts {cell!r} is out of the range of dates")
 
 
 def _parse(cell: str) -> datetime:

@@ -69,6 +69,9 @@ def test_times_with_an_offset_or_in_the_given_zone(cell: str, instant: datetime)
         ("1705358400", PARIS, "ts_invalid"),
         ("31/03/2024 02:30", PARIS, "ts_invalid"),
         ("27/10/2024 02:30", PARIS, "ts_invalid"),
+        ("0001-01-01T00:00:00+01:00", None, "ts_invalid"),
+        ("0001-01-01 00:00", PARIS, "ts_invalid"),
+        ("9999-12-31T23:59:59-01:00", None, "ts_invalid"),
     ],
 )
 def test_times_that_name_no_single_instant_are_refused(
