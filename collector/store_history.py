@@ -5,11 +5,13 @@ savepoint, and when a key is already stored, a COPY into the session's staging t
 ``INSERT … ON CONFLICT DO NOTHING``. What differs is the announcement: a batch of history can
 hold the end of one device's years and the start of the next one's, so the rows really
 inserted are recorded as one ``ingest_batches`` row per stretch of time without a gap longer
-than ``STRETCH_GAP``, and the aggregation recomputes those stretches, not the years between.
+than ``STRETCH_GAP`` (at most ``MAX_STRETCHES``), and the aggregation recomputes those
+stretches, not the years between.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Final
@@ -24,6 +26,7 @@ from core.database import Connection
 
 QUERIES: Final = store.QUERIES
 STRETCH_GAP: Final = timedelta(days=1)
+MAX_STRETCHES: Final = 32  # per batch and kind: the NOTIFY that lists them stays under 8,000 bytes
 TYPES: Final = {
     "lamp": store.LAMP_TYPES,
     "cabinet": store.CABINET_TYPES,
@@ -69,23 +72,19 @@ def _insert(cur: Cursor[TupleRow], kind: str, rows: Sequence[Row]) -> list[datet
 
 
 def stretches(
-    instants: list[datetime], gap: timedelta = STRETCH_GAP
+    instants: list[datetime], gap: timedelta = STRETCH_GAP, most: int = MAX_STRETCHES
 ) -> list[tuple[datetime, datetime, int]]:
-    """``(first, last, count)`` of each run of instants with no gap longer than ``gap``."""
-    result: list[tuple[datetime, datetime, int]] = []
-    if not instants:
-        return result
+    """``(first, last, count)`` of each run of instants with no gap longer than ``gap``.
+
+    At most ``most`` runs: beyond, the runs closest to each other are taken together.
+    """
     ordered = sorted(instants)
-    first = last = ordered[0]
-    count = 0
-    for ts in ordered:
-        if ts - last > gap:
-            result.append((first, last, count))
-            first, count = ts, 0
-        last = ts
-        count += 1
-    result.append((first, last, count))
-    return result
+    cuts = [i for i in range(1, len(ordered)) if ordered[i] - ordered[i - 1] > gap]
+    if len(cuts) >= most:
+        widest = sorted(cuts, key=lambda i: ordered[i] - ordered[i - 1], reverse=True)
+        cuts = sorted(widest[: most - 1])
+    bounds = [0, *cuts, len(ordered)]
+    return [(ordered[a], ordered[b - 1], b - a) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _record(

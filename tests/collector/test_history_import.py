@@ -318,3 +318,19 @@ def test_the_aggregation_rolls_up_the_imported_years(
         end = datetime.combine(day + timedelta(days=1), datetime.min.time(), PARIS).astimezone(UTC)
         assert by_day[day] == pytest.approx(rows[end] - rows[start], abs=1e-6), day
         day += timedelta(days=1)
+
+
+def test_weekly_readings_of_two_years_are_announced_in_a_few_stretches(
+    db: Conn, db_url: str, town: SmallTerritory, tmp_path: Path
+) -> None:
+    """A sparse series is stored in one batch whose announcement stays within NOTIFY's limit."""
+    path = tmp_path / "weekly.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("meter,ts,value\n")
+        for week in range(105):
+            ts = datetime(2023, 1, 2, tzinfo=UTC) + timedelta(weeks=week)
+            out.write(f"{ELEC},{ts.isoformat()},{1000 + 840 * week}\n")
+    (result,) = _import(db_url, path)
+    assert result.stored == 105
+    batches = db.execute(b"SELECT count(*), sum(rows) FROM ingest_batches").fetchone()
+    assert batches == (32, 105)

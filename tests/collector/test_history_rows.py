@@ -178,6 +178,18 @@ def test_stretches_split_at_gaps_longer_than_a_day() -> None:
     assert stretches([]) == []
 
 
+def test_stretches_are_at_most_32_the_closest_taken_together() -> None:
+    """A weekly series of two years is announced as 32 stretches holding every instant."""
+    t = datetime(2024, 1, 1, tzinfo=UTC)
+    weekly = [t + timedelta(weeks=w) for w in range(105)]
+    weekly[50:] = [ts + timedelta(days=3) for ts in weekly[50:]]  # the widest gap
+    runs = stretches(weekly)
+    assert len(runs) == 32
+    assert sum(count for _, _, count in runs) == 105
+    assert (runs[0][0], runs[-1][1]) == (weekly[0], weekly[-1])
+    assert any(last == weekly[49] for _, last, _ in runs)
+
+
 def test_the_file_stream_numbers_rows_by_their_first_line(tmp_path: Path) -> None:
     """A quoted cell over two lines, an empty line, padding separators and a surplus cell."""
     path = tmp_path / "f.csv"
