@@ -306,18 +306,44 @@ def test_the_aggregation_rolls_up_the_imported_years(
     _import(db_url, path, batch_rows=10_000)
     result = jobs.aggregate_pending(db)
     assert (result.batches, result.windows) == (11, 1)
-    days = db.execute(
+    daily = db.execute(b"SELECT day, energy_kwh FROM cabinet_rollups_daily ORDER BY day").fetchall()
+    hourly = db.execute(
         b"SELECT (hour_start AT TIME ZONE 'Europe/Paris')::date, sum(energy_kwh)"
         b" FROM cabinet_rollups_hourly GROUP BY 1 ORDER BY 1"
     ).fetchall()
-    by_day = {day: float(str(kwh)) for day, kwh in days}
-    first, last = date(2023, 1, 2), date(2024, 12, 31)
-    day = first
-    while day <= last:
+    by_day = {day: float(str(kwh)) for day, kwh in daily}
+    by_hours = {day: float(str(kwh)) for day, kwh in hourly}
+    day = date(2023, 1, 2)
+    while day <= date(2024, 12, 31):
         start = datetime.combine(day, datetime.min.time(), PARIS).astimezone(UTC)
         end = datetime.combine(day + timedelta(days=1), datetime.min.time(), PARIS).astimezone(UTC)
-        assert by_day[day] == pytest.approx(rows[end] - rows[start], abs=1e-6), day
+        expected = rows[end] - rows[start]
+        assert by_day[day] == pytest.approx(expected, abs=1e-6), day
+        assert by_hours[day] == pytest.approx(expected, abs=1e-6), day
         day += timedelta(days=1)
+
+
+def test_daily_indexes_give_each_days_energy(
+    db: Conn, db_url: str, town: SmallTerritory, tmp_path: Path
+) -> None:
+    """A cabinet's index at each local midnight for a year: every day's energy is rolled up."""
+    start = datetime(2023, 1, 1, tzinfo=PARIS)
+    path = tmp_path / "daily.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("cabinet;ts;energyConsumed\n")
+        for n in range(366):
+            cell = (start + timedelta(days=n)).strftime("%d/%m/%Y")
+            out.write(f"{town.cabinet_codes[0]};{cell};{1000 + 40 * n + n % 7},5\n")
+    (result,) = _import(db_url, path, timezone=PARIS)
+    assert result.stored == 366
+    jobs.aggregate_pending(db)
+    days = db.execute(b"SELECT day, energy_kwh FROM cabinet_rollups_daily ORDER BY day").fetchall()
+    by_day = {d: float(str(e)) for d, e in days if isinstance(d, date)}
+    complete = {d: e for d, e in by_day.items() if date(2023, 1, 1) <= d <= date(2023, 12, 31)}
+    assert len(complete) == 365
+    for n in range(365):
+        day = date(2023, 1, 1) + timedelta(days=n)
+        assert complete[day] == pytest.approx(40 + (n + 1) % 7 - n % 7, abs=1e-6), day
 
 
 def test_weekly_readings_of_two_years_are_announced_in_a_few_stretches(
