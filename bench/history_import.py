@@ -16,11 +16,12 @@ instant (``--millions`` million cabinet rows, a tenth as many meter rows). Then,
   staging and ``ON CONFLICT``): what resuming an interrupted import costs per row.
 
 It prints each run and the medians, with the import's ratio to the raw COPY of the same run.
-Last, the aggregation's rollup job and an import of ``--follow-millions`` million cabinet rows:
-the job every 5 seconds during the import (as ``vigie aggregate --follow`` does) on a file in
-time order, then on a file in device order (each cabinet's whole history, one after the
-other), then the job once after the import of the device-ordered file: how many hours of
-rollups it recomputed per hour imported, and how long after the import it was done.
+Last, the aggregation's follower (``vigie aggregate --follow``, in a thread) and an import of
+``--follow-millions`` million cabinet rows: following the import of a file in time order, then
+of a file in device order (each cabinet's whole history, one after the other), then started
+after the import of the device-ordered file: how many hours of rollups its passes recomputed
+per hour imported, how long after the import it caught up, and the time of the cabinets' daily
+step that follows (which the follower runs every five minutes).
 ``docs/performance.md`` quotes its figures.
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import logging
 import os
 import shutil
 import statistics
@@ -49,7 +51,7 @@ import psycopg  # noqa: E402 - after the path is set
 from factories import make_territory  # noqa: E402 - after the path is set
 from servers import PostgresServer, make_root  # noqa: E402 - after the path is set
 
-from aggregation import jobs  # noqa: E402 - after the path is set
+from aggregation import follower, jobs  # noqa: E402 - after the path is set
 from core.migrations import migrate  # noqa: E402 - after the path is set
 
 START = datetime(2023, 1, 1, tzinfo=UTC)
@@ -152,37 +154,60 @@ def truncate(url: str) -> None:
         conn.execute("VACUUM ANALYZE cabinet_readings, meter_readings")
 
 
+class Passes(logging.Handler):
+    """The rollup passes of the aggregation, from its ``rollups recomputed`` log lines."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hours = self.seconds = 0.0
+        self.last_busy = 0.0  # when the last pass that had batches to handle ended
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Add one pass."""
+        if record.getMessage() == "rollups recomputed":
+            self.hours += float(record.__dict__["hours"])
+            self.seconds += float(record.__dict__["seconds"])
+            if record.__dict__["batches"]:
+                self.last_busy = time.perf_counter()
+
+
 def follow_during_import(
     url: str, path: Path, hours_imported: float, *, follow: bool
 ) -> dict[str, float]:
-    """The rollup job every 5 s during an import (or once after it): hours recomputed, catch-up."""
-    stop = threading.Event()
-    recomputed = [0.0, 0.0]  # hours, seconds
-
-    def run_job() -> None:
+    """The aggregation's follower during an import, or its first pass after: hours recomputed."""
+    passes = Passes()
+    logger = logging.getLogger("aggregation.jobs")
+    logger.addHandler(passes)
+    logger.setLevel(logging.INFO)
+    loop = follower.Follower(url, evaluate_s=1e9)
+    thread = threading.Thread(target=loop.run)
+    try:
+        if follow:
+            thread.start()
+        seconds, _ = run_import(url, [path])
+        ended = time.perf_counter()
+        if follow:
+            time.sleep(loop.poll_s)  # a pass with nothing left to do, once caught up
+            while time.perf_counter() - passes.last_busy < loop.poll_s:
+                time.sleep(0.5)
+            loop.stop()
+            thread.join()
+        else:
+            with psycopg.connect(url, autocommit=True) as conn:
+                jobs.aggregate_pending(conn, daily=False)
+        done = max(passes.last_busy, ended)
         with psycopg.connect(url, autocommit=True) as conn:
-            while True:
-                result = jobs.aggregate_pending(conn)
-                recomputed[0] += result.hours
-                recomputed[1] += result.seconds
-                if stop.is_set() and result.batches == 0:
-                    return
-                stop.wait(5.0)
-
-    job = threading.Thread(target=run_job)
-    if follow:
-        job.start()
-    seconds, _ = run_import(url, [path])
-    stop.set()
-    ended = time.perf_counter()
-    if not follow:
-        job.start()
-    job.join()
+            daily = time.perf_counter()
+            jobs.recompute_daily(conn)
+            daily = time.perf_counter() - daily
+    finally:
+        logger.removeHandler(passes)
     return {
         "import_s": seconds,
-        "ratio": recomputed[0] / hours_imported,
-        "job_s": recomputed[1],
-        "catch_up_s": time.perf_counter() - ended,
+        "ratio": passes.hours / hours_imported,
+        "job_s": passes.seconds,
+        "catch_up_s": done - ended,
+        "daily_s": daily,
     }
 
 
@@ -258,10 +283,11 @@ def _follow(url: str, root: Path, codes: dict[str, dict[int, str]], millions: fl
                 out.write(f"{names[cabinet]},{ts.isoformat()},{energy:.3f},{power}\n")
         truncate(url)
         r = follow_during_import(url, path, hours, follow=follow)
-        when = "every 5 s during the import" if follow else "once after the import"
-        print(f"  {order} order, job {when}: import {r['import_s']:.1f} s; job "
-              f"{r['job_s']:.1f} s, {r['ratio']:.1f} hours recomputed per hour imported; done "
-              f"{r['catch_up_s']:.1f} s after the import", flush=True)  # fmt: skip
+        when = "following the import" if follow else "started after the import"
+        print(f"  {order} order, follower {when}: import {r['import_s']:.1f} s; rollup passes "
+              f"{r['job_s']:.1f} s, {r['ratio']:.1f} hours recomputed per hour imported, caught "
+              f"up {r['catch_up_s']:.1f} s after the import; then the cabinets' days "
+              f"{r['daily_s']:.1f} s", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":
