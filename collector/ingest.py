@@ -19,6 +19,7 @@ from collector.payloads import (
     LAMP,
     METER,
     CabinetPayload,
+    LampPayload,
     LampValues,
     MeterPayload,
 )
@@ -26,6 +27,7 @@ from collector.topics import Kind, Topic, parse_topic, why_not_a_topic
 
 MAX_PAYLOAD_BYTES: Final = 256 * 1024
 MAX_CACHED_TOPICS: Final = 200_000  # parsed topics kept: a topic repeats with every reading
+PAST: Final = datetime.min.replace(tzinfo=UTC)  # the earliest bound of a window without age limit
 
 # Error kinds stored in dead_letters.error_kind (and counted per kind in the metrics).
 _PYDANTIC_KINDS: Final = {
@@ -50,6 +52,11 @@ _PYDANTIC_KINDS: Final = {
     "model_attributes_type": "schema",
     "list_type": "schema",
     "value_error": "schema",
+    # Cells of a file are text: a cell that is not a number (a boolean, an integer) is a type error.
+    "float_parsing": "type",
+    "int_parsing": "type",
+    "int_from_float": "type",
+    "bool_parsing": "type",
 }
 REASONS: Final = frozenset(
     {
@@ -67,7 +74,7 @@ REASONS: Final = frozenset(
     }
 )
 
-_METER_FIELDS: Final = {
+METER_FIELDS: Final = {
     "electricity": "totalActiveEnergyImport",
     "gas": "gasEnergyImport",
     "heat": "heatEnergyImport",
@@ -97,15 +104,26 @@ class Accepted(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """The measurement times accepted now: not after ``latest``, not before ``earliest``."""
+    """The measurement times accepted now: not after ``latest``, not before ``earliest``.
+
+    ``max_age`` and ``max_ahead`` are the limits the window was drawn from, named in a refusal;
+    a window without ``max_age`` accepts any past time.
+    """
 
     earliest: datetime
     latest: datetime
+    max_age: timedelta | None = None
+    max_ahead: timedelta | None = None
 
     @classmethod
     def around(cls, now: datetime, *, max_age: timedelta, max_ahead: timedelta) -> Window:
         """The window from ``now - max_age`` to ``now + max_ahead``."""
-        return cls(now - max_age, now + max_ahead)
+        return cls(now - max_age, now + max_ahead, max_age, max_ahead)
+
+    @classmethod
+    def until(cls, now: datetime, *, max_ahead: timedelta) -> Window:
+        """Any past time, up to ``now + max_ahead``."""
+        return cls(PAST, now + max_ahead, None, max_ahead)
 
 
 def classify(
@@ -128,10 +146,11 @@ def classify(
     try:
         return _BY_KIND[parsed.kind](parsed, payload, window, assets)
     except ValidationError as exc:
-        return _rejection(exc)
+        return rejection_of(exc)
 
 
-def _rejection(exc: ValidationError) -> Rejection:
+def rejection_of(exc: ValidationError) -> Rejection:
+    """The error kind and detail of a payload that fails its model (the first three errors)."""
     errors = exc.errors(include_url=False, include_context=False)
     if not errors:
         return Rejection("schema", "the payload does not validate")
@@ -155,12 +174,17 @@ def _non_finite(value: object) -> bool:
 
 def _out_of_window(ts: datetime, window: Window, name: str = "ts") -> Rejection | None:
     if ts > window.latest:
+        ahead = window.max_ahead
+        limit = f" (more than {ahead.total_seconds():g} s ahead)" if ahead is not None else ""
         return Rejection(
-            "ts_future", f"{name} {ts.isoformat()} is after {window.latest.isoformat()}"
+            "ts_future", f"{name} {ts.isoformat()} is after {window.latest.isoformat()}{limit}"
         )
     if ts < window.earliest:
+        age = window.max_age
+        limit = f" (older than the {age.total_seconds() / 86400:g}-day limit)" if age else ""
         return Rejection(
-            "ts_too_old", f"{name} {ts.isoformat()} is before {window.earliest.isoformat()}"
+            "ts_too_old",
+            f"{name} {ts.isoformat()} is before {window.earliest.isoformat()}{limit}",
         )
     return None
 
@@ -168,12 +192,18 @@ def _out_of_window(ts: datetime, window: Window, name: str = "ts") -> Rejection 
 def _lamp(
     topic: Topic, payload: bytes | bytearray, window: Window, assets: Assets
 ) -> Accepted | Rejection:
-    message = LAMP.validate_json(payload)
-    if message.id is not None and message.id != topic.code:
-        return Rejection("device_mismatch", f"payload id {message.id!r} on topic of {topic.code!r}")
-    point_id = assets.points.get(topic.code)
+    return lamp_rows(topic.code, LAMP.validate_json(payload), window, assets)
+
+
+def lamp_rows(
+    code: str, message: LampPayload, window: Window, assets: Assets
+) -> Accepted | Rejection:
+    """The row of a validated light-point message published as ``code``, or why it is refused."""
+    if message.id is not None and message.id != code:
+        return Rejection("device_mismatch", f"payload id {message.id!r} on topic of {code!r}")
+    point_id = assets.points.get(code)
     if point_id is None:
-        return Rejection("unknown_device", f"light point {topic.code!r} is not registered")
+        return Rejection("unknown_device", f"light point {code!r} is not registered")
     return _out_of_window(message.ts, window) or Accepted(
         [lamp_row(point_id, message.ts, message.values)], [], []
     )
@@ -205,12 +235,18 @@ def lamp_row(point_id: int, ts: datetime, v: LampValues) -> Row:
 def _cabinet(
     topic: Topic, payload: bytes | bytearray, window: Window, assets: Assets
 ) -> Accepted | Rejection:
-    message: CabinetPayload = CABINET.validate_json(payload)
-    if message.id is not None and message.id != topic.code:
-        return Rejection("device_mismatch", f"payload id {message.id!r} on topic of {topic.code!r}")
-    cabinet_id = assets.cabinets.get(topic.code)
+    return cabinet_rows(topic.code, CABINET.validate_json(payload), window, assets)
+
+
+def cabinet_rows(
+    code: str, message: CabinetPayload, window: Window, assets: Assets
+) -> Accepted | Rejection:
+    """The rows of a validated cabinet message published as ``code``, or why it is refused."""
+    if message.id is not None and message.id != code:
+        return Rejection("device_mismatch", f"payload id {message.id!r} on topic of {code!r}")
+    cabinet_id = assets.cabinets.get(code)
     if cabinet_id is None:
-        return Rejection("unknown_device", f"cabinet {topic.code!r} is not registered")
+        return Rejection("unknown_device", f"cabinet {code!r} is not registered")
     cabinets: list[Row] = []
     if message.values is not None:
         v = message.values
@@ -224,9 +260,7 @@ def _cabinet(
         if point_id is None:
             return Rejection("unknown_device", f"light point {point.id!r} is not registered")
         if assets.point_cabinets.get(point_id) != cabinet_id:
-            return Rejection(
-                "device_mismatch", f"light point {point.id!r} is not on {topic.code!r}"
-            )
+            return Rejection("device_mismatch", f"light point {point.id!r} is not on {code!r}")
         ts = point.ts
         if ts is None:
             ts = message.ts
@@ -248,13 +282,19 @@ def _first_out_of_window(stamps: dict[str, datetime], window: Window) -> Rejecti
 def _meter(
     topic: Topic, payload: bytes | bytearray, window: Window, assets: Assets
 ) -> Accepted | Rejection:
-    message: MeterPayload = METER.validate_json(payload)
-    if message.id is not None and message.id != topic.code:
-        return Rejection("device_mismatch", f"payload id {message.id!r} on topic of {topic.code!r}")
-    meter = assets.meters.get(topic.code)
+    return meter_rows(topic.code, METER.validate_json(payload), window, assets)
+
+
+def meter_rows(
+    code: str, message: MeterPayload, window: Window, assets: Assets
+) -> Accepted | Rejection:
+    """The row of a validated meter message published as ``code``, or why it is refused."""
+    if message.id is not None and message.id != code:
+        return Rejection("device_mismatch", f"payload id {message.id!r} on topic of {code!r}")
+    meter = assets.meters.get(code)
     if meter is None:
-        return Rejection("unknown_device", f"meter {topic.code!r} is not registered")
-    field = _METER_FIELDS[meter.quantity]
+        return Rejection("unknown_device", f"meter {code!r} is not registered")
+    field = METER_FIELDS[meter.quantity]
     value = getattr(message.values, field)
     if value is None:
         return Rejection("quantity_mismatch", _mismatch(meter.quantity, field, message))

@@ -27,10 +27,20 @@ class CollectorOptions:
     share_group: str | None = None
     metrics_host: str = "127.0.0.1"
     metrics_port: int | None = 9464
-    max_age: timedelta = timedelta(days=400)
-    max_ahead: timedelta = timedelta(minutes=5)
+    max_age: timedelta | None = None  # None: VIGIE_MAX_READING_AGE_DAYS
+    max_ahead: timedelta | None = None  # None: VIGIE_MAX_READING_AHEAD_S
     registry_refresh_s: float = 30.0
     receive_maximum: int | None = None
+
+
+def reading_max_age(settings: Settings) -> timedelta:
+    """How old a reading the collector accepts (``VIGIE_MAX_READING_AGE_DAYS``)."""
+    return timedelta(days=settings.max_reading_age_days)
+
+
+def reading_max_ahead(settings: Settings) -> timedelta:
+    """How far ahead of the clock a reading may be (``VIGIE_MAX_READING_AHEAD_S``)."""
+    return timedelta(seconds=settings.max_reading_ahead_s)
 
 
 def run_collector(
@@ -64,8 +74,10 @@ def run_collector(
         limits=Limits(
             max_rows=settings.batch_max_rows,
             max_delay_s=settings.batch_max_delay_ms / 1000,
-            max_age=options.max_age,
-            max_ahead=options.max_ahead,
+            max_age=reading_max_age(settings) if options.max_age is None else options.max_age,
+            max_ahead=(
+                reading_max_ahead(settings) if options.max_ahead is None else options.max_ahead
+            ),
             refresh_s=options.registry_refresh_s,
         ),
         session=session,

@@ -1,4 +1,4 @@
-"""Every SQL statement of the collector: asset maps, batched COPY of readings, dead letters."""
+"""The collector's SQL: asset maps, batched COPY of readings, dead letters (history aside)."""
 
 from __future__ import annotations
 
@@ -112,7 +112,7 @@ def write_batch(
         if dead_letters:
             _copy_dead_letters(cur, dead_letters, collector)
         if committed:
-            cur.execute(QUERIES["notify_ingest"], {"payload": _notice(collector, committed)})
+            cur.execute(QUERIES["notify_ingest"], {"payload": notice(collector, committed)})
     return committed
 
 
@@ -128,7 +128,7 @@ def _insert(
     """
     try:
         with cur.connection.transaction():
-            _copy(cur, QUERIES[f"copy_{kind}_readings"], types, rows)
+            copy_rows(cur, QUERIES[f"copy_{kind}_readings"], types, rows)
             stamps = [row[1] for row in rows]
             cur.execute(
                 QUERIES["insert_ingest_batch"],
@@ -142,12 +142,13 @@ def _insert(
             )
             return [Committed(*map_row(r)) for r in cur.fetchall()]
     except UniqueViolation:
-        _copy(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
+        copy_rows(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
         cur.execute(QUERIES[f"insert_{kind}_readings"], {"collector": collector})
         return [Committed(*map_row(r)) for r in cur.fetchall()]
 
 
-def _copy(cur: Cursor[TupleRow], statement: SQL, types: list[str], rows: Sequence[Row]) -> None:
+def copy_rows(cur: Cursor[TupleRow], statement: SQL, types: list[str], rows: Sequence[Row]) -> None:
+    """COPY ``rows`` (binary, typed) with ``statement``."""
     with cur.copy(statement) as copy:
         copy.set_types(types)
         write = copy.write_row
@@ -180,7 +181,8 @@ def _copy_dead_letters(
             )
 
 
-def _notice(collector: str, committed: list[Committed]) -> str:
+def notice(collector: str, committed: list[Committed]) -> str:
+    """The JSON of a ``NOTIFY vigie_ingest``: the collector and the batches it committed."""
     return json.dumps(
         {
             "collector": collector,

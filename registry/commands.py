@@ -12,7 +12,8 @@ from registry import policy_commands
 
 seed_app = typer.Typer(help="Load a reference territory.", no_args_is_help=True)
 import_app = typer.Typer(
-    help="Import an inventory exported from a GIS, or a policy.", no_args_is_help=True
+    help="Import an inventory exported from a GIS, a policy, or the history of readings.",
+    no_args_is_help=True,
 )
 export_app = typer.Typer(
     help="Write what is registered as the files an import reads.", no_args_is_help=True

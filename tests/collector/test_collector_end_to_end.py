@@ -19,7 +19,7 @@ from ingest_helpers import (
 from servers import MosquittoServer
 
 from collector.replays import replay_dead_letters
-from collector.service import CollectorOptions
+from collector.service import CollectorOptions, reading_max_age, reading_max_ahead
 from collector.topics import Kind, topic_of
 from core.database import connect
 
@@ -131,7 +131,14 @@ def test_device_registered_later_is_stored_after_refresh_and_replay(
     publisher.close()
     assert db.execute("SELECT error_kind FROM dead_letters").fetchall() == [("unknown_device",)]
     with connect(db_url) as conn:
-        result = replay_dead_letters(conn, prefix=prefix, territory="testville", collector="t")
+        result = replay_dead_letters(
+            conn,
+            prefix=prefix,
+            territory="testville",
+            collector="t",
+            max_age=reading_max_age(settings),
+            max_ahead=reading_max_ahead(settings),
+        )
     assert (result.stored, result.inserted_rows) == (1, 1)
     assert _count(db, "lamp_readings") == 2
     pending = db.execute("SELECT count(*) FROM dead_letters WHERE replayed_at IS NULL").fetchone()

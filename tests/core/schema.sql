@@ -2282,6 +2282,8 @@ CREATE INDEX cabinet_readings_ts_brin ON public.cabinet_readings USING brin (ts)
 
 CREATE INDEX cabinet_rollups_daily_day_idx ON public.cabinet_rollups_daily USING btree (day);
 
+CREATE INDEX dead_letters_file_rows_idx ON public.dead_letters USING btree (topic) WHERE (topic ~~ 'file:%'::text);
+
 CREATE INDEX dead_letters_pending_idx ON public.dead_letters USING btree (error_kind, received_at) WHERE (replayed_at IS NULL);
 
 CREATE INDEX dead_letters_received_idx ON public.dead_letters USING btree (received_at);

@@ -70,8 +70,11 @@ def meter(settings: Settings, code: str, ts: datetime, **values: Any) -> tuple[s
 
 @contextmanager
 def collecting(db_url: str, mqtt_url: str) -> Iterator[tuple[Settings, Publisher]]:
-    """A running collector for the test's database and a publisher on the same broker."""
-    settings = make_settings(db_url, mqtt_url, unique_prefix())
+    """A running collector for the test's database and a publisher on the same broker.
+
+    The collector accepts readings up to 400 days old: these tests publish a year of history.
+    """
+    settings = make_settings(db_url, mqtt_url, unique_prefix(), max_reading_age_days=400)
     publisher = Publisher(mqtt_url)
     try:
         with collector_thread(settings):

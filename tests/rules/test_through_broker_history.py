@@ -1,10 +1,11 @@
 """Building and meter rules on readings, and their history, that came through the broker.
 
-Meters publish on the real broker (history too: the collector accepts readings up to 400 days
-old), a running collector stores them, and the worker evaluates them on its event path (meter
-gaps, impossible deltas) or in its scheduled jobs (drift, out-of-hours use, overheating, the
-décret tertiaire trajectory). History is sent as aggregate readings (a daily index, a few
-hourly values a week) at the cadence the meter is registered with, to keep message counts small.
+Meters publish on the real broker (history too: these tests let the collector accept readings
+up to 400 days old), a running collector stores them, and the worker evaluates them on its
+event path (meter gaps, impossible deltas) or in its scheduled jobs (drift, out-of-hours use,
+overheating, the décret tertiaire trajectory). History is sent as aggregate readings (a daily
+index, a few hourly values a week) at the cadence the meter is registered with, to keep message
+counts small.
 """
 
 from __future__ import annotations
