@@ -37,12 +37,19 @@ class Follower:
     """The long-running aggregation loop."""
 
     def __init__(
-        self, url: str, *, poll_s: float = 5.0, evaluate_s: float = 3600.0, daily_s: float = 300.0
+        self,
+        url: str,
+        *,
+        poll_s: float = 5.0,
+        evaluate_s: float = 3600.0,
+        daily_s: float = 300.0,
+        settle_s: float = 1.0,
     ) -> None:
         self.url = url
         self.poll_s = poll_s
         self.evaluate_s = evaluate_s
         self.daily_s = daily_s
+        self.settle_s = settle_s
         self.stopping = threading.Event()
 
     def stop(self) -> None:
@@ -75,5 +82,9 @@ class Follower:
                 if due:
                     evaluate(conn, datetime.now(UTC).date())
                     evaluated = time.monotonic()
-            for _ in conn.notifies(timeout=self.poll_s, stop_after=1):
-                pass
+            notified = sum(1 for _ in conn.notifies(timeout=self.poll_s, stop_after=1))
+            if notified and self.settle_s > 0:
+                # Let the batches committed right behind this one arrive: a bulk import or a
+                # backlog is then recomputed in a few large windows, not once per batch.
+                for _ in conn.notifies(timeout=self.settle_s):
+                    pass

@@ -38,7 +38,7 @@ def aggregate_pending(conn: Connection, *, daily: bool = True) -> RollupResult:
     after, handled = store.cursor(conn, CURSOR) or (EPOCH, frozenset())
     seen = store.batches_since(conn, after, MARGIN)
     batches = [b for b in seen if b.id not in handled]
-    windows = rollups.merged(rollups.window_of(b) for b in batches)
+    windows = rollups.chunked(rollups.merged(rollups.window_of(b) for b in batches))
     rows = sum(
         _recompute(conn, territory, window)
         for territory in store.territories(conn)
@@ -105,4 +105,5 @@ def _recompute(conn: Connection, territory: store.TerritoryRow, window: store.Wi
         max_gap=rollups.MAX_GAP,
         max_power_w=rollups.MAX_POWER_W,
         max_interval=rollups.CABINET_MAX_INTERVAL,
+        max_period=rollups.METER_MAX_PERIOD,
     )

@@ -19,6 +19,9 @@ MAX_POWER_W = 2500.0
 # intervals count up to a little more than a day for the daily rollups. Its switching is timed
 # from power readings at most this far apart; below MIN_ON_W a cabinet is off.
 CABINET_MAX_INTERVAL = timedelta(hours=26)
+# An interval meter's reading is the consumption of the period before it: a daily reading
+# changes the day before it. The window of a batch of meter readings reaches back this far.
+METER_MAX_PERIOD = timedelta(hours=26)
 MAX_SWITCH_INTERVAL = timedelta(minutes=30)
 MIN_ON_W = 5.0
 HOUR = timedelta(hours=1)
@@ -32,12 +35,24 @@ def floor_hour(ts: datetime) -> datetime:
 
 
 def window_of(batch: BatchRow, max_gap: timedelta = MAX_GAP) -> Window:
-    """The hours a batch's readings can change."""
+    """The hours a batch's readings can change (for meters, the periods they close too)."""
+    back = max(max_gap, METER_MAX_PERIOD) if batch.kind == "meter" else max_gap
     return Window(
-        start=floor_hour(batch.ts_min - max_gap),
+        start=floor_hour(batch.ts_min - back),
         end=floor_hour(batch.ts_max + max_gap) + HOUR,
         kinds=frozenset({batch.kind}),
     )
+
+
+def chunked(windows: Iterable[Window], size: timedelta = CHUNK) -> list[Window]:
+    """Windows cut into pieces of at most ``size``, so that no statement spans years."""
+    result = []
+    for w in windows:
+        start = w.start
+        while start < w.end:
+            result.append(Window(start, min(start + size, w.end), w.kinds))
+            start += size
+    return result
 
 
 def merged(windows: Iterable[Window]) -> list[Window]:

@@ -79,6 +79,7 @@ def recompute(  # noqa: PLR0913 - the window and the limits of what counts
     max_gap: timedelta,
     max_power_w: float,
     max_interval: timedelta,
+    max_period: timedelta,
 ) -> int:
     """Recompute the hourly then daily rollups of one territory in a window; rows written.
 
@@ -89,6 +90,7 @@ def recompute(  # noqa: PLR0913 - the window and the limits of what counts
         **_window_params(territory, window),
         "max_gap": max_gap,
         "max_power_w": max_power_w,
+        "max_period": max_period,
     }
     written = 0
     steps = {

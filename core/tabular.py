@@ -26,6 +26,7 @@ from core.errors import InvalidInput
 EXTRA = "\0extra"  # a key no real column can have
 SEPARATORS = ",;\t"
 _DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\u00a0|\u202f| )?(\d{3}(\u00a0|\u202f| )?)*|\d+),\d+$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([\u00a0\u202f ]\d{3})+$")
 _THIN_SPACES = str.maketrans("", "", "\u00a0\u202f ")
 
 
@@ -97,7 +98,9 @@ def parse_table(text: str, *, encoding: str = "utf-8", name: str = "file") -> Ta
 
 
 def decimal_number(cell: str) -> str:
-    """``12,5`` → ``12.5`` and ``1 234,5`` → ``1234.5``; any other cell is returned unchanged."""
+    """``12,5`` → ``12.5``, ``1 234,5`` → ``1234.5``, ``3 990`` → ``3990``; others unchanged."""
     if _DECIMAL_COMMA.match(cell):
         return cell.translate(_THIN_SPACES).replace(",", ".")
+    if _THOUSANDS.match(cell):
+        return cell.translate(_THIN_SPACES)
     return cell

@@ -2,7 +2,8 @@
 -- Cumulative meters: the rise of the index, with a rollover past register_max counted
 -- (previous index above 90 %% of it) and any other fall treated as a reset: uncovered, no spike;
 -- a glitch, one reading out of line with the two around it, is left out.
--- Interval meters: each reading is the consumption of the reporting period ending at ts.
+-- Interval meters: each reading is the consumption of the reporting period ending at ts (read
+-- up to max_period past the window, so that a daily reading reaches the hours it covers).
 -- Instant meters: the time-weighted mean of the readings.
 WITH meters_here AS (
     SELECT m.id, m.reading_kind, m.register_max, m.reporting_period_s
@@ -15,8 +16,8 @@ WITH meters_here AS (
            lag(r.value) OVER w AS before_value, lead(r.value) OVER w AS after_value
     FROM meter_readings r
     JOIN meters_here m ON m.id = r.meter_id
-    WHERE r.ts >= %(from)s::timestamptz - %(max_gap)s::interval
-      AND r.ts < %(to)s::timestamptz + %(max_gap)s::interval
+    WHERE r.ts >= %(from)s::timestamptz - greatest(%(max_gap)s::interval, %(max_period)s::interval)
+      AND r.ts < %(to)s::timestamptz + greatest(%(max_gap)s::interval, %(max_period)s::interval)
     WINDOW w AS (PARTITION BY r.meter_id ORDER BY r.ts)
 ), steps AS (
     -- On an index, a glitch (one reading out of line between two neighbours in order) is

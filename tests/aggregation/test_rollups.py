@@ -172,3 +172,42 @@ def test_one_reading_glitches_on_a_meter_index_are_skipped(db: Conn) -> None:
     assert float(str(hourly[0])) == pytest.approx(40.0)
     assert float(str(hourly[1])) == pytest.approx(10.0 * 95)
     assert float(str(hourly[2])) == pytest.approx(1.0)
+
+
+def test_daily_interval_readings_in_separate_batches_keep_their_whole_day(db: Conn) -> None:
+    """Three daily gas readings of 240 kWh, each in its own batch, roll up to 720 kWh."""
+    made = make_territory(db, districts=1, points_per_cabinet=1)
+    meter = made.meter_ids[f"{made.code}-B0-GAS"]
+    db.execute("UPDATE meters SET reporting_period_s = 86400 WHERE id = %s", (meter,))
+    for day in (2, 3, 4):
+        ts = datetime(2025, 3, day, 6, tzinfo=UTC)
+        db.execute(
+            "INSERT INTO meter_readings (meter_id, ts, value) VALUES (%s, %s, 240)", (meter, ts)
+        )
+        db.execute(
+            "INSERT INTO ingest_batches (collector, kind, ts_min, ts_max, rows)"
+            " VALUES ('test', 'meter', %s, %s, 1)",
+            (ts, ts),
+        )
+        jobs.aggregate_pending(db)
+    row = db.execute(
+        "SELECT sum(value) FROM meter_rollups_hourly WHERE meter_id = %s", (meter,)
+    ).fetchone()
+    assert row is not None
+    assert float(str(row[0])) == pytest.approx(720.0)
+
+
+def test_a_rebuild_finds_a_territory_that_only_has_cabinet_readings(db: Conn) -> None:
+    """`vigie aggregate --rebuild` rolls up cabinets' readings when nothing else reported."""
+    made = make_territory(db, districts=1, points_per_cabinet=1)
+    start = datetime(2025, 3, 2, tzinfo=UTC)
+    db.execute(
+        "INSERT INTO cabinet_readings (cabinet_id, ts, energy_kwh)"
+        " SELECT c.id, %s + n * interval '1 hour', 10 + n FROM control_cabinets c,"
+        " generate_series(0, 48) n WHERE c.code = %s",
+        (start, made.cabinet_codes[0]),
+    )
+    jobs.aggregate_all(db)
+    row = db.execute("SELECT count(*) FROM cabinet_rollups_daily").fetchone()
+    assert row is not None
+    assert int(str(row[0])) >= 2

@@ -39,7 +39,8 @@ def test_rows_are_numbered_by_their_first_physical_line() -> None:
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [("12,5", "12.5"), ("-0,25", "-0.25"), ("1 234,5", "1234.5"), ("1\u202f234,5", "1234.5"),
-     ("12.5", "12.5"), ("a,b", "a,b"), ("2024-01-01", "2024-01-01"), ("1,2,3", "1,2,3")],
+     ("12.5", "12.5"), ("a,b", "a,b"), ("2024-01-01", "2024-01-01"), ("1,2,3", "1,2,3"),
+     ("3 990", "3990"), ("12 34", "12 34")],
 )  # fmt: skip
 def test_decimal_comma(cell: str, expected: str) -> None:
     """Only a number written with a decimal comma changes."""
