@@ -29,6 +29,7 @@ from api.routes import (
     policy_writes,
     scopes,
 )
+from api.web import site
 from core.database import open_pool
 from core.settings import Settings
 
@@ -88,6 +89,11 @@ def create_app(settings: Settings) -> FastAPI:
     )
     for module in routers:
         app.include_router(module.router)
+    site.install(app)
     app.add_middleware(Measure, metrics=app.state.metrics)
-    app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.api_max_body_bytes,
+        larger={site.UPLOADS: settings.web_file_max_bytes + settings.api_max_body_bytes},
+    )
     return app

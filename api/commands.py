@@ -1,4 +1,4 @@
-"""Sub-commands of the API: ``vigie api`` and ``vigie token create|revoke|list``."""
+"""Sub-commands of the API: ``vigie api``, ``vigie token create|revoke|list``, ``vigie web``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from api.tokens import Role
+from api.web.commands import web_app
 from core.errors import InvalidInput, NotFound, Problem
 
 token_app = typer.Typer(help="Bearer tokens of the HTTP API.", no_args_is_help=True)
@@ -126,3 +127,4 @@ def register(app: typer.Typer) -> None:
     """Add ``vigie api`` and ``vigie token`` to the command line."""
     app.command("api")(serve)
     app.add_typer(token_app, name="token")
+    app.add_typer(web_app, name="web")

@@ -26,9 +26,12 @@ class Role(StrEnum):
 
 @dataclass(frozen=True)
 class Caller:
-    """Who makes a request: the token's id, role and person (a pilot always has one)."""
+    """Who makes a request: the token's id, role and person (a pilot always has one).
 
-    token_id: int
+    A person signed in on the web pages has a session, not a token: ``token_id`` is None.
+    """
+
+    token_id: int | None
     role: Role
     person_id: int | None
 

@@ -24,7 +24,8 @@ M = TypeVar("M", bound=BaseModel)
 
 def author(conn: Connection, caller: Caller) -> None:
     """Record the caller (person and token) as the author of the request's policy changes."""
-    set_author(conn, caller.person_id, f"api token {caller.token_id}")
+    via = "web session" if caller.token_id is None else f"api token {caller.token_id}"
+    set_author(conn, caller.person_id, via)
 
 
 def in_body(problems: list[Problem]) -> list[Problem]:

@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from core.errors import ConfigurationError
 
 MQTT_SCHEMES = {"mqtt": (1883, False), "mqtts": (8883, True)}
+MIN_SECRET_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,16 @@ class Settings(BaseSettings):
     notify_max_attempts: int = Field(default=8, ge=1, le=100)
     grafana_url: str = "http://127.0.0.1:3000"
     grafana_token: SecretStr | None = None
+    public_api_url: str = "http://127.0.0.1:8000"
+    web_link_secret: SecretStr | None = None
+    web_link_ttl_h: int = Field(default=72, ge=1, le=720)
+    web_sign_in_ttl_min: int = Field(default=15, ge=1, le=1_440)
+    web_sign_in_per_hour: int = Field(default=5, ge=1, le=1_000)
+    web_session_idle_min: int = Field(default=60, ge=1, le=10_080)
+    web_session_max_h: int = Field(default=12, ge=1, le=720)
+    web_language: Literal["fr"] = "fr"
+    web_files_dir: Path | None = None
+    web_file_max_bytes: int = Field(default=10_485_760, ge=1_024, le=1_073_741_824)
 
     @field_validator("database_url")
     @classmethod
@@ -105,6 +116,21 @@ class Settings(BaseSettings):
         parts = urlsplit(value)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise ValueError("must be http(s)://host[:port][/prefix]")
+        return value
+
+    @field_validator("public_api_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError("must be http(s)://host[:port][/prefix]")
+        return value.rstrip("/")
+
+    @field_validator("web_link_secret")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_CHARS:
+            raise ValueError(f"must be at least {MIN_SECRET_CHARS} characters")
         return value
 
     @field_validator("mqtt_url")

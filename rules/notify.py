@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from core.database import Connection
+from core.links import LinkSigner, Purpose
 from rules import store_notifications as outbox
 from rules.catalogue import RULES
 from rules.model import SEVERITIES
@@ -38,6 +39,7 @@ class Channels:
 
     email: bool = True
     webhook_url: str | None = None
+    signer: LinkSigner | None = None  # signs each e-mailed alert's acknowledge and open links
 
 
 def digest_rank(max_severity: str) -> int:
@@ -79,6 +81,7 @@ def queue(  # noqa: PLR0913 - the kind, the clock and the grouping knobs
                     person_id=person_id,
                     members=members,
                     now=now,
+                    signer=channels.signer if channel == "email" else None,
                 )
                 if outbox.insert_notification(conn, notification, [a["id"] for a in members]):
                     queued += 1
@@ -111,6 +114,7 @@ def _compose(  # noqa: PLR0913 - the parts of one message
     person_id: int | None,
     members: list[dict[str, Any]],
     now: datetime,
+    signer: LinkSigner | None = None,
 ) -> dict[str, Any]:
     ids = sorted(int(a["id"]) for a in members)
     key_text = f"{channel}|{kind}|{recipient}|{','.join(map(str, ids))}"
@@ -125,7 +129,14 @@ def _compose(  # noqa: PLR0913 - the parts of one message
         subject = (
             f"[Vigie] {_prefix(kind)}{severity}: {len(members)} x {title} ({first['group_key']})"
         )
-    lines = [f"- [{a['severity']}] {a['summary']} (alert {a['id']})" for a in members[:LISTED]]
+    lines = [
+        line
+        for a in members[:LISTED]
+        for line in [
+            f"- [{a['severity']}] {a['summary']} (alert {a['id']})",
+            *_links(signer, int(a["id"]), person_id, now),
+        ]
+    ]
     if len(members) > LISTED:
         lines.append(f"... and {len(members) - LISTED} more")
     return {
@@ -146,6 +157,16 @@ def _compose(  # noqa: PLR0913 - the parts of one message
         },
         "now": now,
     }
+
+
+def _links(signer: LinkSigner | None, alert: int, person: int | None, now: datetime) -> list[str]:
+    """The alert's acknowledge and open links for its recipient, when links are signed."""
+    if signer is None or person is None:
+        return []
+    return [
+        f"  acknowledge: {signer.url(Purpose.ACKNOWLEDGE, alert, person, now)}",
+        f"  open: {signer.url(Purpose.OPEN, alert, person, now)}",
+    ]
 
 
 def _prefix(kind: Kind) -> str:

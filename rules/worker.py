@@ -22,6 +22,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from core.database import Connection, connect, open_pool
 from core.errors import DatabaseUnavailable, VigieError
+from core.links import signer_of
 from core.settings import Settings
 from rules import catalogue, lifecycle, notify, store, store_worker
 from rules.engine import job_name, run_rule
@@ -54,7 +55,9 @@ class Worker:
             "email": EmailSender(settings),
             "webhook": WebhookSender(secret.get_secret_value() if secret else ""),
         }
-        self.channels = notify.Channels(email=True, webhook_url=settings.alert_webhook_url)
+        self.channels = notify.Channels(
+            email=True, webhook_url=settings.alert_webhook_url, signer=signer_of(settings)
+        )
 
     def run(self) -> None:
         """Schedule the jobs, then listen for readings until stopped."""

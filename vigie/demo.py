@@ -40,7 +40,7 @@ from api.tokens import display_prefix, hash_token, new_token
 from core.database import connect, ensure_database
 from core.migrations import migrate
 from core.settings import Settings
-from registry.angers import POLICY
+from registry.angers import PEOPLE, POLICY, RENOVATION_PILOTS
 from registry.seed import seed_angers
 from simulator.runner import SimulatorOptions, SimulatorResult, run_simulator
 from vigie import reports
@@ -247,6 +247,7 @@ def _run_live(  # noqa: PLR0913 - the demo's whole context, by name
         f" http://127.0.0.1:{options.api_port}/v1/policy",
         soft_wrap=True,
     )
+    _print_sign_in_links(settings, options, console)
     with (
         Live(console=console, refresh_per_second=1) as screen,
         connect(settings.database_url, autocommit=True) as conn,
@@ -256,3 +257,20 @@ def _run_live(  # noqa: PLR0913 - the demo's whole context, by name
                 raise fleet.error
             screen.update(reports.status_line(conn, children.dead()))
             stop.wait(2.0)
+
+
+def _print_sign_in_links(settings: Settings, options: DemoOptions, console: Console) -> None:
+    """Give a renovation pilot and a mission lead their roles, and print a sign-in link each."""
+    from api.web import store_people  # noqa: PLC0415 - the pages' store, once the API is up
+    from api.web.links import new_sign_in_link  # noqa: PLC0415 - same
+
+    local = settings.model_copy(update={"public_api_url": f"http://127.0.0.1:{options.api_port}"})
+    people = {"pilot": PEOPLE[RENOVATION_PILOTS[0]], "evaluator": PEOPLE[0]}
+    with connect(settings.database_url, autocommit=True) as conn:
+        for role, (name, email, _) in people.items():
+            person = store_people.person_by_email(conn, email)
+            if person is None:
+                continue
+            store_people.grant_role(conn, person.id, role)
+            link = new_sign_in_link(conn, local, person.id, lifetime=timedelta(hours=12))
+            console.print(f"web pages, {role} {name}: {link}", soft_wrap=True)

@@ -185,9 +185,12 @@ def settings_for(db_url: str, **overrides: object) -> Settings:
 
 
 @contextmanager
-def running_api(settings: Settings) -> Iterator[str]:
-    """The API served by uvicorn on a free loopback port, in a thread; yields its base URL."""
-    port = free_port()
+def running_api(settings: Settings, port: int | None = None) -> Iterator[str]:
+    """The API served by uvicorn on a loopback port (a free one by default), in a thread.
+
+    Yields its base URL.
+    """
+    port = port or free_port()
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False
     )

@@ -141,7 +141,8 @@ def _action(conn: Conn, territory: int, setup: Setup, ids: dict[str, int]) -> in
 def publish(conn: Conn, db_url: str, broker_url: str, scenario: Scenario, step: timedelta) -> int:
     """Publish every cabinet's readings through the broker; wait until all are stored."""
     settings = make_settings(db_url, broker_url, unique_prefix(), territory=TERRITORY)
-    messages, expected = [], 0
+    messages, expected = [], _stored(conn)
+    before = expected
     for reading in readings(scenario, step):
         body: dict[str, Any] = {"msgId": uuid.uuid4().hex[:24], "ts": reading.ts.isoformat()}
         if reading.meter_kwh is not None:
@@ -168,7 +169,7 @@ def publish(conn: Conn, db_url: str, broker_url: str, scenario: Scenario, step: 
     finally:
         publisher.close()
     assert _stored(conn) == expected
-    return expected
+    return expected - before
 
 
 def _stored(conn: Conn) -> int:

@@ -542,6 +542,35 @@ ALTER TABLE public.actions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE TABLE public.activity_reports (
+    number integer NOT NULL,
+    territory_id smallint NOT NULL,
+    subject_kind text NOT NULL,
+    subject_code text NOT NULL,
+    title text NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    data_version jsonb NOT NULL,
+    created_by integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    html text NOT NULL,
+    pdf bytea NOT NULL,
+    pdf_sha256 text NOT NULL,
+    CONSTRAINT activity_reports_check CHECK ((period_end >= period_start)),
+    CONSTRAINT activity_reports_data_version_check CHECK ((jsonb_typeof(data_version) = 'object'::text)),
+    CONSTRAINT activity_reports_pdf_sha256_check CHECK ((pdf_sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT activity_reports_subject_kind_check CHECK ((subject_kind = ANY (ARRAY['policy'::text, 'mission'::text, 'action'::text])))
+);
+
+ALTER TABLE public.activity_reports ALTER COLUMN number ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.activity_reports_number_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.aggregation_cursors (
     name text NOT NULL,
     committed_at timestamp with time zone NOT NULL,
@@ -669,6 +698,38 @@ CREATE TABLE public.api_tokens (
 
 ALTER TABLE public.api_tokens ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.api_tokens_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.attached_files (
+    id bigint NOT NULL,
+    action_id integer,
+    mission_id integer,
+    name text NOT NULL,
+    description text,
+    content_type text NOT NULL,
+    size_bytes bigint NOT NULL,
+    sha256 text NOT NULL,
+    content bytea,
+    stored_as text,
+    uploaded_by integer,
+    uploaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT attached_files_check CHECK ((num_nonnulls(action_id, mission_id) = 1)),
+    CONSTRAINT attached_files_check1 CHECK ((num_nonnulls(content, stored_as) = 1)),
+    CONSTRAINT attached_files_check2 CHECK (((content IS NULL) OR (octet_length(content) = size_bytes))),
+    CONSTRAINT attached_files_description_check CHECK ((length(description) <= 500)),
+    CONSTRAINT attached_files_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
+    CONSTRAINT attached_files_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT attached_files_size_bytes_check CHECK ((size_bytes > 0)),
+    CONSTRAINT attached_files_stored_as_check CHECK ((stored_as ~ '^[0-9a-f]{64}$'::text))
+);
+
+ALTER TABLE public.attached_files ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.attached_files_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -1605,6 +1666,71 @@ CREATE TABLE public.weather_observations (
     CONSTRAINT weather_observations_check CHECK ((tmax_c >= tmin_c))
 );
 
+CREATE TABLE public.web_sessions (
+    id bigint NOT NULL,
+    token_sha256 text NOT NULL,
+    person_id integer NOT NULL,
+    role text NOT NULL,
+    csrf_token text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    flash jsonb,
+    CONSTRAINT web_sessions_check CHECK ((expires_at > created_at)),
+    CONSTRAINT web_sessions_csrf_token_check CHECK ((length(csrf_token) >= 32)),
+    CONSTRAINT web_sessions_flash_check CHECK ((jsonb_typeof(flash) = 'object'::text)),
+    CONSTRAINT web_sessions_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'pilot'::text, 'evaluator'::text, 'viewer'::text]))),
+    CONSTRAINT web_sessions_token_sha256_check CHECK ((token_sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+ALTER TABLE public.web_sessions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.web_sessions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.web_sign_in_links (
+    id bigint NOT NULL,
+    token_sha256 text NOT NULL,
+    person_id integer NOT NULL,
+    next_path text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT web_sign_in_links_check CHECK ((expires_at > created_at)),
+    CONSTRAINT web_sign_in_links_next_path_check CHECK ((next_path ~ '^/web/'::text)),
+    CONSTRAINT web_sign_in_links_token_sha256_check CHECK ((token_sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+ALTER TABLE public.web_sign_in_links ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.web_sign_in_links_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.web_sign_in_requests (
+    email_sha256 text NOT NULL,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT web_sign_in_requests_email_sha256_check CHECK ((email_sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+CREATE TABLE public.web_used_links (
+    token_sha256 text NOT NULL,
+    purpose text NOT NULL,
+    alert_id bigint NOT NULL,
+    person_id integer NOT NULL,
+    used_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT web_used_links_purpose_check CHECK ((purpose = ANY (ARRAY['acknowledge'::text, 'open'::text]))),
+    CONSTRAINT web_used_links_token_sha256_check CHECK ((token_sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
 CREATE TABLE public.worker_cursors (
     name text NOT NULL,
     committed_at timestamp with time zone NOT NULL,
@@ -2045,6 +2171,9 @@ ALTER TABLE ONLY public.actions
 ALTER TABLE ONLY public.actions
     ADD CONSTRAINT actions_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.activity_reports
+    ADD CONSTRAINT activity_reports_pkey PRIMARY KEY (number);
+
 ALTER TABLE ONLY public.aggregation_cursors
     ADD CONSTRAINT aggregation_cursors_pkey PRIMARY KEY (name);
 
@@ -2065,6 +2194,9 @@ ALTER TABLE ONLY public.api_tokens
 
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_token_sha256_key UNIQUE (token_sha256);
+
+ALTER TABLE ONLY public.attached_files
+    ADD CONSTRAINT attached_files_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.budget_lines
     ADD CONSTRAINT budget_lines_mission_id_action_id_year_key UNIQUE NULLS NOT DISTINCT (mission_id, action_id, year);
@@ -2255,6 +2387,21 @@ ALTER TABLE ONLY public.territories
 ALTER TABLE ONLY public.weather_observations
     ADD CONSTRAINT weather_observations_pkey PRIMARY KEY (territory_id, day);
 
+ALTER TABLE ONLY public.web_sessions
+    ADD CONSTRAINT web_sessions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.web_sessions
+    ADD CONSTRAINT web_sessions_token_sha256_key UNIQUE (token_sha256);
+
+ALTER TABLE ONLY public.web_sign_in_links
+    ADD CONSTRAINT web_sign_in_links_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.web_sign_in_links
+    ADD CONSTRAINT web_sign_in_links_token_sha256_key UNIQUE (token_sha256);
+
+ALTER TABLE ONLY public.web_used_links
+    ADD CONSTRAINT web_used_links_pkey PRIMARY KEY (token_sha256);
+
 ALTER TABLE ONLY public.worker_cursors
     ADD CONSTRAINT worker_cursors_pkey PRIMARY KEY (name);
 
@@ -2270,6 +2417,8 @@ CREATE INDEX actions_mission_idx ON public.actions USING btree (mission_id);
 
 CREATE INDEX actions_pilot_idx ON public.actions USING btree (pilot_id);
 
+CREATE INDEX activity_reports_subject_idx ON public.activity_reports USING btree (territory_id, subject_kind, subject_code, number DESC);
+
 CREATE INDEX alert_events_alert_idx ON public.alert_events USING btree (alert_id, at);
 
 CREATE INDEX alerts_live_rule_idx ON public.alerts USING btree (territory_id, rule_id) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
@@ -2277,6 +2426,10 @@ CREATE INDEX alerts_live_rule_idx ON public.alerts USING btree (territory_id, ru
 CREATE UNIQUE INDEX alerts_one_live_idx ON public.alerts USING btree (rule_id, subject_kind, subject_id) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
 
 CREATE INDEX alerts_recent_idx ON public.alerts USING btree (first_seen DESC);
+
+CREATE INDEX attached_files_action_idx ON public.attached_files USING btree (action_id) WHERE (action_id IS NOT NULL);
+
+CREATE INDEX attached_files_mission_idx ON public.attached_files USING btree (mission_id) WHERE (mission_id IS NOT NULL);
 
 CREATE INDEX cabinet_readings_ts_brin ON public.cabinet_readings USING brin (ts) WITH (pages_per_range='32');
 
@@ -2325,6 +2478,12 @@ CREATE INDEX policy_changes_action_idx ON public.policy_changes USING btree (act
 CREATE INDEX policy_changes_subject_idx ON public.policy_changes USING btree (subject, id);
 
 CREATE INDEX rule_runs_job_idx ON public.rule_runs USING btree (job, started_at DESC);
+
+CREATE INDEX web_sessions_person_idx ON public.web_sessions USING btree (person_id);
+
+CREATE INDEX web_sign_in_links_expiry_idx ON public.web_sign_in_links USING btree (expires_at);
+
+CREATE INDEX web_sign_in_requests_email_idx ON public.web_sign_in_requests USING btree (email_sha256, requested_at);
 
 CREATE OR REPLACE VIEW reporting.policy_tree AS
  SELECT 'mission'::text AS level,
@@ -2417,6 +2576,12 @@ ALTER TABLE ONLY public.actions
 ALTER TABLE ONLY public.actions
     ADD CONSTRAINT actions_pilot_id_fkey FOREIGN KEY (pilot_id) REFERENCES public.people(id);
 
+ALTER TABLE ONLY public.activity_reports
+    ADD CONSTRAINT activity_reports_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.people(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.activity_reports
+    ADD CONSTRAINT activity_reports_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
+
 ALTER TABLE ONLY public.alert_events
     ADD CONSTRAINT alert_events_alert_id_fkey FOREIGN KEY (alert_id) REFERENCES public.alerts(id) ON DELETE CASCADE;
 
@@ -2458,6 +2623,15 @@ ALTER TABLE ONLY public.analyses
 
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);
+
+ALTER TABLE ONLY public.attached_files
+    ADD CONSTRAINT attached_files_action_id_fkey FOREIGN KEY (action_id) REFERENCES public.actions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.attached_files
+    ADD CONSTRAINT attached_files_mission_id_fkey FOREIGN KEY (mission_id) REFERENCES public.missions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.attached_files
+    ADD CONSTRAINT attached_files_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES public.people(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.budget_lines
     ADD CONSTRAINT budget_lines_action_id_mission_id_fkey FOREIGN KEY (action_id, mission_id) REFERENCES public.actions(id, mission_id) ON DELETE CASCADE;
@@ -2581,6 +2755,18 @@ ALTER TABLE ONLY public.scope_areas
 
 ALTER TABLE ONLY public.weather_observations
     ADD CONSTRAINT weather_observations_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
+
+ALTER TABLE ONLY public.web_sessions
+    ADD CONSTRAINT web_sessions_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.web_sign_in_links
+    ADD CONSTRAINT web_sign_in_links_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.web_used_links
+    ADD CONSTRAINT web_used_links_alert_id_fkey FOREIGN KEY (alert_id) REFERENCES public.alerts(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.web_used_links
+    ADD CONSTRAINT web_used_links_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE CASCADE;
 
 GRANT USAGE ON SCHEMA reporting TO vigie_grafana;
 

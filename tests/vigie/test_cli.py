@@ -16,8 +16,8 @@ from vigie.cli import app as cli
 Conn = psycopg.Connection[tuple[object, ...]]
 SERVICES = ("registry", "collector", "simulator", "rules", "aggregation", "api", "grafana")
 # api.tokens names the roles `vigie token create --role` offers; it imports the standard
-# library only.
-LIGHT = {"api.tokens"}
+# library only. api.web is the package of `vigie web`'s commands: its __init__ is a docstring.
+LIGHT = {"api.tokens", "api.web"}
 # Not pydantic: typer itself converts option values with it.
 HEAVY = (
     "psycopg",
