@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from simulator.buildings import MeterModel
 from simulator.chance import message_id
 from simulator.lamps import LampModel, Traits, system_power_w, traits_of
+from simulator.sky import Sky
 from simulator.territory import Cabinet, LightPoint, Meter
 
 LINE_LOSSES = 1.03  # cabinet meter: the points plus the cables
@@ -25,6 +28,7 @@ class Devices:
     lamps: LampModel
     meters: MeterModel
     _traits: dict[str, Traits] = field(default_factory=dict)
+    _ledgers: dict[str, Ledger] = field(default_factory=dict)
 
     def topic(self, domain: str, asset: str, code: str, channel: str = "meas") -> str:
         """The contract's topic for an asset."""
@@ -56,18 +60,21 @@ class Devices:
         )
 
     def cabinet_message(
-        self, cabinet: Cabinet, ts: datetime, offline: set[str]
+        self, cabinet: Cabinet, ts: datetime, offline: set[str], *, points_too: bool = True
     ) -> tuple[str, bytes, int]:
-        """A cabinet's meter and, for a gateway, the readings of its online points."""
+        """A cabinet's meter and, for a gateway, the readings of its online points.
+
+        Without ``points_too`` a gateway sends its meter only (a history of the cabinets' energy).
+        """
         body = self._body(cabinet.code, ts)
-        power, energy = 0.0, 0.0
+        power, energy = 0.0, self._cabinet_energy_kwh(cabinet, ts)
         points: list[dict[str, object]] = []
+        dark = self.lamps.sky.is_dark(ts)
         for point in cabinet.points:
-            equipment = point.equipment_on(ts.date())
+            equipment = point.equipment_on(ts.date()) if dark else None
             if equipment is not None:
                 power += system_power_w(equipment, ts, self.lamps.sky, self.lamps.zone)
-            energy += self._point_energy_kwh(point, ts)
-            if cabinet.remote_controlled and point.code not in offline:
+            if points_too and cabinet.remote_controlled and point.code not in offline:
                 values = self.point_values(point, ts)
                 if values is not None:
                     points.append({"id": point.code, "values": values})
@@ -90,21 +97,19 @@ class Devices:
             1,
         )
 
-    def _point_energy_kwh(self, point: LightPoint, ts: datetime) -> float:
-        """Energy the point drew since metering started, across its equipment history."""
-        sky, total = self.lamps.sky, 0.0
-        for equipment in point.equipment:
-            start = max(equipment.valid_from, METERING_SINCE)
-            if start > ts.date():
-                continue
-            hours = sky.dark_hours(start, ts)
-            if equipment.valid_to is not None and equipment.valid_to <= ts.date():
-                hours -= sky.dark_hours(equipment.valid_to, ts)
-            mean = 0.7 if equipment.dimmable else 1.0
-            total += (
-                equipment.nominal_power_w * (1 + equipment.ballast_loss_pct / 100) * mean * hours
-            )
-        return total / 1000
+    def _cabinet_energy_kwh(self, cabinet: Cabinet, ts: datetime) -> float:
+        """Energy the cabinet's points drew since metering started, across their equipment.
+
+        Each point draws its mean system power for every hour of darkness while its equipment
+        is in place. With D the hours of darkness up to ``ts`` and P(d) those up to day d, the
+        energy is D times the watts in place, less each start's watts times P(start), plus each
+        end's watts times P(end): sums over the dates passed, read from the cabinet's ledger.
+        """
+        ledger = self._ledgers.get(cabinet.code)
+        if ledger is None:
+            ledger = self._ledgers[cabinet.code] = Ledger.of(cabinet, self.lamps.sky)
+        watts, weighted = ledger.at(ts.date())
+        return (watts * self.lamps.sky.dark_hours_until(ts) - weighted) / 1000
 
     def _body(self, code: str, ts: datetime) -> dict[str, object]:
         return {"msgId": message_id(self.seed, code, int(ts.timestamp())), "ts": ts.isoformat()}
@@ -113,3 +118,42 @@ class Devices:
         body = self._body(code, ts)
         body["values"] = values
         return json.dumps(body, separators=(",", ":")).encode()
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A cabinet's points' watts (mean system power) coming and going, in date order.
+
+    ``watts[i]`` is the power in place from ``days[i]`` on; ``weighted[i]`` the sum, over the
+    starts and ends up to then, of their watts times the hours of darkness before them.
+    """
+
+    days: list[date]
+    watts: list[float]
+    weighted: list[float]
+
+    @classmethod
+    def of(cls, cabinet: Cabinet, sky: Sky) -> Ledger:
+        """The ledger of a cabinet's equipment history."""
+        changes: dict[date, float] = defaultdict(float)
+        for point in cabinet.points:
+            for equipment in point.equipment:
+                mean = 0.7 if equipment.dimmable else 1.0
+                w = equipment.nominal_power_w * (1 + equipment.ballast_loss_pct / 100) * mean
+                changes[max(equipment.valid_from, METERING_SINCE)] += w
+                if equipment.valid_to is not None:
+                    changes[max(equipment.valid_to, METERING_SINCE)] -= w
+        days, watts, weighted = [], [], []
+        in_place = total = 0.0
+        for day in sorted(changes):
+            in_place += changes[day]
+            total += changes[day] * sky.dark_hours_before(day)
+            days.append(day)
+            watts.append(in_place)
+            weighted.append(total)
+        return cls(days, watts, weighted)
+
+    def at(self, day: date) -> tuple[float, float]:
+        """The watts in place on ``day`` and the weighted sum of the changes up to it."""
+        i = bisect_right(self.days, day) - 1
+        return (0.0, 0.0) if i < 0 else (self.watts[i], self.weighted[i])

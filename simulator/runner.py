@@ -9,7 +9,14 @@ database always publish the same messages at the same instants.
 ``every_s`` makes a backfill cheaper by reporting less often than the devices do; it applies
 before ``registered_from`` only. From that instant on every device reports at its registered
 period, so the recent past and the live fleet look to the rules as a real fleet does: a device
-reporting hourly where the registry says every 10 minutes is a device gone silent.
+reporting hourly where the registry says every 10 minutes is a device gone silent. ``kinds``
+limits the run to some kinds of device (years of cabinet and building meters' history, say,
+without the light points' controllers), ``codes`` to some devices; a gateway cabinet carries its
+points' readings only when the run includes light points.
+
+The clock moves by ten seconds when it is near the present and by an hour in a backfill; in each
+step only the devices that fall due are visited, so years of daily readings cost what they
+publish, not a loop over every second.
 """
 
 from __future__ import annotations
@@ -18,10 +25,12 @@ import logging
 import threading
 import time
 import zlib
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from core.database import connect
@@ -37,6 +46,8 @@ from simulator.territory import Cabinet, LightPoint, Meter, Territory
 log = logging.getLogger(__name__)
 
 TICK_S = 10
+BACKFILL_STEP_S = 3600
+KINDS = frozenset({"cabinet", "point", "meter"})
 
 Device = Cabinet | LightPoint | Meter
 Progress = Callable[[datetime, "SimulatorResult"], None]
@@ -53,6 +64,8 @@ class SimulatorOptions:
     every_s: int | None = None
     registered_from: datetime | None = None
     client_id: str | None = None
+    kinds: frozenset[str] = KINDS
+    codes: frozenset[str] | None = None
 
 
 @dataclass
@@ -62,6 +75,7 @@ class SimulatorResult:
     messages: int = 0
     readings: int = 0
     simulated_until: datetime | None = None
+    runs_done: int = 0
 
 
 def run_simulator(
@@ -71,30 +85,53 @@ def run_simulator(
     progress: Progress | None = None,
 ) -> SimulatorResult:
     """Publish until ``until`` or until ``stop`` is set; the broker acknowledged every message."""
-    options = options or SimulatorOptions()
+    return run_simulations(settings, stop, [options or SimulatorOptions()], progress)
+
+
+def run_simulations(
+    settings: Settings,
+    stop: threading.Event,
+    runs: Sequence[SimulatorOptions],
+    progress: Progress | None = None,
+) -> SimulatorResult:
+    """Publish each run in turn (one seed), through one connection; what they published.
+
+    The result counts every run; ``runs_done`` says how many have ended.
+    """
+    seed = runs[0].seed
+    if any(run.seed != seed for run in runs):
+        raise ValueError("the runs of one simulation share their seed")
     with connect(settings.database_url, application="vigie-simulator") as conn:
         territory = store.load_territory(conn, settings.territory)
-    sky = Sky(territory.latitude, territory.longitude, options.seed)
+    sky = Sky(territory.latitude, territory.longitude, seed)
     zone = ZoneInfo(territory.timezone)
     devices = Devices(
-        options.seed, settings.mqtt_topic_prefix, territory.code,
-        LampModel(options.seed, sky, zone), MeterModel(options.seed, sky, zone),
+        seed, settings.mqtt_topic_prefix, territory.code,
+        LampModel(seed, sky, zone), MeterModel(seed, sky, zone),
     )  # fmt: skip
-    slots = Slots(schedule(territory, options.every_s), schedule(territory, None))
-    publisher = Publisher(settings, options.client_id or f"vigie-simulator-{territory.code}")
+    publisher = Publisher(settings, runs[0].client_id or f"vigie-simulator-{territory.code}")
     result = SimulatorResult()
-    log.info(
-        "simulation started",
-        extra={
-            "territory": territory.code,
-            "devices": sum(len(v) for p in slots.registered.values() for v in p.values()),
-        },
-    )
+    announced = False
     try:
-        publisher.announce(
-            [devices.topic("lighting", "cabinet", c.code, "status") for c in territory.cabinets]
-        )
-        Simulation(options, slots, devices, publisher, result).run(stop, progress)
+        for options in runs:
+            if stop.is_set():
+                break
+            slots = Slots(
+                schedule(territory, options.every_s, options.kinds, options.codes),
+                schedule(territory, None, options.kinds, options.codes),
+            )
+            log.info(
+                "simulation started",
+                extra={"territory": territory.code, "devices": slots.registered.size},
+            )
+            if "cabinet" in options.kinds and not announced:
+                publisher.announce(
+                    [devices.topic("lighting", "cabinet", c.code, "status")
+                     for c in territory.cabinets]
+                )  # fmt: skip
+                announced = True
+            Simulation(options, slots, devices, publisher, result).run(stop, progress)
+            result.runs_done += 1
         publisher.flush()
     finally:
         publisher.close()
@@ -102,36 +139,100 @@ def run_simulator(
     return result
 
 
-def schedule(territory: Territory, every_s: int | None) -> dict[int, dict[int, list[Device]]]:
+def schedule(
+    territory: Territory,
+    every_s: int | None,
+    kinds: frozenset[str] = KINDS,
+    codes: frozenset[str] | None = None,
+) -> Schedule:
     """Devices by reporting period and phase (second of the period they report at)."""
     slots: dict[int, dict[int, list[Device]]] = defaultdict(lambda: defaultdict(list))
-    devices: list[tuple[Device, int]] = [(c, c.reporting_period_s) for c in territory.cabinets]
-    devices += [
-        (p, p.reporting_period_s)
-        for c in territory.cabinets
-        if not c.remote_controlled
-        for p in c.points
-    ]
-    devices += [(p, p.reporting_period_s) for p in territory.lone_points]
-    devices += [(m, m.reporting_period_s) for m in territory.meters]
+    devices: list[tuple[Device, int]] = []
+    if "cabinet" in kinds:
+        devices += [(c, c.reporting_period_s) for c in territory.cabinets]
+    if "point" in kinds:
+        devices += [
+            (p, p.reporting_period_s)
+            for c in territory.cabinets
+            if not c.remote_controlled
+            for p in c.points
+        ]
+        devices += [(p, p.reporting_period_s) for p in territory.lone_points]
+    if "meter" in kinds:
+        devices += [(m, m.reporting_period_s) for m in territory.meters]
     for device, period in devices:
+        if codes is not None and device.code not in codes:
+            continue
         every = every_s or period
         slots[every][zlib.crc32(device.code.encode()) % every].append(device)
-    return slots
+    return Schedule({period: Phases(dict(phases)) for period, phases in slots.items()})
+
+
+@dataclass(frozen=True)
+class Phases:
+    """The devices of one reporting period by the second of the period they report at."""
+
+    devices: dict[int, list[Device]]
+
+    @cached_property
+    def seconds(self) -> list[int]:
+        """The phases that have devices, in order."""
+        return sorted(self.devices)
+
+    def between(self, first: int, last: int, period: int) -> list[int]:
+        """The phases falling due in the epoch seconds ``first..last`` (inclusive), in order."""
+        seconds = self.seconds
+        if last - first + 1 >= period:
+            return seconds
+        a, b = first % period, last % period
+        if a <= b:
+            return seconds[bisect_left(seconds, a) : bisect_right(seconds, b)]
+        return seconds[bisect_left(seconds, a) :] + seconds[: bisect_right(seconds, b)]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Devices by reporting period and phase."""
+
+    periods: dict[int, Phases]
+
+    @property
+    def size(self) -> int:
+        """How many devices the schedule holds."""
+        return sum(len(d) for phases in self.periods.values() for d in phases.devices.values())
+
+    def due(self, first: int, last: int) -> list[tuple[int, Device]]:
+        """Each device due in the epoch seconds ``first..last`` (inclusive), with its second.
+
+        In time order; within a second, by period then in the order the devices were scheduled.
+        """
+        found: list[tuple[int, Device]] = []
+        for period, phases in self.periods.items():
+            for phase in phases.between(first, last, period):
+                second = first + (phase - first) % period
+                while second <= last:
+                    found.extend((second, device) for device in phases.devices[phase])
+                    second += period
+        found.sort(key=lambda item: item[0])
+        return found
 
 
 @dataclass(frozen=True)
 class Slots:
     """The schedule of a backfill's coarse part (``every_s``) and at the registered periods."""
 
-    coarse: dict[int, dict[int, list[Device]]]
-    registered: dict[int, dict[int, list[Device]]]
+    coarse: Schedule
+    registered: Schedule
 
-    def at(self, second: int, registered_from: int | None) -> dict[int, dict[int, list[Device]]]:
-        """The schedule in force at ``second`` (epoch seconds)."""
-        if registered_from is not None and second >= registered_from:
-            return self.registered
-        return self.coarse
+    def due(self, first: int, last: int, registered_from: int | None) -> list[tuple[int, Device]]:
+        """Each device due in the epoch seconds ``first..last``, by the schedule then in force."""
+        if registered_from is None or last < registered_from:
+            return self.coarse.due(first, last)
+        if first >= registered_from:
+            return self.registered.due(first, last)
+        return self.coarse.due(first, registered_from - 1) + self.registered.due(
+            registered_from, last
+        )
 
 
 @dataclass
@@ -162,12 +263,10 @@ class Simulation:
             if target <= clock:
                 stop.wait(0.2)
                 continue
-            step_end = min(clock + TICK_S, target)
-            for second in range(clock + 1, step_end + 1):
-                ts = datetime.fromtimestamp(second, UTC)
-                for period, phases in self.slots.at(second, registered_from).items():
-                    for device in phases.get(second % period, ()):
-                        self.publish(device, ts)
+            step = BACKFILL_STEP_S if target - clock > BACKFILL_STEP_S else TICK_S
+            step_end = min(clock + step, target)
+            for second, device in self.slots.due(clock + 1, step_end, registered_from):
+                self.publish(device, datetime.fromtimestamp(second, UTC))
             clock = step_end
             self.result.simulated_until = datetime.fromtimestamp(clock, UTC)
             if progress is not None:
@@ -177,8 +276,11 @@ class Simulation:
         """Publish what ``device`` reports at ``ts``."""
         message: tuple[str, bytes, int] | None
         if isinstance(device, Cabinet):
-            self._update_offline(device.points, ts)
-            message = self.devices.cabinet_message(device, ts, self.offline)
+            if "point" in self.options.kinds:
+                self._update_offline(device.points, ts)
+            message = self.devices.cabinet_message(
+                device, ts, self.offline, points_too="point" in self.options.kinds
+            )
         elif isinstance(device, Meter):
             message = self.devices.meter_message(device, ts)
         else:

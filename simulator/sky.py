@@ -45,6 +45,14 @@ class Sky:
         """Hours of darkness from midnight UTC of ``since`` to ``ts``."""
         return max(0.0, self._dark_until(ts) - self._prefix_at(since))
 
+    def dark_hours_until(self, ts: datetime) -> float:
+        """Hours of darkness from the epoch of the cache to ``ts``."""
+        return self._dark_until(ts)
+
+    def dark_hours_before(self, day: date) -> float:
+        """Hours of darkness from the epoch of the cache to midnight UTC of ``day``."""
+        return self._prefix_at(day)
+
     def _dark_until(self, ts: datetime) -> float:
         day = ts.astimezone(UTC).date()
         midnight = datetime.combine(day, time(0), tzinfo=UTC)

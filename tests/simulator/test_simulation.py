@@ -6,6 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import psycopg
+import pytest
 from factories import make_territory
 from ingest_helpers import collector_thread, make_settings, unique_prefix, wait_until
 from servers import MosquittoServer
@@ -91,10 +92,30 @@ def test_schedule_spreads_devices_over_their_period(db: Conn, db_url: str) -> No
     with connect(db_url) as conn:
         territory = store.load_territory(conn, "testville")
     slots = schedule(territory, None)
-    assert sum(len(devices) for by_phase in slots.values() for devices in by_phase.values()) == (
-        len(territory.cabinets) + len(territory.meters)
-    )
+    assert slots.size == len(territory.cabinets) + len(territory.meters)
     assert schedule(territory, None) == slots
+    assert schedule(territory, None, frozenset({"meter"})).size == len(territory.meters)
+
+
+@pytest.mark.parametrize(("first", "span"), [(0, 1), (86_390, 25), (1_700_000_001, 3_600),
+                                             (1_700_000_000, 200_000), (599, 2)])  # fmt: skip
+def test_what_falls_due_is_what_a_walk_over_every_second_finds(
+    db: Conn, db_url: str, first: int, span: int
+) -> None:
+    """The scheduler's jump to the due phases publishes what visiting each second would."""
+    make_territory(db)
+    with connect(db_url) as conn:
+        territory = store.load_territory(conn, "testville")
+    for every in (None, 3600, 86_400):
+        slots = schedule(territory, every)
+        walked = [
+            (second, device)
+            for second in range(first, first + span)
+            for period, phases in slots.periods.items()
+            for device in phases.devices.get(second % period, ())
+        ]
+        assert slots.due(first, first + span - 1) == walked
+        assert walked or span < 600
 
 
 def test_start_accepts_offsets_and_dates() -> None:
