@@ -67,6 +67,22 @@ def _run(
         log.exception("rule failed", extra={"rule": rule.id, "territory": territory.code})
 
 
+def skip_history(conn: Connection, before: datetime) -> bool:
+    """Start the reading rules after the batches whose readings are all older than ``before``.
+
+    History published before the rules start (a demo's years of cabinet meters, a backfill) is
+    stored and rolled up but not judged: an alert on a reading of last year helps nobody, and
+    readings spaced a day apart would read as gaps. Whether there was such a batch.
+    """
+    newest = store_worker.newest_batch_before(conn, before)
+    if newest is None:
+        return False
+    last_id, committed_at = newest
+    with conn.transaction():
+        store_worker.save_cursor(conn, CURSOR, committed_at + MARGIN, last_id)
+    return True
+
+
 def handle_new_batches(conn: Connection, state: Catchup, now: datetime | None = None) -> int:
     """Run the reading rules over every batch not handled yet; return how many batches."""
     if state.cursor is None:

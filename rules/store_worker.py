@@ -27,6 +27,12 @@ def batches_since(conn: Connection, since: datetime, limit: int) -> list[Batch]:
     return [Batch(int(i), k, a, b, c) for i, k, a, b, c in rows.fetchall()]
 
 
+def newest_batch_before(conn: Connection, before: datetime) -> tuple[int, datetime] | None:
+    """The id and commit time of the newest batch whose readings are all older than ``before``."""
+    row = conn.execute(QUERIES["newest_history_batch"], {"before": before}).fetchone()
+    return None if row is None else (int(row[0]), row[1])
+
+
 def read_cursor(conn: Connection, name: str) -> datetime | None:
     """The commit time of the newest batch the worker ``name`` handled, if any."""
     row = conn.execute(QUERIES["read_cursor"], {"name": name}).fetchone()

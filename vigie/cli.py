@@ -52,8 +52,20 @@ def vigie() -> None:
 @app.command()
 def demo(
     history_hours: Annotated[
-        float, typer.Option(help="Hours of history to backfill before going live.")
-    ] = 24.0,
+        float,
+        typer.Option(help="Hours of every device's history to backfill before going live."),
+    ] = 6.0,
+    years: Annotated[
+        bool,
+        typer.Option(
+            help="First publish daily cabinet-meter readings over each renovation's baseline "
+            "year and the last year, so that effects have a baseline."
+        ),
+    ] = True,
+    sample: Annotated[
+        int,
+        typer.Option(min=1, help="Meters of each action whose years of history are published."),
+    ] = 24,
     backfill_every: Annotated[
         int,
         typer.Option(
@@ -82,6 +94,8 @@ def demo(
     options = DemoOptions(
         history=timedelta(hours=history_hours),
         backfill_every_s=backfill_every,
+        years=years,
+        sample=sample,
         api_port=api_port or settings.api_port,
         metrics_port=metrics_port,
     )

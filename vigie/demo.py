@@ -1,11 +1,14 @@
 """``vigie demo``: the whole pipeline on the Angers territory, on this machine.
 
-It migrates and seeds the database, starts the collector, the aggregation follower and the API
-as child programs, and sets the simulated fleet going through the real broker: first a backfill
-of some history, then in real time, in one run with no hole between the two. Once the history
-is stored it starts the rules worker, shows what Vigie makes of it (the savings of each
-renovation action, the sodium points left, budgets and météo of every mission), then watches the
-live fleet until Ctrl-C, which stops everything cleanly.
+It migrates and seeds the database, starts the collector and the API as child programs, and
+sets the simulated fleet going through the real broker: first years of daily cabinet-meter
+readings for the actions' baselines and their last year (``vigie.demo_history``), then a
+backfill of the last day from every device, then in real time, in one run with no hole between
+them. Once the history is stored it rolls it up, starts the rules worker (which judges what
+comes after the years of history) and the aggregation follower, shows what Vigie makes of it
+(the saving of each renovation action with its interval and method, the sodium points left,
+budgets and météo of every mission), then watches the live fleet until Ctrl-C, which stops
+everything cleanly.
 
 The history is published every ``backfill_every_s`` seconds (an hour) to stay fast, but its
 last ``recent`` stretch, and everything after, at each device's registered period. The offline
@@ -42,8 +45,10 @@ from core.migrations import migrate
 from core.settings import Settings
 from registry.angers import PEOPLE, POLICY, RENOVATION_PILOTS
 from registry.seed import seed_angers
-from simulator.runner import SimulatorOptions, SimulatorResult, run_simulator
+from rules.readings import skip_history
+from simulator.runner import SimulatorOptions, SimulatorResult, run_simulations
 from vigie import reports
+from vigie.demo_history import Stretch, history_plan, scoped_actions
 from vigie.processes import Children
 
 CATCH_UP_TIMEOUT_S = 600.0
@@ -53,9 +58,11 @@ CATCH_UP_TIMEOUT_S = 600.0
 class DemoOptions:
     """How much history to backfill, how coarsely, and where the programs listen."""
 
-    history: timedelta = timedelta(hours=24)
+    history: timedelta = timedelta(hours=6)
     backfill_every_s: int = 3600
     recent: timedelta = timedelta(hours=1)
+    years: bool = True
+    sample: int = 24
     api_port: int = 8000
     metrics_port: int = 9464
     seed: int = 49007
@@ -67,11 +74,26 @@ class Fleet:
 
     clock: datetime | None = None
     readings: int = 0
+    runs_done: int = 0
     error: BaseException | None = None
 
     def progress(self, clock: datetime, result: SimulatorResult) -> None:
         """Called by the simulator at every step."""
-        self.clock, self.readings = clock, result.readings
+        self.clock, self.readings, self.runs_done = clock, result.readings, result.runs_done
+
+
+def history_options(options: DemoOptions, stretch: Stretch) -> SimulatorOptions:
+    """A stretch of the years of history: its devices' meters, as fast as they go."""
+    return SimulatorOptions(
+        seed=options.seed,
+        start=stretch.start,
+        until=stretch.until,
+        speed=0,
+        every_s=stretch.every_s,
+        client_id="vigie-demo-fleet",
+        kinds=frozenset({"cabinet", "meter"}),
+        codes=stretch.devices,
+    )
 
 
 def fleet_options(options: DemoOptions, until: datetime) -> SimulatorOptions:
@@ -89,27 +111,35 @@ def fleet_options(options: DemoOptions, until: datetime) -> SimulatorOptions:
 def run_demo(settings: Settings, options: DemoOptions, stop: threading.Event) -> None:
     """Run the demo until ``stop`` is set (it is set on the way out); children are stopped."""
     console = Console()
+    started = time.monotonic()
     token = _prepare(settings, console)
     log_dir = Path(tempfile.mkdtemp(prefix="vigie-demo-"))
     children = Children(log_dir)
     fleet = Fleet()
     until = datetime.now(UTC).replace(microsecond=0)
+    detailed_from = until - options.history
+    plan = _plan(settings, options, detailed_from)
+    runs = [history_options(options, s) for s in plan] + [fleet_options(options, until)]
+    oldest = min((s.start for s in plan), default=detailed_from)
     thread = threading.Thread(
-        target=_run_fleet,
-        args=(settings, fleet_options(options, until), fleet, stop),
-        name="simulator",
-        daemon=True,
+        target=_run_fleet, args=(settings, runs, fleet, stop), name="simulator", daemon=True
     )
     try:
-        _start_children(children, options)
+        age_days = (until - oldest).days + 2
+        children.start("collector", "collect", "--metrics-port", str(options.metrics_port),
+                       env={"VIGIE_MAX_READING_AGE_DAYS": str(age_days)})  # fmt: skip
+        children.start("api", "api", "--port", str(options.api_port))
         console.print(f"programs started; their logs are in {log_dir}")
         thread.start()
-        published = _backfill(fleet, (until - options.history, until), stop, console)
+        _publish_history(fleet, plan, options, stop, console)
+        published = _backfill(fleet, options, (detailed_from, until), stop, console)
         if stop.is_set():
             return
         _wait_for_collector(options, published, stop, console)
+        _evaluate(settings, console, history_before=detailed_from)
         children.start("worker", "work")
-        _evaluate(settings, until - options.history, console)
+        children.start("aggregation", "aggregate", "--follow")
+        console.print(f"live after {time.monotonic() - started:.0f} s")
         _run_live(settings, options, token, fleet, stop=stop, console=console, children=children)
     finally:
         console.print("stopping…")
@@ -120,11 +150,19 @@ def run_demo(settings: Settings, options: DemoOptions, stop: threading.Event) ->
         console.print("stopped")
 
 
+def _plan(settings: Settings, options: DemoOptions, detailed_from: datetime) -> list[Stretch]:
+    if not options.years:
+        return []
+    with connect(settings.database_url) as conn:
+        actions = scoped_actions(conn, settings.territory)
+    return history_plan(actions, detailed_from, per_action=options.sample, seed=options.seed)
+
+
 def _run_fleet(
-    settings: Settings, simulation: SimulatorOptions, fleet: Fleet, stop: threading.Event
+    settings: Settings, runs: list[SimulatorOptions], fleet: Fleet, stop: threading.Event
 ) -> None:
     try:
-        run_simulator(settings, stop, simulation, fleet.progress)
+        run_simulations(settings, stop, runs, fleet.progress)
     except Exception as exc:  # noqa: BLE001 - handed to the main thread, which reports it
         fleet.error = exc
 
@@ -154,38 +192,70 @@ def _prepare(settings: Settings, console: Console) -> str:
     return token
 
 
-def _start_children(children: Children, options: DemoOptions) -> None:
-    children.start("collector", "collect", "--metrics-port", str(options.metrics_port))
-    children.start("aggregation", "aggregate", "--follow")
-    children.start("api", "api", "--port", str(options.api_port))
+def _publish_history(
+    fleet: Fleet, plan: list[Stretch], options: DemoOptions, stop: threading.Event,
+    console: Console,
+) -> None:  # fmt: skip
+    """Show the years of history going out, stretch by stretch."""
+    if not plan:
+        return
+    total = sum(s.days for s in plan)
+    devices = len(frozenset().union(*(s.devices for s in plan)))
+    console.print(
+        f"history: daily readings of {devices:,} cabinet and building meters, a sample of each"
+        f" action's, over its baseline year and the last year ({len(plan)} stretches)"
+    )
+    with Progress(
+        TextColumn("[bold]history"), BarColumn(), TextColumn("{task.fields[info]}"),
+        TimeElapsedColumn(), console=console,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("history", total=total, info="")
+        while not stop.is_set() and fleet.runs_done < len(plan):
+            if fleet.error is not None:
+                raise fleet.error
+            done = sum(s.days for s in plan[: fleet.runs_done])
+            if fleet.clock is not None and fleet.runs_done < len(plan):
+                stretch = plan[fleet.runs_done]
+                into = (fleet.clock - stretch.start).total_seconds() / 86_400
+                done += min(max(into, 0.0), stretch.days)
+                bar.update(task, completed=done, info=_counts(stretch.label, fleet, options))
+            stop.wait(0.5)
+        bar.update(task, completed=total, info=_counts("done", fleet, options))
+
+
+def _counts(label: str, fleet: Fleet, options: DemoOptions) -> str:
+    stored = _stored_readings(options)
+    return f"{label}: {fleet.readings:,} readings published, {stored:,.0f} stored"
 
 
 def _backfill(
-    fleet: Fleet, span: tuple[datetime, datetime], stop: threading.Event, console: Console
+    fleet: Fleet,
+    options: DemoOptions,
+    span: tuple[datetime, datetime],
+    stop: threading.Event,
+    console: Console,
 ) -> int:
     """Show the fleet's clock until it reaches the end of the history; the readings sent."""
     start, until = span
     seconds = (until - start).total_seconds()
     with Progress(
-        TextColumn("[bold]backfill"), BarColumn(), TextColumn("{task.fields[info]}"),
+        TextColumn("[bold]last day"), BarColumn(), TextColumn("{task.fields[info]}"),
         TimeElapsedColumn(), console=console,
     ) as bar:  # fmt: skip
         task = bar.add_task("backfill", total=seconds, info="")
         while not stop.is_set() and (fleet.clock is None or fleet.clock < until):
             if fleet.error is not None:
                 raise fleet.error
-            if fleet.clock is not None:
+            if fleet.clock is not None and fleet.clock >= start:
                 bar.update(
                     task,
                     completed=min(seconds, (fleet.clock - start).total_seconds()),
-                    info=f"{fleet.clock:%d/%m %H:%M} UTC, {fleet.readings:,} readings published",
+                    info=_counts(f"{fleet.clock:%d/%m %H:%M} UTC", fleet, options),
                 )
-            stop.wait(0.2)
+            stop.wait(0.5)
         published = fleet.readings
         bar.update(
-            task,
-            completed=seconds,
-            info=f"{until:%d/%m %H:%M} UTC, {published:,} readings published",
+            task, completed=seconds, info=_counts(f"{until:%d/%m %H:%M} UTC", fleet, options)
         )
     return published
 
@@ -194,12 +264,20 @@ def _wait_for_collector(
     options: DemoOptions, published: int, stop: threading.Event, console: Console
 ) -> None:
     deadline = time.monotonic() + CATCH_UP_TIMEOUT_S
-    with console.status("waiting for the collector to commit the backfill…"):
+    with console.status("waiting for the collector to commit the backfill…") as status:
         while not stop.is_set() and time.monotonic() < deadline:
-            if _stored_readings(options) >= published:
+            stored = _stored_readings(options)
+            if stored >= published:
+                console.print(f"stored: {stored:,.0f} of {published:,} readings published")
                 return
+            status.update(
+                f"waiting for the collector: {stored:,.0f} of {published:,} readings stored…"
+            )
             stop.wait(1.0)
-    console.print("[yellow]the collector is still catching up; going on[/]")
+    console.print(
+        f"[yellow]the collector has stored {_stored_readings(options):,.0f} of {published:,}"
+        " readings published; going on[/]"
+    )
 
 
 def _stored_readings(options: DemoOptions) -> float:
@@ -218,14 +296,22 @@ def _stored_readings(options: DemoOptions) -> float:
     )  # fmt: skip
 
 
-def _evaluate(settings: Settings, since: datetime, console: Console) -> None:
-    """Roll up the backfilled history, then compute effects, indicators and météo."""
-    with (
-        console.status("rollups, indicators, effects and météo…"),
-        connect(settings.database_url, autocommit=True) as conn,
-    ):
-        jobs.aggregate_all(conn, since)
-        follower.evaluate(conn, datetime.now(UTC).date())
+def _evaluate(settings: Settings, console: Console, *, history_before: datetime) -> None:
+    """Roll up what is stored, then compute effects, indicators and météo.
+
+    The reading rules will start after the years of history (``history_before``): they judge
+    the last day and the live fleet.
+    """
+    with connect(settings.database_url, autocommit=True) as conn:
+        skip_history(conn, history_before)
+        with console.status("rollups of the history…"):
+            rolled = jobs.aggregate_pending(conn)
+        console.print(
+            f"rollups: {rolled.windows} windows, {rolled.hours:,.0f} hours of readings,"
+            f" {rolled.seconds:.0f} s"
+        )
+        with console.status("effects, indicators and météo…"):
+            follower.evaluate(conn, datetime.now(UTC).date())
     with connect(settings.database_url) as conn:
         reports.print_summary(console, conn, settings.territory)
 

@@ -22,9 +22,9 @@ class Children:
     log_dir: Path
     running: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
-    def start(self, name: str, *args: str) -> None:
-        """Start ``vigie ARGS`` with JSON logs to ``<log_dir>/<name>.log``."""
-        env = {**os.environ, "VIGIE_LOG_FORMAT": "json"}
+    def start(self, name: str, *args: str, env: dict[str, str] | None = None) -> None:
+        """Start ``vigie ARGS`` with JSON logs to ``<log_dir>/<name>.log`` (``env``: settings)."""
+        env = {**os.environ, **(env or {}), "VIGIE_LOG_FORMAT": "json"}
         with (self.log_dir / f"{name}.log").open("ab") as out:
             self.running[name] = subprocess.Popen(  # noqa: S603 - our own interpreter and program
                 [sys.executable, "-m", "vigie", *args],

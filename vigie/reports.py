@@ -16,12 +16,6 @@ from core.sql import Queries
 from registry import store as registry
 
 QUERIES = Queries.of_package("vigie")
-METHODS = {
-    "lighting_burning_hours": "metered baseline",
-    "lighting_nameplate_baseline": "nameplate baseline",
-    "lighting_difference_in_differences": "vs control group",
-    "building_degree_days": "degree-day baseline",
-}
 WEATHER = {"sunny": "☀ sunny", "cloudy": "⛅ cloudy", "rainy": "🌧 rainy", "stormy": "⛈ stormy"}
 
 
@@ -54,19 +48,35 @@ def _missions(conn: Connection, territory: str) -> Table:
 
 
 def _effects(rows: list[dict[str, Any]]) -> Table:
-    table = Table(title="Effects of the actions", title_justify="left")
-    for column in ("action", "method", "saved", "95 % interval", "coverage", "notes"):
-        table.add_column(column)
+    """Each action's headline figure; the methods that gave none, and why, in the caption."""
+    table = Table(title="Effects of the actions (headline figure of each)", title_justify="left")
+    for column in ("action", "method", "saved a year", "95 % interval", "saved", "notes"):
+        table.add_column(column, justify="right" if column.startswith(("saved", "95")) else "left")
+    empty: dict[str, dict[str, list[str]]] = {}
     for row in rows:
-        saved = row["saved_pct"]
+        if not row["headline"]:
+            if row["saved_kwh"] is None:
+                why = ", ".join(w for w in row["warnings"] if w.startswith("no_")) or "no figure"
+                empty.setdefault(row["method"], {}).setdefault(why, []).append(row["code"])
+            continue
+        annual, low, high = (row[k] for k in ("annual_saved_kwh", "annual_saved_kwh_low",
+                                               "annual_saved_kwh_high"))  # fmt: skip
+        pct = row["saved_pct"]
+        notes = ([] if row["reliable"] else ["not to be relied on"]) + list(row["warnings"])
         table.add_row(
             row["code"],
-            METHODS.get(row["method"], row["method"]),
-            "—" if saved is None else f"{saved:.1f} %",
-            "—" if saved is None else f"{row['saved_pct_low']:.1f} … {row['saved_pct_high']:.1f} %",
-            "—" if row["coverage"] is None else f"{row['coverage']:.0%}",
-            ", ".join(row["warnings"]),
+            f"{row['method']} ({row['boundary']}, IPMVP {row['ipmvp_option']})",
+            "—" if annual is None else f"{_kwh(annual)} kWh",
+            "—" if low is None or high is None else f"{_kwh(low)} … {_kwh(high)} kWh",
+            "—" if pct is None else f"{pct:.1f} %",
+            ", ".join(notes),
         )
+    table.caption = "; ".join(
+        f"{method}: no figure for {', '.join(codes)} ({why})"
+        for method, whys in sorted(empty.items())
+        for why, codes in sorted(whys.items())
+    )
+    table.caption_justify = "left"
     return table
 
 
@@ -87,4 +97,8 @@ def status_line(conn: Connection, dead: list[str]) -> Text:
 
 
 def _euros(value: Decimal) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def _kwh(value: float) -> str:
     return f"{value:,.0f}".replace(",", " ")
