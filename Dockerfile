@@ -4,13 +4,13 @@
 # install it, without the development extra. docker-compose.yml runs it; docs/deploy.md explains
 # the stack.
 
-FROM python:3.11-slim-bookworm AS build
+FROM python:3.11-slim-bookworm@sha256:528257d48c1da0dcecc2e725d1ae34498d60c965f1241e39cd6a85a8859bdf84 AS build
 WORKDIR /src
 COPY . .
 # Wheels of Vigie and of its dependencies at the versions constraints.txt pins.
 RUN pip wheel --no-cache-dir --wheel-dir /wheels --constraint constraints.txt .
 
-FROM python:3.11-slim-bookworm
+FROM python:3.11-slim-bookworm@sha256:528257d48c1da0dcecc2e725d1ae34498d60c965f1241e39cd6a85a8859bdf84
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     VIGIE_LOG_FORMAT=json

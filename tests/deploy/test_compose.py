@@ -61,13 +61,26 @@ def test_vigie_programs_run_from_the_image_after_the_migration() -> None:
     assert "--share-group" in SERVICES["collector"]["command"]
 
 
+DIGEST = r"(@sha256:[0-9a-f]{64})"
+
+
 def test_images_are_pinned() -> None:
-    """TimescaleDB on PostgreSQL 15, Mosquitto 2, Grafana 12.0.1 or later: exact tags."""
+    """TimescaleDB on PostgreSQL 15, Mosquitto 2, Grafana 12.0.1 or later: exact tags, digests.
+
+    The TimescaleDB image is pinned by its exact tag only (docs/deploy.md says how to add its
+    digest); every other base image by tag and digest.
+    """
     assert re.fullmatch(r"timescale/timescaledb:2\.\d+\.\d+-pg15", SERVICES["timescaledb"]["image"])
-    assert re.fullmatch(r"eclipse-mosquitto:2\.\d+\.\d+", SERVICES["mosquitto"]["image"])
-    match = re.fullmatch(r"grafana/grafana:(\d+)\.(\d+)\.(\d+)", SERVICES["grafana"]["image"])
+    assert re.fullmatch(rf"eclipse-mosquitto:2\.\d+\.\d+{DIGEST}", SERVICES["mosquitto"]["image"])
+    match = re.fullmatch(
+        rf"grafana/grafana:(\d+)\.(\d+)\.(\d+){DIGEST}", SERVICES["grafana"]["image"]
+    )
     assert match
-    assert tuple(map(int, match.groups())) >= (12, 0, 1)
+    assert tuple(map(int, match.groups()[:3])) >= (12, 0, 1)
+    bases = re.findall(r"^FROM (\S+)", (REPO / "Dockerfile").read_text(), re.MULTILINE)
+    assert bases
+    for base in bases:
+        assert re.fullmatch(rf"python:3\.11-slim-bookworm{DIGEST}", base)
 
 
 def test_secrets_are_files_outside_the_compose_file() -> None:
