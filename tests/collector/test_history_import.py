@@ -24,6 +24,10 @@ from aggregation import jobs, rollups
 from collector.history_import import FileResult, ImportOptions, import_readings
 from collector.replays import replay_dead_letters
 from core.database import connect
+from rules import store as rules_store
+from rules.catalogue import RULES
+from rules.engine import run_rule
+from rules.readings import Catchup, handle_new_batches
 
 Conn = psycopg.Connection[tuple[object, ...]]
 PARIS = ZoneInfo("Europe/Paris")
@@ -363,3 +367,23 @@ def test_weekly_readings_of_two_years_are_announced_in_a_few_stretches(
     assert result.stored == 105
     batches = db.execute(b"SELECT count(*), sum(rows) FROM ingest_batches").fetchone()
     assert batches == (32, 105)
+
+
+def test_imported_history_is_not_judged_by_the_reading_rules(
+    db: Conn, db_url: str, town: SmallTerritory, tmp_path: Path
+) -> None:
+    """Weekly readings of a meter, gaps for the gap rule if judged: no alert after the import."""
+    path = tmp_path / "weekly.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("meter,ts,value\n")
+        for week in range(10):
+            ts = datetime(2026, 1, 5, tzinfo=UTC) + timedelta(weeks=week)
+            out.write(f"{ELEC},{ts.isoformat()},{1000 + 840 * week}\n")
+    (result,) = _import(db_url, path)
+    assert result.stored == 10
+    now = datetime(2026, 3, 20, tzinfo=UTC)
+    assert handle_new_batches(db, Catchup(), now=now) == 0
+    (territory,) = rules_store.territories(db, town.code)
+    run_rule(db, RULES["meter_gap"], territory, now=now,
+             window=(now - timedelta(weeks=10), now), trigger="readings")  # fmt: skip
+    assert _count(db, "alerts") == 1  # the rule itself finds the gaps it was spared
