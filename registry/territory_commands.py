@@ -1,4 +1,4 @@
-"""``vigie import territories|districts|cabinets|buildings|meters FILE``: the territory as files.
+"""``vigie import territories|districts|cabinets|buildings|meters|equipment FILE``.
 
 The files are documented in docs/bring-your-own-territory.md.
 """
@@ -56,7 +56,35 @@ def _import_command(kind: str) -> Callable[[Path, bool], None]:
     return command
 
 
+def import_equipment_command(path: FileArgument, skip_invalid: SkipInvalid = False) -> None:
+    """Apply a history of light points' equipment, each row from its date, in date order."""
+    from core.database import connect
+    from core.runtime import start_program
+    from registry.equipment_history import import_equipment
+    from registry.territory_files import read_rows
+
+    settings = start_program()
+    rows = read_rows("equipment", path)
+    try:
+        with connect(settings.database_url, application="vigie-import") as conn:
+            result = import_equipment(conn, rows, skip_invalid=skip_invalid)
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            typer.echo(f"{path}: {problem}", err=True)
+        raise
+    for problem in result.skipped:
+        typer.echo(f"{path}: {problem} (skipped)", err=True)
+    for warning in result.warnings:
+        typer.echo(f"{path}: {warning} (warning)", err=True)
+    typer.echo(
+        f"equipment: {result.points_changed} light point(s) changed, "
+        f"{result.points_unchanged} unchanged, {len(result.skipped)} row(s) skipped, "
+        f"{len(result.warnings)} warning(s)"
+    )
+
+
 def register(import_app: typer.Typer, export_app: typer.Typer) -> None:  # noqa: ARG001
     """Add the territory files to ``vigie import`` and ``vigie export``."""
     for kind in HELP:
         import_app.command(kind)(_import_command(kind))
+    import_app.command("equipment")(import_equipment_command)

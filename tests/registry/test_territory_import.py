@@ -10,44 +10,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
+from territory_helpers import fingerprint, import_example
 
 from core.errors import InvalidInput
 from registry.territory_files import read_rows
 from registry.territory_import import import_territory_file
 
 Conn = psycopg.Connection[tuple[object, ...]]
-EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "lavalette"
-FILES = (
-    ("territories", "territories.csv"),
-    ("districts", "districts.geojson"),
-    ("cabinets", "cabinets.csv"),
-    ("buildings", "buildings.csv"),
-    ("meters", "meters.csv"),
-)
-
-
-def fingerprint(db: Conn) -> object:
-    """A digest of every registry table, to tell whether an import wrote anything."""
-    tables = ("territories", "communes", "districts", "control_cabinets", "buildings", "meters")
-    return [
-        db.execute(
-            sql.SQL(
-                "SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM {} t"
-            ).format(sql.Identifier(table))
-        ).fetchone()
-        for table in tables
-    ]
-
-
-def import_example(db: Conn, folder: Path = EXAMPLE) -> dict[str, dict[str, int]]:
-    """Import the territory files of a folder in their order; the counts of each."""
-    counts = {}
-    for kind, name in FILES:
-        result = import_territory_file(db, read_rows(kind, folder / name), skip_invalid=False)
-        assert result.skipped == []
-        counts[kind] = dict(result.counts)
-    return counts
 
 
 def test_the_example_town_is_registered_from_its_files(db: Conn) -> None:
