@@ -1,4 +1,4 @@
-"""``vigie import territories|districts|cabinets|buildings|meters|equipment FILE``.
+"""``vigie import territories|districts|...|equipment FILE`` and ``vigie export registry DIR``.
 
 The files are documented in docs/bring-your-own-territory.md.
 """
@@ -83,8 +83,27 @@ def import_equipment_command(path: FileArgument, skip_invalid: SkipInvalid = Fal
     )
 
 
-def register(import_app: typer.Typer, export_app: typer.Typer) -> None:  # noqa: ARG001
+def export_registry_command(
+    folder: Annotated[Path, typer.Argument(help="The folder to write the registry files into.")],
+    territory: Annotated[
+        str | None, typer.Option(help="The territory's code (default: VIGIE_TERRITORY).")
+    ] = None,
+) -> None:
+    """Write a territory's registry as the files the territory imports read."""
+    from core.database import connect
+    from core.runtime import start_program
+    from registry.registry_export import export_registry
+
+    settings = start_program()
+    with connect(settings.database_url, application="vigie-export") as conn:
+        counts = export_registry(conn, territory or settings.territory, folder)
+    for name, rows in counts.items():
+        typer.echo(f"{folder / name}: {rows} row(s)")
+
+
+def register(import_app: typer.Typer, export_app: typer.Typer) -> None:
     """Add the territory files to ``vigie import`` and ``vigie export``."""
     for kind in HELP:
         import_app.command(kind)(_import_command(kind))
     import_app.command("equipment")(import_equipment_command)
+    export_app.command("registry")(export_registry_command)

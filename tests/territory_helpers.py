@@ -7,6 +7,11 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from registry.equipment_history import import_equipment
+from registry.files import read_light_points
+from registry.importer import import_light_points
+from registry.policy_files import read_policy_folder
+from registry.policy_import import import_policy
 from registry.territory_files import read_rows
 from registry.territory_import import import_territory_file
 
@@ -42,3 +47,15 @@ def import_example(db: Conn, folder: Path = EXAMPLE) -> dict[str, dict[str, int]
         assert result.skipped == []
         counts[kind] = dict(result.counts)
     return counts
+
+
+def register_town(db: Conn, folder: Path = EXAMPLE, policy: Path | None = None) -> None:
+    """Register a town from its files only, in the documented order of the commands."""
+    import_example(db, folder)
+    import_light_points(db, read_light_points(folder / "lightpoints.csv"), skip_invalid=False)
+    equipment = import_equipment(
+        db, read_rows("equipment", folder / "equipment.csv"), skip_invalid=False
+    )
+    assert equipment.skipped == []
+    result = import_policy(db, read_policy_folder(policy or folder / "policy"), skip_invalid=False)
+    assert result.problems == []
