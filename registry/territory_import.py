@@ -159,7 +159,11 @@ def import_territory_file(conn: Connection, rows: Rows, *, skip_invalid: bool) -
     result.skipped = problems
     log.info(
         "territory file imported",
-        extra={"kind": rows.kind, **result.counts, "skipped": len(problems)},
+        extra={
+            "kind": rows.kind,
+            **{f"rows_{outcome}": n for outcome, n in result.counts.items()},
+            "skipped": len(problems),
+        },
     )
     return result
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from territory_helpers import fingerprint, import_example
+from territory_helpers import EXAMPLE, FILES, fingerprint, import_example
 
 from core.errors import InvalidInput
 from registry.territory_files import read_rows
@@ -218,3 +218,41 @@ def test_the_command_lists_bad_rows_and_exits_non_zero(db_url: str, tmp_path: Pa
     assert done.returncode == 1
     assert f"{path}: line 2: territory: unknown territory nowhere" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_the_commands_import_equipment_and_export_the_registry(db_url: str, tmp_path: Path) -> None:
+    """The example through the commands: a warning is printed, the export writes every file."""
+    env = {**os.environ, "VIGIE_DATABASE_URL": db_url, "VIGIE_LOG_FORMAT": "text"}
+
+    def vigie(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "vigie", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+
+    for kind, name in FILES:
+        assert vigie("import", kind, str(EXAMPLE / name)).returncode == 0
+    assert vigie("import", "lightpoints", str(EXAMPLE / "lightpoints.csv")).returncode == 0
+    assert vigie("import", "equipment", str(EXAMPLE / "equipment.csv")).returncode == 0
+    assert vigie("import", "policy", str(EXAMPLE / "policy")).returncode == 0
+    early = tmp_path / "works.csv"
+    early.write_text(
+        "code,valid_from,technology,nominal_power_w,controller_id,remote_controlled\n"
+        "N-4,2026-08-20,LED,40,LC-N-4,true\n",
+        encoding="utf-8",
+    )
+    done = vigie("import", "equipment", str(early))
+    assert done.returncode == 0, done.stderr
+    assert f"{early}: line 2: valid_from: 2026-08-20 is outside the works of action ECL-NORD" in (
+        done.stderr
+    )
+    assert "1 light point(s) changed" in done.stdout
+    exported = vigie("export", "registry", str(tmp_path / "out"), "--territory", "lavalette")
+    assert exported.returncode == 0, exported.stderr
+    names = ("territories", "cabinets", "buildings", "meters", "lightpoints", "equipment")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        ["districts.geojson", *(f"{n}.csv" for n in names)]
+    )
