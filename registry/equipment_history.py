@@ -19,7 +19,6 @@ import struct
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from core.database import Connection
 from core.errors import InvalidInput, Problem
@@ -60,6 +59,7 @@ def import_equipment(conn: Connection, rows: Rows, *, skip_invalid: bool) -> Equ
         if problems and not skip_invalid:
             raise InvalidInput(f"{len(problems)} invalid row(s); nothing imported", problems)
         changes: list[tuple[str, int, date]] = []
+        rewritten: dict[int, list[Span]] = {}
         for code, located in sorted(by_point.items()):
             point_id, history = stored[code]
             merged = _merge(history, [record for _, record in located])
@@ -67,9 +67,10 @@ def import_equipment(conn: Connection, rows: Rows, *, skip_invalid: bool) -> Equ
             changes += [(w, point_id, r.valid_from) for w, r in located if r.valid_from > first]
             if merged == history:
                 result.points_unchanged += 1
-                continue
-            _rewrite(conn, point_id, merged)
-            result.points_changed += 1
+            else:
+                rewritten[point_id] = merged
+        _rewrite(conn, rewritten)
+        result.points_changed = len(rewritten)
         result.warnings = _outside_works(conn, changes)
     result.skipped = problems
     log.info(
@@ -122,12 +123,20 @@ def _real(value: object) -> float:
     return float(rounded)
 
 
-def _rewrite(conn: Connection, point_id: int, spans: list[Span]) -> None:
-    store.execute(conn, "delete_equipment", {"light_point_id": point_id})
-    for valid_from, valid_to, kit in spans:
-        params: dict[str, Any] = dict(zip(EQUIPMENT_COLUMNS, kit, strict=True))
-        params |= {"light_point_id": point_id, "valid_from": valid_from, "valid_to": valid_to}
-        store.execute(conn, "insert_equipment_span", params)
+def _rewrite(conn: Connection, histories: dict[int, list[Span]]) -> None:
+    """Replace the histories of the points given: one DELETE, then one COPY of their spans."""
+    if not histories:
+        return
+    store.execute(conn, "delete_equipment", {"light_point_ids": sorted(histories)})
+    store.copy_rows(
+        conn,
+        "copy_equipment",
+        (
+            (point_id, valid_from, valid_to, *kit)
+            for point_id, spans in sorted(histories.items())
+            for valid_from, valid_to, kit in spans
+        ),
+    )
 
 
 def _outside_works(conn: Connection, changes: list[tuple[str, int, date]]) -> list[Problem]:

@@ -9,6 +9,7 @@ FeatureCollection, each feature's properties are the columns; a Point gives ``lo
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -126,10 +127,7 @@ def _record(
 
 
 def _cell(model: type[BaseModel], name: str, text: str, *, decimal_comma: bool) -> str:
-    field_info = model.model_fields.get(name)
-    if field_info is None:
-        return text
-    kinds = _types(field_info.annotation)
+    kinds = _field_types(model, name)
     if date in kinds and (found := _FRENCH_DATE.match(text)):
         day, month, year = found.groups()
         return f"{year}-{int(month):02d}-{int(day):02d}"
@@ -138,6 +136,12 @@ def _cell(model: type[BaseModel], name: str, text: str, *, decimal_comma: bool) 
     if kinds & {float, int} and decimal_comma:
         return decimal_number(text)
     return text
+
+
+@functools.cache
+def _field_types(model: type[BaseModel], name: str) -> frozenset[type]:
+    field_info = model.model_fields.get(name)
+    return frozenset() if field_info is None else frozenset(_types(field_info.annotation))
 
 
 def _types(annotation: object) -> set[type]:

@@ -1,1 +1,1 @@
-DELETE FROM light_point_equipment WHERE light_point_id = %(light_point_id)s
+DELETE FROM light_point_equipment WHERE light_point_id = ANY(%(light_point_ids)s::integer[])
