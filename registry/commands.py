@@ -12,7 +12,7 @@ from registry import policy_commands, territory_commands
 
 seed_app = typer.Typer(help="Load a reference territory.", no_args_is_help=True)
 import_app = typer.Typer(
-    help="Import an inventory exported from a GIS, a policy, or the history of readings.",
+    help="Import a territory and its assets, a policy, or the history of readings.",
     no_args_is_help=True,
 )
 export_app = typer.Typer(

@@ -256,3 +256,22 @@ def test_the_commands_import_equipment_and_export_the_registry(db_url: str, tmp_
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         ["districts.geojson", *(f"{n}.csv" for n in names)]
     )
+
+
+def test_geojson_points_give_a_cabinet_its_position(db: Conn, tmp_path: Path) -> None:
+    """A cabinet feature's Point geometry is its longitude then latitude."""
+    import_example(db)
+    feature = {
+        "type": "Feature",
+        "properties": {"code": "LAV-C-EST", "district": "LAV-NORD", "remote_controlled": True},
+        "geometry": {"type": "Point", "coordinates": [4.761, 45.903]},
+    }
+    path = tmp_path / "cabinets.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    result = import_territory_file(db, read_rows("cabinets", path), skip_invalid=False)
+    assert dict(result.counts) == {"created": 1}
+    row = db.execute(
+        b"SELECT latitude, longitude, remote_controlled FROM control_cabinets"
+        b" WHERE code = 'LAV-C-EST'"
+    ).fetchone()
+    assert row == (45.903, 4.761, True)
