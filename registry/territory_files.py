@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from core.errors import InvalidInput, Problem
 from core.tabular import EXTRA, decimal_number, read_table
+from registry.records import LightPointRecord
 from registry.territory_records import (
     BuildingRecord,
     CabinetRecord,
@@ -38,7 +39,9 @@ KINDS: dict[str, type[BaseModel]] = {
     "buildings": BuildingRecord,
     "meters": MeterRecord,
     "equipment": EquipmentRecord,
+    "lightpoints": LightPointRecord,
 }
+MAX_FILE_BYTES = 200 * 1024 * 1024
 _FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _YES_NO = {"oui": "true", "non": "false", "vrai": "true", "faux": "false"}
 _SHAPE = "\0shape"
@@ -62,8 +65,10 @@ def read_rows(kind: str, path: Path) -> Rows:
     """Parse a file of ``kind``; InvalidInput only when the file as a whole is unusable."""
     model = KINDS[kind]
     suffix = path.suffix.lower()
+    if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+        raise InvalidInput(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB")
     if suffix == ".csv":
-        table = read_table(path)
+        table = read_table(path, max_bytes=MAX_FILE_BYTES)
         _check_header(path, kind, table.header)
         comma = table.decimal_comma
         rows: Iterator[tuple[str, dict[str, Any]]] = iter(table.rows)
@@ -77,7 +82,7 @@ def read_rows(kind: str, path: Path) -> Rows:
         record = _record(model, where, cells, found, decimal_comma=comma)
         if record is None:
             continue
-        key = (record.code, getattr(record, "valid_from", None))
+        key = (record.code, record.valid_from) if kind == "equipment" else (record.code,)
         if key in seen:
             found.problems.append(Problem(where, f"code {record.code} repeats {seen[key]}"))
             continue
@@ -108,7 +113,7 @@ def _record(
         found.problems.append(Problem(where, "not a GeoJSON Feature with properties"))
         return None
     if EXTRA in cells:
-        found.problems.append(Problem(where, f"more cells than the header has: {cells[EXTRA]}"))
+        found.problems.append(Problem(where, f"more fields than the header has: {cells[EXTRA]}"))
         return None
     values = {
         name: _cell(model, name, text, decimal_comma=decimal_comma)
