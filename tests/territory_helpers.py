@@ -28,7 +28,16 @@ FILES = (
 
 def fingerprint(db: Conn) -> object:
     """A digest of every registry table, to tell whether an import wrote anything."""
-    tables = ("territories", "communes", "districts", "control_cabinets", "buildings", "meters")
+    tables = (
+        "territories",
+        "communes",
+        "districts",
+        "control_cabinets",
+        "buildings",
+        "meters",
+        "light_points",
+        "light_point_equipment",
+    )
     return [
         db.execute(
             sql.SQL(
