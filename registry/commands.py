@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from core.errors import InvalidInput
-from registry import policy_commands
+from registry import policy_commands, territory_commands
 
 seed_app = typer.Typer(help="Load a reference territory.", no_args_is_help=True)
 import_app = typer.Typer(
-    help="Import an inventory exported from a GIS, a policy, or the history of readings.",
+    help="Import a territory and its assets, a policy, or the history of readings.",
     no_args_is_help=True,
 )
 export_app = typer.Typer(
@@ -80,6 +80,7 @@ def import_light_points_command(
 def register(app: typer.Typer) -> None:
     """Add the registry's sub-commands to ``app``."""
     policy_commands.register(import_app, export_app)
+    territory_commands.register(import_app, export_app)
     app.add_typer(seed_app, name="seed")
     app.add_typer(import_app, name="import")
     app.add_typer(export_app, name="export")

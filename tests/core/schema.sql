@@ -366,7 +366,9 @@ CREATE TABLE public.districts (
     code text NOT NULL,
     name text NOT NULL,
     lit_street_km double precision,
-    CONSTRAINT districts_lit_street_km_check CHECK ((lit_street_km > (0)::double precision))
+    outline jsonb,
+    CONSTRAINT districts_lit_street_km_check CHECK ((lit_street_km > (0)::double precision)),
+    CONSTRAINT districts_outline_check CHECK (((outline IS NULL) OR ((outline ->> 'type'::text) = ANY (ARRAY['Polygon'::text, 'MultiPolygon'::text]))))
 );
 
 CREATE TABLE public.light_point_equipment (
@@ -917,8 +919,13 @@ CREATE TABLE public.control_cabinets (
     longitude double precision NOT NULL,
     remote_controlled boolean DEFAULT false NOT NULL,
     reporting_period_s integer DEFAULT 600 NOT NULL,
+    meter_code text,
+    meter_register_max_kwh double precision,
+    CONSTRAINT control_cabinets_check CHECK (((meter_register_max_kwh IS NULL) OR (meter_code IS NOT NULL))),
     CONSTRAINT control_cabinets_latitude_check CHECK (((latitude >= ('-90'::integer)::double precision) AND (latitude <= (90)::double precision))),
     CONSTRAINT control_cabinets_longitude_check CHECK (((longitude >= ('-180'::integer)::double precision) AND (longitude <= (180)::double precision))),
+    CONSTRAINT control_cabinets_meter_code_check CHECK ((meter_code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'::text)),
+    CONSTRAINT control_cabinets_meter_register_max_kwh_check CHECK ((meter_register_max_kwh > (0)::double precision)),
     CONSTRAINT control_cabinets_reporting_period_s_check CHECK ((reporting_period_s > 0))
 );
 
@@ -2230,6 +2237,9 @@ ALTER TABLE ONLY public.communes
 
 ALTER TABLE ONLY public.control_cabinets
     ADD CONSTRAINT control_cabinets_code_key UNIQUE (code);
+
+ALTER TABLE ONLY public.control_cabinets
+    ADD CONSTRAINT control_cabinets_meter_code_key UNIQUE (meter_code);
 
 ALTER TABLE ONLY public.control_cabinets
     ADD CONSTRAINT control_cabinets_pkey PRIMARY KEY (id);

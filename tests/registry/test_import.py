@@ -175,7 +175,7 @@ def test_geojson_points_take_their_coordinates_from_the_geometry(db: Conn, tmp_p
     [
         ("points.txt", b"x", "expected a .csv or .geojson"),
         ("points.csv", b"code,district,colour\n", "unknown column(s) ['colour']"),
-        ("points.csv", b"\xff\xfe\x00garbage", "not UTF-8"),
+        ("points.csv", b"\n", "the first line must be a header"),
         ("points.geojson", b"{", "not valid JSON"),
         ("points.geojson", b"[]", "FeatureCollection"),
     ],
@@ -196,6 +196,27 @@ def test_unusable_files_are_refused_as_a_whole(
         read_light_points(path)
 
 
+def test_a_french_spreadsheet_file_is_read(db: Conn, tmp_path: Path) -> None:
+    """Windows-1252, semicolons, a decimal comma, a French date and oui/non are understood."""
+    make_territory(db, points_per_cabinet=0)
+    path = tmp_path / "points.csv"
+    path.write_bytes(
+        "code;district;latitude;longitude;street;technology;nominal_power_w;"
+        "lantern_installed_on;dimmable\r\n"
+        "FR-1;testville-D0;47,471;-0,551;Rue de l'Église;HPS;70,5;01/05/1998;oui\r\n".encode(
+            "cp1252"
+        )
+    )
+    parsed = read_light_points(path)
+    assert parsed.problems == []
+    import_light_points(db, parsed, skip_invalid=False)
+    row = db.execute(
+        b"SELECT latitude, street, nominal_power_w, lantern_installed_on::text, dimmable"
+        b" FROM light_points_current"
+    ).fetchone()
+    assert row == (47.471, "Rue de l'Église", 70.5, "1998-05-01", True)
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -203,14 +224,18 @@ def test_unusable_files_are_refused_as_a_whole(
 def test_any_csv_row_is_either_a_record_or_a_located_problem(
     tmp_path: Path, cells: list[str]
 ) -> None:
-    """Whatever a row holds, parsing never raises: the row is a record or a problem on its line."""
-    line = ",".join(
+    """Whatever a row holds, parsing never raises: the row is a record or a problem on its line.
+
+    A row whose cells are all blank (a spreadsheet's trailing ``;;;``) is no row.
+    """
+    cleaned = [
         c.replace(",", " ").replace("\n", " ").replace("\r", " ").replace('"', "") for c in cells
-    )
+    ]
     path = tmp_path / "fuzz.csv"
-    path.write_text(f"{HEADER}\n{line}\n", encoding="utf-8")
+    path.write_text(f"{HEADER}\n{','.join(cleaned)}\n", encoding="utf-8")
     parsed = read_light_points(path)
-    assert len(parsed.records) + len({p.where for p in parsed.problems}) == 1
+    expected = 1 if any(c.strip() for c in cleaned) else 0
+    assert len(parsed.records) + len({p.where for p in parsed.problems}) == expected
 
 
 def test_cli_reports_bad_rows_and_exits_non_zero(db_url: str, tmp_path: Path) -> None:
