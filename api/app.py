@@ -1,4 +1,7 @@
-"""The HTTP API: ``create_app(settings)`` builds it; its lifespan opens the process's one pool.
+"""The HTTP API: ``create_app(settings)`` builds it; its lifespan opens the process's pool.
+
+With ``VIGIE_DATABASE_READ_URL`` it opens a second pool there, which read-only routes read
+through (``api.reads``); every write goes to ``VIGIE_DATABASE_URL``.
 
 Resources live under ``/v1/``; ``/health``, ``/metrics`` and ``/openapi.json`` at the root.
 """
@@ -52,9 +55,21 @@ def create_app(settings: Settings) -> FastAPI:
             settings.database_url, max_size=settings.pool_max_size, application="vigie-api"
         )
         app.state.pool = pool
+        read_pool = (
+            open_pool(
+                settings.database_read_url,
+                max_size=settings.pool_max_size,
+                application="vigie-api-reads",
+            )
+            if settings.database_read_url
+            else None
+        )
+        app.state.read_pool = read_pool
         try:
             yield
         finally:
+            if read_pool is not None:
+                read_pool.close()
             pool.close()
 
     app = FastAPI(

@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     )
 
     database_url: str = "postgresql://vigie:vigie@127.0.0.1:5432/vigie"
+    database_read_url: str | None = None
     mqtt_url: str = "mqtt://127.0.0.1:1883"
     mqtt_client_id: str = "vigie-collector-1"
     mqtt_topic_prefix: str = "vigie/v1"
@@ -103,10 +104,10 @@ class Settings(BaseSettings):
     web_files_dir: Path | None = None
     web_file_max_bytes: int = Field(default=10_485_760, ge=1_024, le=1_073_741_824)
 
-    @field_validator("database_url")
+    @field_validator("database_url", "database_read_url")
     @classmethod
-    def _postgres_url(cls, value: str) -> str:
-        if not value.startswith(("postgresql://", "postgres://")):
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("postgresql://", "postgres://")):
             raise ValueError("must start with postgresql://")
         return value
 

@@ -69,9 +69,19 @@ def timescaledb_installed(bindir: Path) -> bool:
 
 
 class PostgresServer:
-    """A PostgreSQL cluster of its own: ``start``, ``stop``, ``kill``, ``url(dbname)``."""
+    """A PostgreSQL cluster of its own: ``start``, ``stop``, ``kill``, ``url(dbname)``.
 
-    def __init__(self, root: Path, *, timescaledb: bool | None = None) -> None:
+    With ``primary``, the cluster is a streaming replica of that running server: a base backup
+    (``pg_basebackup -R``) that starts as a hot standby and replays the primary's WAL.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        timescaledb: bool | None = None,
+        primary: PostgresServer | None = None,
+    ) -> None:
         self.bindir = pg_bindir()
         self.root = root
         self.data = root / "data"
@@ -85,6 +95,18 @@ class PostgresServer:
         if self._user:
             entry = pwd.getpwnam(self._user)
             os.chown(root, entry.pw_uid, entry.pw_gid)
+        if primary is not None:
+            self.timescaledb = primary.timescaledb
+            self._run(
+                "pg_basebackup",
+                f"--dbname={primary.url()}",
+                f"--pgdata={self.data}",
+                "--write-recovery-conf",
+                "--wal-method=stream",
+                "--checkpoint=fast",
+                "--no-sync",
+            )
+            return
         self._run(
             "initdb",
             "-D",

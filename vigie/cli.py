@@ -22,6 +22,7 @@ from collector import commands as collector_commands
 from core.errors import VigieError
 from grafana import commands as grafana_commands
 from registry import commands as registry_commands
+from registry import generated_commands
 from rules import commands as rules_commands
 from simulator import commands as simulator_commands
 
@@ -35,6 +36,7 @@ app = typer.Typer(
     add_completion=False,
 )
 registry_commands.register(app)
+generated_commands.register(registry_commands.seed_app)
 api_commands.register(app)
 rules_commands.register(app)
 collector_commands.register(app)

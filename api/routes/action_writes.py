@@ -11,6 +11,7 @@ from api import store_policy
 from api.deps import Conn, CurrentUser, Place, allow, allow_action_write, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, int_key, next_cursor
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.routes.actions import find_action
 from api.schemas import ActionOut, BudgetLineOut, PersonOut
 from api.schemas_data import Page
@@ -117,7 +118,7 @@ def set_budget(
 @router.get("/{code}/history", response_model=Page[ChangeOut])
 def action_history(
     code: str,
-    conn: Conn,
+    conn: ReadConn,
     place: Place,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,

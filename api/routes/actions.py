@@ -7,9 +7,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from api import store_data, store_policy
-from api.deps import Conn, CurrentUser, Place, get_caller
+from api.deps import CurrentUser, Place, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, next_cursor, text_key
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.schemas import ActionOut, BudgetLineOut, ScopeOut
 from api.schemas_data import ActionDetailOut, AlertOut, EffectOut, Page
 from api.store import Row
@@ -36,7 +37,7 @@ def find_action(conn: Connection, place_id: int, code: str) -> Row:
 
 @router.get("", response_model=Page[ActionOut])
 def list_actions(
-    conn: Conn,
+    conn: ReadConn,
     place: Place,
     mission: str | None = None,
     status: Status | None = None,
@@ -72,7 +73,7 @@ def visible_open_alerts(
 
 
 @router.get("/{code}", response_model=ActionDetailOut)
-def read_action(code: str, conn: Conn, caller: CurrentUser, place: Place) -> ActionDetailOut:
+def read_action(code: str, conn: ReadConn, caller: CurrentUser, place: Place) -> ActionDetailOut:
     """An action with its scope, budgets, indicators, effects, open alerts and analyses."""
     row = find_action(conn, place.id, code)
     return ActionDetailOut(

@@ -15,6 +15,7 @@ from api import store_effects
 from api.deps import Conn, CurrentUser, Place, allow_action_write, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, int_key, next_cursor
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.routes.effects import find_action
 from api.schemas import PersonOut
 from api.schemas_data import Page
@@ -78,7 +79,7 @@ def _one(conn: Connection, action_id: int, adjustment_id: int) -> AdjustmentOut:
 
 @router.get("", response_model=Page[AdjustmentOut])
 def list_adjustments(
-    code: str, conn: Conn, place: Place, cursor: str | None = None, limit: Limit = DEFAULT_PAGE
+    code: str, conn: ReadConn, place: Place, cursor: str | None = None, limit: Limit = DEFAULT_PAGE
 ) -> Page[AdjustmentOut]:
     """The adjustments recorded for an action, oldest first, withdrawn ones marked."""
     action = find_action(conn, place.id, code)
@@ -89,7 +90,7 @@ def list_adjustments(
 
 @router.get("/{adjustment_id}", response_model=AdjustmentOut)
 def read_adjustment(
-    code: str, adjustment_id: AdjustmentId, conn: Conn, place: Place
+    code: str, adjustment_id: AdjustmentId, conn: ReadConn, place: Place
 ) -> AdjustmentOut:
     """One adjustment of an action."""
     action = find_action(conn, place.id, code)

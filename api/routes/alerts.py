@@ -15,6 +15,7 @@ from api import store_data
 from api.deps import Conn, CurrentUser, Place, allow, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, int_key, next_cursor
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.schemas_data import (
     AcknowledgeIn,
     AlertDetailOut,
@@ -55,7 +56,7 @@ def _find(conn: Connection, place_id: int, caller: Caller, alert_id: int) -> Row
 
 @router.get("", response_model=Page[AlertOut])
 def list_alerts(
-    conn: Conn,
+    conn: ReadConn,
     caller: CurrentUser,
     place: Place,
     state: State | None = None,
@@ -86,7 +87,9 @@ def list_alerts(
 
 
 @router.get("/{alert_id}", response_model=AlertDetailOut)
-def read_alert(alert_id: AlertId, conn: Conn, caller: CurrentUser, place: Place) -> AlertDetailOut:
+def read_alert(
+    alert_id: AlertId, conn: ReadConn, caller: CurrentUser, place: Place
+) -> AlertDetailOut:
     """One alert with its history."""
     row = _find(conn, place.id, caller, alert_id)
     events = [AlertEventOut.model_validate(e) for e in store_data.alert_events(conn, alert_id)]

@@ -10,6 +10,7 @@ from api import store_policy
 from api.deps import Conn, CurrentUser, Place, allow, allow_action_write, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, int_key, next_cursor
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.schemas import AnalysisIn, AnalysisOut, AnalysisPatchIn
 from api.schemas_data import Page
 from api.tokens import Caller, Role
@@ -48,7 +49,7 @@ def _allow_on(conn: Connection, place_id: int, caller: Caller, action: str | Non
 
 @router.get("", response_model=Page[AnalysisOut])
 def list_analyses(
-    conn: Conn,
+    conn: ReadConn,
     place: Place,
     mission: str | None = None,
     action: str | None = None,
@@ -64,7 +65,7 @@ def list_analyses(
 
 
 @router.get("/{analysis_id}", response_model=AnalysisOut)
-def read_analysis(analysis_id: AnalysisId, conn: Conn, place: Place) -> AnalysisOut:
+def read_analysis(analysis_id: AnalysisId, conn: ReadConn, place: Place) -> AnalysisOut:
     """One analysis."""
     found = store_policy.analyses(conn, place.id, analysis_id=analysis_id)
     if not found:

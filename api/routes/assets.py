@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Query
 
 from api import store_data
-from api.deps import Conn, Place, get_caller
+from api.deps import Place, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, next_cursor, text_key
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.schemas_data import BucketOut, Page, ReadingOut
 from core.database import Connection
 from core.errors import InvalidInput, NotFound, Problem
@@ -56,7 +57,7 @@ def _cursor_instant(cursor: str | None) -> datetime | None:
 def list_readings(
     kind: Literal["light_point", "cabinet", "meter"],
     code: str,
-    conn: Conn,
+    conn: ReadConn,
     start: Annotated[Instant | None, Query(alias="from")] = None,
     end: Annotated[Instant | None, Query(alias="to")] = None,
     cursor: str | None = None,
@@ -83,7 +84,7 @@ def list_readings(
 def list_rollups(
     kind: Literal["light_point", "cabinet", "meter", "district"],
     code: str,
-    conn: Conn,
+    conn: ReadConn,
     place: Place,
     bucket: Bucket = "day",
     start: Annotated[Instant | None, Query(alias="from")] = None,

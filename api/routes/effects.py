@@ -13,9 +13,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from api import store_data, store_effects
-from api.deps import Conn, Place, get_caller
+from api.deps import Place, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, next_cursor, text_key
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.schemas_data import Page
 from api.schemas_effects import EffectOut
 from api.store import Row
@@ -68,7 +69,7 @@ def find_action(conn: Connection, place_id: int, code: str) -> Row:
 
 @router.get("/effects", response_model=Page[EffectOut])
 def list_effects(
-    conn: Conn,
+    conn: ReadConn,
     place: Place,
     action: str | None = None,
     mission: str | None = None,
@@ -89,7 +90,7 @@ def list_effects(
 
 
 @router.get("/actions/{code}/effects", response_model=list[EffectOut], tags=["actions"])
-def action_effects(code: str, conn: Conn, place: Place) -> list[EffectOut]:
+def action_effects(code: str, conn: ReadConn, place: Place) -> list[EffectOut]:
     """The latest computation of one action's effect by each method, its headline flagged."""
     find_action(conn, place.id, code)
     found = store_data.effects(conn, place.id, action=code)
@@ -99,7 +100,7 @@ def action_effects(code: str, conn: Conn, place: Place) -> list[EffectOut]:
 @router.get("/actions/{code}/effects/history", response_model=Page[EffectOut], tags=["actions"])
 def action_effect_history(
     code: str,
-    conn: Conn,
+    conn: ReadConn,
     place: Place,
     method: str | None = None,
     cursor: str | None = None,

@@ -17,8 +17,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Response
 
 from api import store_data
-from api.deps import Conn, CurrentUser, Place, allow, get_caller
+from api.deps import CurrentUser, Place, allow, get_caller
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.schemas_data import Period
 from api.store import Row
 from api.tokens import Role
@@ -147,7 +148,7 @@ def _render(rows: Iterable[Row], columns: Sequence[str], fmt: Format, name: str)
 
 @router.get("/indicator-values", response_class=Response, responses=CONTENT)
 def export_indicator_values(
-    conn: Conn,
+    conn: ReadConn,
     caller: CurrentUser,
     place: Place,
     fmt: Annotated[Format, Query(alias="format")] = "csv",
@@ -171,7 +172,7 @@ def export_indicator_values(
 
 @router.get("/effects", response_class=Response, responses=CONTENT)
 def export_effects(
-    conn: Conn,
+    conn: ReadConn,
     caller: CurrentUser,
     place: Place,
     fmt: Annotated[Format, Query(alias="format")] = "csv",

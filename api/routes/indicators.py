@@ -11,6 +11,7 @@ from api import store_data
 from api.deps import Conn, CurrentUser, Place, allow, allow_action_write, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, next_cursor, text_key
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.schemas_data import IndicatorOut, IndicatorValueOut, ManualValueIn, Page, Period
 from api.store import Row
 from api.tokens import Role
@@ -36,7 +37,7 @@ def find_indicator(conn: Connection, place_id: int, code: str) -> Row:
 
 @router.get("/indicators", response_model=Page[IndicatorOut])
 def list_indicators(
-    conn: Conn,
+    conn: ReadConn,
     place: Place,
     mission: str | None = None,
     action: str | None = None,
@@ -59,7 +60,7 @@ def list_indicators(
 
 
 @router.get("/indicators/{code}", response_model=IndicatorOut)
-def read_indicator(code: str, conn: Conn, place: Place) -> IndicatorOut:
+def read_indicator(code: str, conn: ReadConn, place: Place) -> IndicatorOut:
     """One indicator with its targets."""
     return indicator_out(conn, find_indicator(conn, place.id, code))
 
@@ -67,7 +68,7 @@ def read_indicator(code: str, conn: Conn, place: Place) -> IndicatorOut:
 @router.get("/indicators/{code}/values", response_model=Page[IndicatorValueOut])
 def list_values(
     code: str,
-    conn: Conn,
+    conn: ReadConn,
     place: Place,
     period: Period = "month",
     start: Annotated[Day, Query(alias="from")] = date(2000, 1, 1),

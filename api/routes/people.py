@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Path
 
 from api.deps import Conn, CurrentUser, allow, get_caller
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.schemas_policy import PersonDetailOut, PersonIn, PersonPatchIn
 from api.tokens import Role
 from api.writing import author, body_fields, validated
@@ -37,14 +38,14 @@ def _stored(conn: Connection, person_id: int) -> dict[str, Any]:
 
 
 @router.get("", response_model=list[PersonDetailOut])
-def list_people(conn: Conn, caller: CurrentUser) -> list[PersonDetailOut]:
+def list_people(conn: ReadConn, caller: CurrentUser) -> list[PersonDetailOut]:
     """Everyone, by e-mail, with their roles."""
     allow(caller, *READERS, to="read people")
     return [PersonDetailOut.model_validate(p) for p in records(conn, "person")]
 
 
 @router.get("/{person_id}", response_model=PersonDetailOut)
-def read_person(person_id: PersonId, conn: Conn, caller: CurrentUser) -> PersonDetailOut:
+def read_person(person_id: PersonId, conn: ReadConn, caller: CurrentUser) -> PersonDetailOut:
     """One person."""
     allow(caller, *READERS, to="read people")
     return PersonDetailOut.model_validate(_stored(conn, person_id))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from api import store_policy
-from api.deps import Conn, Place, get_caller
+from api.deps import Place, get_caller
 from api.pages import MAX_PAGE
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.schemas import BudgetTotalsOut, MissionOut, MissionTreeOut, PolicyOut
 from api.views import action_out, mission_out
 from core.errors import NotFound
@@ -18,7 +19,7 @@ router = APIRouter(
 
 
 @router.get("/policy", response_model=PolicyOut)
-def read_policy(conn: Conn, place: Place) -> PolicyOut:
+def read_policy(conn: ReadConn, place: Place) -> PolicyOut:
     """The territory's policy: its missions, their actions, budgets and météo."""
     found = store_policy.policies(conn, place.id)
     if not found:
@@ -49,13 +50,13 @@ def read_policy(conn: Conn, place: Place) -> PolicyOut:
 
 
 @router.get("/missions", response_model=list[MissionOut])
-def list_missions(conn: Conn, place: Place) -> list[MissionOut]:
+def list_missions(conn: ReadConn, place: Place) -> list[MissionOut]:
     """Every mission with its lead, budgets and météo."""
     return [mission_out(row) for row in store_policy.missions(conn, place.id)[:MAX_PAGE]]
 
 
 @router.get("/missions/{code}", response_model=MissionOut)
-def read_mission(code: str, conn: Conn, place: Place) -> MissionOut:
+def read_mission(code: str, conn: ReadConn, place: Place) -> MissionOut:
     """One mission."""
     found = store_policy.missions(conn, place.id, code)
     if not found:

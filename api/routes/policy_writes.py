@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path
 from api import store_policy
 from api.deps import Conn, CurrentUser, Place, allow, get_caller
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.schemas import BudgetLineOut, MissionOut
 from api.schemas_policy import (
     MissionBudgetIn,
@@ -56,7 +57,7 @@ def _mission(conn: Connection, place_id: int, code: str) -> MissionOut:
 
 
 @router.get("/policies", response_model=list[PolicySummaryOut])
-def list_policies(conn: Conn, place: Place) -> list[PolicySummaryOut]:
+def list_policies(conn: ReadConn, place: Place) -> list[PolicySummaryOut]:
     """The territory's policies."""
     found = records(conn, "policy", territory_id=place.id)
     return [PolicySummaryOut.model_validate(p) for p in found]

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from api.deps import Conn, CurrentUser, Place, allow, allow_action_write, get_caller
 from api.problems import RESPONSES
+from api.reads import ReadConn
 from api.routes.action_writes import stored_action
 from api.schemas import ScopeOut
 from api.schemas_policy import AreaIn, AreaOut, ScopeIn, ScopeListIn
@@ -132,7 +133,7 @@ def remove_scope_row(
 
 
 @router.get("/areas", response_model=list[AreaOut], tags=["policy"])
-def list_areas(conn: Conn, place: Place) -> list[AreaOut]:
+def list_areas(conn: ReadConn, place: Place) -> list[AreaOut]:
     """The territory's drawn areas, by name, with their outline."""
     return [AreaOut.model_validate(a) for a in records(conn, "area", territory_id=place.id)]
 

@@ -6,20 +6,17 @@ runs the collector as a real process.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
+from collectorkit import CollectorProcess
 from factories import make_territory
 from ingest_helpers import Publisher, encode, lamp_payload, stamp, unique_prefix, wait_until
-from servers import REPO, MosquittoServer, PostgresServer, make_root
+from servers import MosquittoServer, PostgresServer, make_root
 
 from collector.topics import Kind, topic_of
 from core.migrations import migrate
@@ -27,51 +24,6 @@ from core.migrations import migrate
 POINTS = 40
 PER_POINT = 50
 TOTAL = POINTS * PER_POINT
-
-
-class CollectorProcess:
-    """``python -m vigie collect`` in a process of its own, with the test's servers."""
-
-    def __init__(self, db_url: str, mqtt_url: str, prefix: str, log: Path) -> None:
-        self.env = {
-            **os.environ,
-            "VIGIE_DATABASE_URL": db_url,
-            "VIGIE_MQTT_URL": mqtt_url,
-            "VIGIE_MQTT_TOPIC_PREFIX": prefix,
-            "VIGIE_MQTT_CLIENT_ID": f"fault-{prefix.split('/', maxsplit=1)[0]}",
-            "VIGIE_TERRITORY": "testville",
-            "VIGIE_BATCH_MAX_ROWS": "200",
-            "VIGIE_BATCH_MAX_DELAY_MS": "50",
-            "VIGIE_LOG_FORMAT": "text",
-        }
-        self.log = log
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        """Start the collector."""
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "vigie", "collect", "--metrics-port", "0"],
-                env=self.env,
-                cwd=REPO,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-
-    def kill(self) -> None:
-        """SIGKILL, as a crash or an OOM kill would."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        """SIGTERM and wait for a clean exit."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
 
 
 @pytest.fixture
