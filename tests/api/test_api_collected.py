@@ -255,7 +255,10 @@ def test_viewer_reads_collected_data_and_is_refused_the_rest(collected: Served) 
     """Readings, rollups and values, yes; alerts, exports and writes: 403 naming the role."""
     world, _ = collected
     faulty = f"/v1/assets/light_point/{FAULTY[0]}"
-    readings = ask(collected, "viewer", "GET", f"{faulty}/readings?limit=100").json()["items"]
+    night = f"from={world.night:%Y-%m-%dT%H:%M:%SZ}"  # not the default last 24 h: any hour
+    readings = ask(collected, "viewer", "GET", f"{faulty}/readings?{night}&limit=100").json()[
+        "items"
+    ]
     assert len(readings) == NIGHT_READINGS
     assert {r["values"]["power_w"] for r in readings} == {0.5}
     assert ask(collected, "viewer", "GET", f"{faulty}/rollups?bucket=hour").status_code == 200
