@@ -46,8 +46,13 @@ def territory(conn: Connection, code: str) -> Row | None:
 
 
 def token_by_hash(conn: Connection, token_sha256: str) -> Row | None:
-    """The token with this hash (id, role, person_id, revoked), recording its use."""
+    """The token with this hash (id, role, person_id, revoked); a plain read, no lock."""
     return one(conn, "token_by_hash", {"token_sha256": token_sha256})
+
+
+def touch_tokens(conn: Connection, ids: list[int]) -> None:
+    """Record that the tokens ``ids`` were used now (at most once a minute each)."""
+    execute(conn, "touch_tokens", {"ids": ids})
 
 
 def insert_token(  # noqa: PLR0913 - the token's hash, prefix and what it grants to whom

@@ -77,7 +77,11 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65_535)
     api_max_body_bytes: int = Field(default=65_536, ge=1_024)
-    api_db_wait_s: float = Field(default=5.0, gt=0)
+    api_db_wait_s: float = Field(default=1.0, gt=0, le=30)
+    api_max_concurrent: int = Field(default=32, ge=1, le=1_000)
+    api_statement_timeout_ms: int = Field(default=15_000, ge=100)
+    api_lock_timeout_ms: int = Field(default=1_000, ge=10)
+    api_auth_failures_per_min: int = Field(default=20, ge=1)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=25, ge=1, le=65_535)
     smtp_from: str = "vigie@localhost"
