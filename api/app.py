@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from api import problems
 from api.limits import AuthFailures, ConcurrencyCap, LoadMetrics, Slots
-from api.middleware import BodyLimit, Measure, RequestMetrics
+from api.middleware import BodyLimit, Measure, RequestMetrics, SecurityHeaders
 from api.routes import (
     action_writes,
     actions,
@@ -77,7 +77,8 @@ def create_app(settings: Settings) -> FastAPI:
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        # No /docs: its page loads scripts from a CDN. /openapi.json serves any viewer.
+        docs_url=None,
         redoc_url=None,
     )
     app.state.settings = settings
@@ -114,6 +115,7 @@ def create_app(settings: Settings) -> FastAPI:
         metrics=LoadMetrics(app.state.metrics.registry),
     )
     app.add_middleware(Measure, metrics=app.state.metrics)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.api_max_body_bytes,

@@ -58,6 +58,8 @@ def get_caller(
         raise BadToken("the bearer token is unknown")
     if found["revoked"]:
         raise BadToken("the bearer token was revoked")
+    if found["expired"]:
+        raise BadToken(f"the bearer token expired on {found['expires_at']:%Y-%m-%d}")
     token_use: TokenUse = request.app.state.token_use
     token_use.note(found["id"])
     return Caller(token_id=found["id"], role=Role(found["role"]), person_id=found["person_id"])

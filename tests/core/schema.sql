@@ -691,7 +691,9 @@ CREATE TABLE public.api_tokens (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     revoked_at timestamp with time zone,
     last_used_at timestamp with time zone,
+    expires_at timestamp with time zone,
     CONSTRAINT api_tokens_check CHECK (((role <> 'pilot'::text) OR (person_id IS NOT NULL))),
+    CONSTRAINT api_tokens_expiry_check CHECK (((expires_at IS NULL) OR (expires_at > created_at))),
     CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'pilot'::text, 'evaluator'::text, 'viewer'::text]))),
     CONSTRAINT api_tokens_token_sha256_check CHECK ((token_sha256 ~ '^[0-9a-f]{64}$'::text))
 );
