@@ -7,9 +7,10 @@ Run by hand; prints the figures quoted in docs/performance.md ("API under load")
 2. Serves ``vigie api`` in its own process with the shipped settings (``--max-concurrent``,
    ``--pool`` to change them).
 3. Main reads from ``--clients`` concurrent clients (default 50): p50, p95, max per read.
-4. Bursts of ``--burst`` requests sent at once (default 300), with a valid token: how many got
-   200, 503 (with ``Retry-After``) or anything else, how fast each kind was answered, and the
-   slowest answer of all, which must stay under the API's own timeouts.
+4. Bursts of ``--burst`` requests sent at once (default 300), with a valid token, from four
+   client processes of plain sockets: how many got 200, 503 (with ``Retry-After``) or anything
+   else, how fast each kind was answered, and the slowest answer of all, which must stay under
+   the API's own timeouts.
 
     .venv/bin/python bench/api_burst.py [--clients 50] [--burst 300] [--rounds 3] [--keep]
 """
@@ -20,11 +21,13 @@ import argparse
 import asyncio
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +42,7 @@ from core.migrations import migrate  # noqa: E402 - after the path is set
 from registry.seed import seed_angers  # noqa: E402 - after the path is set
 
 Conn = psycopg.Connection[tuple[object, ...]]
+CLIENT_PROCESSES = 4
 
 
 def reads(conn: Conn) -> dict[str, tuple[str, str]]:
@@ -59,7 +63,11 @@ FAILED: list[str] = []
 
 async def _get(http: httpx.AsyncClient, path: str) -> tuple[int, float, str | None]:
     started = time.perf_counter()
-    response = await http.get(path)
+    try:
+        response = await http.get(path)
+    except httpx.TransportError as exc:
+        FAILED.append(f"{path}: {type(exc).__name__} {exc}")
+        return 0, (time.perf_counter() - started) * 1000, None
     elapsed = (time.perf_counter() - started) * 1000
     if response.status_code not in {httpx.codes.OK, httpx.codes.SERVICE_UNAVAILABLE}:
         FAILED.append(f"{path}: {response.status_code} {response.text[:200]}")
@@ -87,13 +95,58 @@ async def steady(
     return [ms for mine in done for ms in mine], statuses
 
 
-async def burst(base: str, token: str, path: str, size: int) -> list[tuple[int, float, bool]]:
-    """``size`` GETs of ``path`` sent at once, each on its own connection."""
-    headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=size + 10, max_keepalive_connections=size + 10)
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60, limits=limits) as http:
-        answers = await asyncio.gather(*(_get(http, path) for _ in range(size)))
-    return [(status, ms, retry is not None) for status, ms, retry in answers]
+def _raw_get(port: int, request: bytes, at: float) -> tuple[int, float, bool]:
+    """One GET on a connection of its own, sent at wall-clock ``at``: status, ms, Retry-After.
+
+    The time is taken when the whole answer is in (its headers and ``Content-Length`` bytes).
+    """
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        time.sleep(max(0.0, at - time.time()))
+        started = time.perf_counter()
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return 0, (time.perf_counter() - started) * 1000, False
+            data += chunk
+        head, body = data.split(b"\r\n\r\n", 1)
+        lines = head.decode("latin-1").split("\r\n")
+        headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+        remaining = int(headers.get("content-length", "0")) - len(body)
+        while remaining > 0:
+            chunk = sock.recv(min(remaining, 1 << 20))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+        elapsed = (time.perf_counter() - started) * 1000
+    return int(lines[0].split()[1]), elapsed, "retry-after" in headers
+
+
+def _burst_share(port: int, request: bytes, count: int, at: float) -> list[tuple[int, float, bool]]:
+    """``count`` GETs from threads of this process, all sent at ``at``."""
+    with ThreadPoolExecutor(count) as threads:
+        return list(threads.map(lambda _n: _raw_get(port, request, at), range(count)))
+
+
+def burst(base: str, token: str, path: str, size: int) -> list[tuple[int, float, bool]]:
+    """``size`` GETs of ``path`` sent at once, each on its own connection.
+
+    They come from ``CLIENT_PROCESSES`` processes of plain sockets and threads, so that the
+    client's own work does not delay the answers it times.
+    """
+    port = int(base.rsplit(":", 1)[1])
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode()
+    at = time.time() + 2.0
+    shares = [
+        size // CLIENT_PROCESSES + (i < size % CLIENT_PROCESSES) for i in range(CLIENT_PROCESSES)
+    ]
+    with ProcessPoolExecutor(CLIENT_PROCESSES) as pool:
+        done = pool.map(_burst_share, *zip(*[(port, request, n, at) for n in shares], strict=True))
+        return [answer for share in done for answer in share]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -131,7 +184,7 @@ def report_bursts(base: str, token: str, size: int, rounds: int) -> None:
         f" {'200 p95 ms':>11} {'max ms':>8} {'Retry-After':>12}"
     )
     for n in range(1, rounds + 1):
-        answers = asyncio.run(burst(base, token, "/v1/policy", size))
+        answers = burst(base, token, "/v1/policy", size)
         kinds = Counter(status for status, _ms, _r in answers)
         shed = [ms for status, ms, _r in answers if status == httpx.codes.SERVICE_UNAVAILABLE]
         served = [ms for status, ms, _r in answers if status == httpx.codes.OK]

@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RETRY_MIN_S = 0.5
+PRUNE_EVERY_S = 3600.0
+PRUNE_PAGE = 10_000  # dead letters deleted per transaction (store.prune_dead_letters)
 RETRY_MAX_S = 30.0
 _RETRYABLE = (
     DatabaseUnavailable,
@@ -56,6 +58,7 @@ class Limits:
     max_age: timedelta
     max_ahead: timedelta
     refresh_s: float
+    retention: timedelta = timedelta(days=90)  # dead letters older than this are pruned
 
 
 @dataclass
@@ -82,6 +85,7 @@ class BatchLoop:
     assets: Assets = field(default_factory=Assets)
     _conn: Connection | None = None
     _refreshed: float = 0.0
+    _pruned: float | None = None
 
     def run(self) -> None:
         """Take, write and acknowledge batches until stopped."""
@@ -91,6 +95,7 @@ class BatchLoop:
                 batch = self._gather()
                 if batch is not None:
                     self._commit(batch)
+                self._prune_when_due()
         except Stopped:
             log.info("stopped with a batch unwritten; the broker will redeliver it")
         finally:
@@ -150,6 +155,17 @@ class BatchLoop:
                     self.prefix, _topic(message), message.payload, batch.window, self.assets
                 )
                 batch.entries[i] = (message, retried)
+
+    def _prune_when_due(self) -> None:
+        """Forget dead letters older than the retention, at start and then once an hour."""
+        now = time.monotonic()
+        if self._pruned is not None and now - self._pruned < PRUNE_EVERY_S:
+            return
+        self._pruned = now
+        before = datetime.now(UTC) - self.limits.retention
+        pruned = self._with_database(partial(_prune, before=before))
+        if pruned:
+            log.info("dead letters pruned", extra={"count": pruned, "before": before.isoformat()})
 
     def _refresh(self, conn: Connection) -> None:
         self.assets = store.load_assets(conn, self.territory)
@@ -258,6 +274,16 @@ class BatchLoop:
             "batch committed",
             extra={"messages": len(batch.entries), "inserted": inserted, "dead_letters": len(dead)},
         )
+
+
+def _prune(conn: Connection, *, before: datetime) -> int:
+    pruned = 0
+    while True:
+        with conn.transaction():
+            count = store.prune_dead_letters(conn, before)
+        pruned += count
+        if count < PRUNE_PAGE:
+            return pruned
 
 
 def _write(

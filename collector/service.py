@@ -65,6 +65,7 @@ def run_collector(
         receive_maximum,
         subscription(settings.mqtt_topic_prefix, settings.territory, options.share_group),
         stop,
+        events=metrics.session,
     )
     loop = BatchLoop(
         database_url=settings.database_url,
@@ -79,6 +80,7 @@ def run_collector(
                 reading_max_ahead(settings) if options.max_ahead is None else options.max_ahead
             ),
             refresh_s=options.registry_refresh_s,
+            retention=timedelta(days=settings.dead_letter_retention_days),
         ),
         session=session,
         metrics=metrics,

@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     batch_max_delay_ms: int = Field(default=100, ge=1)
     max_reading_age_days: int = Field(default=35, ge=1, le=36_500)
     max_reading_ahead_s: int = Field(default=300, ge=0, le=86_400)
+    dead_letter_retention_days: int = Field(default=90, ge=1, le=36_500)
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65_535)
     api_max_body_bytes: int = Field(default=65_536, ge=1_024)

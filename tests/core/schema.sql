@@ -942,7 +942,12 @@ CREATE TABLE public.dead_letters (
     reason text NOT NULL,
     collector text,
     replayed_at timestamp with time zone,
-    replay_count integer DEFAULT 0 NOT NULL
+    replay_count integer DEFAULT 0 NOT NULL,
+    payload_bytes integer,
+    payload_sha256 text,
+    CONSTRAINT dead_letters_payload_bytes_check CHECK ((payload_bytes >= 0)),
+    CONSTRAINT dead_letters_payload_sha256_check CHECK ((payload_sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT dead_letters_prefix_check CHECK (((payload_bytes IS NULL) OR (octet_length(payload) <= payload_bytes)))
 );
 
 ALTER TABLE public.dead_letters ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -2440,6 +2445,8 @@ CREATE INDEX cabinet_rollups_daily_day_idx ON public.cabinet_rollups_daily USING
 CREATE INDEX dead_letters_file_rows_idx ON public.dead_letters USING btree (topic) WHERE (topic ~~ 'file:%'::text);
 
 CREATE INDEX dead_letters_pending_idx ON public.dead_letters USING btree (error_kind, received_at) WHERE (replayed_at IS NULL);
+
+CREATE INDEX dead_letters_received_at_idx ON public.dead_letters USING btree (received_at);
 
 CREATE INDEX dead_letters_received_idx ON public.dead_letters USING btree (received_at);
 
