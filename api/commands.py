@@ -33,6 +33,8 @@ def serve(
         port=port or settings.api_port,
         log_config=None,
         server_header=False,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.api_forwarded_allow_ips,
     )
 
 

@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     dead_letter_retention_days: int = Field(default=90, ge=1, le=36_500)
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65_535)
+    api_forwarded_allow_ips: str = "127.0.0.1"
     api_max_body_bytes: int = Field(default=65_536, ge=1_024)
     api_db_wait_s: float = Field(default=1.0, gt=0, le=30)
     api_max_concurrent: int = Field(default=64, ge=1, le=1_000)
