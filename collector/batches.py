@@ -25,6 +25,7 @@ from collector.assets import Assets
 from collector.ingest import Accepted, Rejection, Row, Window, classify
 from collector.metrics import Metrics
 from collector.mqtt_packets import Message
+from collector.sequences import Device, Gap
 from collector.subscriber import Session
 from core.database import Connection, connect
 from core.errors import DatabaseUnavailable
@@ -133,9 +134,16 @@ class BatchLoop:
             self._retry_unknown(batch)
         readings, dead = _tables(batch)
         written = time.monotonic()
+        gaps: list[Gap] = []
         try:
-            committed = self._with_database(
-                partial(_write, readings=readings, dead=dead, collector=self.collector)
+            committed, gaps = self._with_database(
+                partial(
+                    _write_numbered,
+                    readings=readings,
+                    dead=dead,
+                    collector=self.collector,
+                    sequences=_sequences(batch),
+                )
             )
         except (psycopg.DataError, psycopg.IntegrityError):
             log.warning("batch refused by the database; storing message by message")
@@ -143,6 +151,8 @@ class BatchLoop:
         done = time.monotonic()
         self._acknowledge(batch)
         self._count(batch, readings, dead, committed)
+        if gaps:
+            self._count_gaps(gaps)
         self.metrics.observe_batch(done - written, done - batch.started)
 
     def _retry_unknown(self, batch: Batch) -> None:
@@ -245,6 +255,23 @@ class BatchLoop:
         current = self.session.generation
         self.session.ack([m.mid for m, _ in batch.entries if m.qos and m.generation == current])
 
+    def _count_gaps(self, gaps: list[Gap]) -> None:
+        missing = sum(g.missing for g in gaps)
+        self.metrics.sequence_gaps += len(gaps)
+        self.metrics.readings_missing += missing
+        self.metrics.losses.record(
+            "lost",
+            f"{missing} message(s) missing from {len({(g.kind, g.device_id) for g in gaps})}"
+            " device(s)",
+        )
+        log.warning(
+            "messages lost upstream",
+            extra={
+                "missing": missing,
+                "devices": sorted({f"{g.kind}:{g.device_id}" for g in gaps})[:20],
+            },
+        )
+
     def _count(
         self,
         batch: Batch,
@@ -284,6 +311,29 @@ def _prune(conn: Connection, *, before: datetime) -> int:
         pruned += count
         if count < PRUNE_PAGE:
             return pruned
+
+
+def _sequences(batch: Batch) -> dict[Device, list[int]]:
+    """The message numbers of the batch's accepted messages, by device."""
+    sent: dict[Device, list[int]] = {}
+    for _message, outcome in batch.entries:
+        if type(outcome) is Accepted and outcome.sequence is not None:
+            kind, device_id, seq = outcome.sequence
+            sent.setdefault((kind, device_id), []).append(seq)
+    return sent
+
+
+def _write_numbered(
+    conn: Connection,
+    *,
+    readings: dict[str, list[Row]],
+    dead: list[store.DeadLetter],
+    collector: str,
+    sequences: dict[Device, list[int]],
+) -> tuple[list[store.Committed], list[Gap]]:
+    gaps: list[Gap] = []
+    committed = store.write_batch(conn, readings, dead, collector, sequences=sequences, gaps=gaps)
+    return committed, gaps
 
 
 def _write(

@@ -3,7 +3,9 @@
 ``GET /metrics`` gives the counters of ``collector.metrics`` in the Prometheus text format;
 ``GET /health`` answers 200 when the broker session and the database are both up and the
 session was neither taken over nor lost by the broker in the last ten minutes, 503 otherwise,
-with a small JSON body saying which (``session`` says what happened to it).
+with a small JSON body saying which (``session`` says what happened to it). ``upstream`` says
+when messages devices numbered went missing before the collector in the last ten minutes
+(the collector still works: that alone keeps 200).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def serve_health(metrics: Metrics, host: str, port: int) -> ThreadingHTTPServer:
                 state = {"mqtt": metrics.mqtt_connected, "database": metrics.database_up}
                 said: dict[str, str] = {k: "up" if v else "down" for k, v in state.items()}
                 said["session"] = metrics.session.recent() or "ok"
+                said["upstream"] = metrics.losses.recent() or "ok"
                 body = json.dumps(said).encode()
                 status, kind = (200 if metrics.healthy() else 503), "application/json"
             else:

@@ -95,11 +95,19 @@ Row = tuple[object, ...]
 
 
 class Accepted(NamedTuple):
-    """The rows a valid message gives to each readings table."""
+    """The rows a valid message gives to each readings table, and its number if it has one.
+
+    ``sequence`` is (kind, device id, seq) of a message that carries ``seq``.
+    """
 
     lamps: list[Row]
     cabinets: list[Row]
     meters: list[Row]
+    sequence: tuple[str, int, int] | None = None
+
+
+def _numbered(kind: str, device_id: int, seq: int | None) -> tuple[str, int, int] | None:
+    return None if seq is None else (kind, device_id, seq)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +213,10 @@ def lamp_rows(
     if point_id is None:
         return Rejection("unknown_device", f"light point {code!r} is not registered")
     return _out_of_window(message.ts, window) or Accepted(
-        [lamp_row(point_id, message.ts, message.values)], [], []
+        [lamp_row(point_id, message.ts, message.values)],
+        [],
+        [],
+        _numbered("lamp", point_id, message.seq),
     )
 
 
@@ -267,7 +278,9 @@ def cabinet_rows(
         else:
             stamps[f"points.{n}.ts"] = ts
         lamps.append(lamp_row(point_id, ts, point.values))
-    return _first_out_of_window(stamps, window) or Accepted(lamps, cabinets, [])
+    return _first_out_of_window(stamps, window) or Accepted(
+        lamps, cabinets, [], _numbered("cabinet", cabinet_id, message.seq)
+    )
 
 
 def _first_out_of_window(stamps: dict[str, datetime], window: Window) -> Rejection | None:
@@ -299,7 +312,10 @@ def meter_rows(
     if value is None:
         return Rejection("quantity_mismatch", _mismatch(meter.quantity, field, message))
     return _out_of_window(message.ts, window) or Accepted(
-        [], [], [(meter.id, message.ts, value * _UNIT_FACTORS[meter.unit])]
+        [],
+        [],
+        [(meter.id, message.ts, value * _UNIT_FACTORS[meter.unit])],
+        _numbered("meter", meter.id, message.seq),
     )
 
 

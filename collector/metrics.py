@@ -77,6 +77,9 @@ class Metrics:
     database_up: bool = False
     last_commit_unix: float = 0.0
     session: SessionEvents = field(default_factory=SessionEvents)
+    sequence_gaps: int = 0
+    readings_missing: int = 0
+    losses: SessionEvents = field(default_factory=SessionEvents)
 
     def observe_batch(self, seconds: float, lag_s: float) -> None:
         """Count one committed batch that took ``seconds`` to write."""
@@ -131,6 +134,14 @@ class _MetricsView(Collector):
             "Broker sessions taken over by another client or lost by the broker",
             "event",
             {"taken_over": m.session.taken_over, "lost": m.session.lost},
+        )
+        yield families.counter(
+            "sequence_gaps_total", "Holes found in devices' message numbers", m.sequence_gaps
+        )
+        yield families.counter(
+            "readings_missing_total",
+            "Messages devices numbered that never reached the collector (lost upstream)",
+            m.readings_missing,
         )
         up = {"mqtt": m.mqtt_connected, "database": m.database_up}
         yield families.by("up", "1 when connected, by dependency", "dependency", up, gauge=True)

@@ -2,10 +2,11 @@
 
 Every message is a JSON object with one envelope: ``msgId`` (unique per message, kept in dead
 letters), ``ts`` (ISO 8601 with a UTC offset, the time of the measurement), optional ``id``
-(the publishing asset, which must match the topic) and ``values``. Value names follow FIWARE
-Smart Data Models (``Streetlight``, ``StreetlightControlCabinet``, ``ThreePhaseAcMeasurement``,
-``IndoorEnvironmentObserved``) and, for what SDM does not have, the uCIFI / OMA LwM2M 3416
-outdoor-lamp-controller resources in camelCase.
+(the publishing asset, which must match the topic), optional ``seq`` (the device's message
+number, one more for each message it sends: holes show messages lost upstream) and ``values``.
+Value names follow FIWARE Smart Data Models (``Streetlight``, ``StreetlightControlCabinet``,
+``ThreePhaseAcMeasurement``, ``IndoorEnvironmentObserved``) and, for what SDM does not have,
+the uCIFI / OMA LwM2M 3416 outdoor-lamp-controller resources in camelCase.
 
 Validation is strict: numbers are JSON numbers (not strings, not booleans), NaN and infinities
 are refused, unknown fields are refused, timestamps carry a UTC offset.
@@ -26,6 +27,7 @@ MessageId = Annotated[str, Field(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
 Watts = Annotated[float, Field(ge=0, le=5_000)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 KilowattHours = Annotated[float, Field(ge=0, le=1e10)]
+Seq = Annotated[int, Field(ge=0, le=2**53 - 1)]
 
 
 class _Strict(BaseModel):
@@ -81,6 +83,7 @@ class LampPayload(_Strict):
     msgId: MessageId  # noqa: N815 - envelope name
     ts: AwareDatetime
     id: Code | None = None
+    seq: Seq | None = None  # the device's message number, one more for each message
     values: LampValues
 
 
@@ -98,6 +101,7 @@ class CabinetPayload(_Strict):
     msgId: MessageId  # noqa: N815 - envelope name
     ts: AwareDatetime
     id: Code | None = None
+    seq: Seq | None = None  # the device's message number, one more for each message
     values: CabinetValues | None = None
     points: Annotated[list[CabinetPoint], Field(max_length=MAX_POINTS_PER_CABINET)] = []
 
@@ -114,6 +118,7 @@ class MeterPayload(_Strict):
     msgId: MessageId  # noqa: N815 - envelope name
     ts: AwareDatetime
     id: Code | None = None
+    seq: Seq | None = None  # the device's message number, one more for each message
     values: MeterValues
 
 

@@ -16,6 +16,8 @@ from psycopg.sql import SQL
 
 from collector.assets import Assets, Meter
 from collector.ingest import MAX_PAYLOAD_BYTES, Row
+from collector.sequences import Device, Gap
+from collector.store_sequences import record_sequences
 from core.database import Connection
 from core.sql import Queries
 
@@ -104,19 +106,28 @@ def load_assets(conn: Connection, territory: str) -> Assets:
     return assets
 
 
-def write_batch(
+def write_batch(  # noqa: PLR0913 - the batch's parts, its collector, and where holes go
     conn: Connection,
     readings: Mapping[str, Sequence[Row]],
     dead_letters: Sequence[DeadLetter],
     collector: str,
+    *,
+    sequences: Mapping[Device, Sequence[int]] | None = None,
+    gaps: list[Gap] | None = None,
 ) -> list[Committed]:
     """Store readings (by kind) and dead letters in one transaction, then announce the batch.
 
     Readings whose key is already stored are skipped, so writing a batch twice changes nothing.
-    The rows of one kind must have distinct keys (``light_point_id, ts`` and the like).
+    The rows of one kind must have distinct keys (``light_point_id, ts`` and the like). The
+    devices' message numbers (``sequences``) are compared with the last ones stored in the same
+    transaction; the holes found are added to ``gaps``.
     """
     committed: list[Committed] = []
     with conn.transaction(), conn.cursor() as cur:
+        if sequences:
+            found = record_sequences(cur, sequences, collector)
+            if gaps is not None:
+                gaps.extend(found)
         for kind, types in _TABLES:
             rows = readings.get(kind)
             if rows:

@@ -959,6 +959,15 @@ ALTER TABLE public.dead_letters ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
     CACHE 1
 );
 
+CREATE TABLE public.device_sequences (
+    kind text NOT NULL,
+    device_id integer NOT NULL,
+    last_seq bigint NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT device_sequences_kind_check CHECK ((kind = ANY (ARRAY['lamp'::text, 'cabinet'::text, 'meter'::text]))),
+    CONSTRAINT device_sequences_last_seq_check CHECK ((last_seq >= 0))
+);
+
 CREATE TABLE public.district_lamp_daily (
     district_id integer NOT NULL,
     day date NOT NULL,
@@ -1629,6 +1638,29 @@ ALTER TABLE public.scope_areas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     CACHE 1
 );
 
+CREATE TABLE public.sequence_gaps (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    device_id integer NOT NULL,
+    after_seq bigint NOT NULL,
+    before_seq bigint NOT NULL,
+    missing bigint NOT NULL,
+    detected_at timestamp with time zone DEFAULT now() NOT NULL,
+    collector text,
+    CONSTRAINT sequence_gaps_check CHECK ((before_seq > (after_seq + 1))),
+    CONSTRAINT sequence_gaps_kind_check CHECK ((kind = ANY (ARRAY['lamp'::text, 'cabinet'::text, 'meter'::text]))),
+    CONSTRAINT sequence_gaps_missing_check CHECK ((missing > 0))
+);
+
+ALTER TABLE public.sequence_gaps ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.sequence_gaps_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.storage_features (
     feature text NOT NULL,
     enabled boolean NOT NULL,
@@ -2244,6 +2276,9 @@ ALTER TABLE ONLY public.control_cabinets
 ALTER TABLE ONLY public.dead_letters
     ADD CONSTRAINT dead_letters_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.device_sequences
+    ADD CONSTRAINT device_sequences_pkey PRIMARY KEY (kind, device_id);
+
 ALTER TABLE ONLY public.district_lamp_daily
     ADD CONSTRAINT district_lamp_daily_pkey PRIMARY KEY (district_id, day);
 
@@ -2382,6 +2417,9 @@ ALTER TABLE ONLY public.scope_areas
 ALTER TABLE ONLY public.scope_areas
     ADD CONSTRAINT scope_areas_territory_id_name_key UNIQUE (territory_id, name);
 
+ALTER TABLE ONLY public.sequence_gaps
+    ADD CONSTRAINT sequence_gaps_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.storage_features
     ADD CONSTRAINT storage_features_pkey PRIMARY KEY (feature);
 
@@ -2487,6 +2525,8 @@ CREATE INDEX policy_changes_action_idx ON public.policy_changes USING btree (act
 CREATE INDEX policy_changes_subject_idx ON public.policy_changes USING btree (subject, id);
 
 CREATE INDEX rule_runs_job_idx ON public.rule_runs USING btree (job, started_at DESC);
+
+CREATE INDEX sequence_gaps_detected_at_idx ON public.sequence_gaps USING btree (detected_at);
 
 CREATE INDEX web_sessions_person_idx ON public.web_sessions USING btree (person_id);
 
@@ -2966,6 +3006,10 @@ GRANT SELECT,USAGE ON SEQUENCE public.dead_letters_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.dead_letters_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.dead_letters_id_seq TO vigie_api;
 
+GRANT SELECT,INSERT,UPDATE ON TABLE public.device_sequences TO vigie_collector;
+GRANT SELECT ON TABLE public.device_sequences TO vigie_worker;
+GRANT SELECT ON TABLE public.device_sequences TO vigie_api;
+
 GRANT SELECT ON TABLE public.district_lamp_daily TO vigie_collector;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.district_lamp_daily TO vigie_worker;
 GRANT SELECT ON TABLE public.district_lamp_daily TO vigie_api;
@@ -3165,6 +3209,10 @@ GRANT SELECT ON TABLE public.schema_migrations TO vigie_api;
 GRANT SELECT,USAGE ON SEQUENCE public.scope_areas_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.scope_areas_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.scope_areas_id_seq TO vigie_api;
+
+GRANT SELECT,INSERT ON TABLE public.sequence_gaps TO vigie_collector;
+GRANT SELECT ON TABLE public.sequence_gaps TO vigie_worker;
+GRANT SELECT ON TABLE public.sequence_gaps TO vigie_api;
 
 GRANT SELECT ON TABLE public.storage_features TO vigie_collector;
 GRANT SELECT ON TABLE public.storage_features TO vigie_worker;
