@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 UNCAPPED: Final = frozenset({"/health", "/metrics"})
 WINDOW_S: Final = 60.0
+MAX_CLIENTS: Final = 10_000  # addresses remembered before the quiet ones are forgotten
 
 
 class AuthFailures:
@@ -47,21 +48,23 @@ class AuthFailures:
             )
 
     def retry_after_s(self, client: str) -> int:
-        """Seconds before ``client`` may try again; 0 when it may now."""
+        """Seconds before ``client`` may try again; 0 when it may now (nothing is kept)."""
         now = time.monotonic()
         with self._lock:
+            if client not in self._seen:
+                return 0
             times = self._recent(client, now)
             if len(times) < self.per_minute:
                 return 0
             return max(1, int(times[0] + WINDOW_S - now) + 1)
 
     def _recent(self, client: str, now: float) -> deque[float]:
+        """The client's failures of the last minute; clients quiet for a minute are forgotten."""
+        if len(self._seen) > MAX_CLIENTS:
+            self._seen = {k: v for k, v in self._seen.items() if v and v[-1] > now - WINDOW_S}
         times = self._seen.setdefault(client, deque())
         while times and times[0] <= now - WINDOW_S:
             times.popleft()
-        if not times and len(self._seen) > 10_000:  # noqa: PLR2004 - forget idle clients
-            self._seen = {k: v for k, v in self._seen.items() if v}
-            self._seen[client] = times
         return times
 
 
