@@ -314,10 +314,10 @@ def _prune(conn: Connection, *, before: datetime) -> int:
 
 
 def _sequences(batch: Batch) -> dict[Device, list[int]]:
-    """The message numbers of the batch's accepted messages, by device."""
+    """The message numbers of the batch's messages from known devices, stored or refused."""
     sent: dict[Device, list[int]] = {}
     for _message, outcome in batch.entries:
-        if type(outcome) is Accepted and outcome.sequence is not None:
+        if outcome.sequence is not None:
             kind, device_id, seq = outcome.sequence
             sent.setdefault((kind, device_id), []).append(seq)
     return sent

@@ -194,7 +194,9 @@ class _FileRun:
             )
         payload = letter_payload(self.reader, cells)
         self.batch.letters.append(
-            store.DeadLetter(f"{FILE_TOPIC}{self.name}:line {line}", payload, *outcome)
+            store.DeadLetter(
+                f"{FILE_TOPIC}{self.name}:line {line}", payload, outcome.kind, outcome.reason
+            )
         )
         return False
 

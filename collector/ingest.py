@@ -85,10 +85,15 @@ _UNIT_FACTORS: Final = {"kWh": 1.0, "Wh": 1000.0, "m3": 1.0, "L": 1000.0, "degC"
 
 
 class Rejection(NamedTuple):
-    """Why a message cannot become readings: an error kind of ``REASONS`` and a detail."""
+    """Why a message cannot become readings: an error kind of ``REASONS`` and a detail.
+
+    ``sequence`` is (kind, device id, seq) of a known device's numbered message refused for its
+    content: it arrived, so its number is no hole.
+    """
 
     kind: str
     reason: str
+    sequence: tuple[str, int, int] | None = None
 
 
 Row = tuple[object, ...]
@@ -212,12 +217,11 @@ def lamp_rows(
     point_id = assets.points.get(code)
     if point_id is None:
         return Rejection("unknown_device", f"light point {code!r} is not registered")
-    return _out_of_window(message.ts, window) or Accepted(
-        [lamp_row(point_id, message.ts, message.values)],
-        [],
-        [],
-        _numbered("lamp", point_id, message.seq),
-    )
+    numbered = _numbered("lamp", point_id, message.seq)
+    refused = _out_of_window(message.ts, window)
+    if refused is not None:
+        return refused._replace(sequence=numbered)
+    return Accepted([lamp_row(point_id, message.ts, message.values)], [], [], numbered)
 
 
 def lamp_row(point_id: int, ts: datetime, v: LampValues) -> Row:
@@ -278,9 +282,11 @@ def cabinet_rows(
         else:
             stamps[f"points.{n}.ts"] = ts
         lamps.append(lamp_row(point_id, ts, point.values))
-    return _first_out_of_window(stamps, window) or Accepted(
-        lamps, cabinets, [], _numbered("cabinet", cabinet_id, message.seq)
-    )
+    numbered = _numbered("cabinet", cabinet_id, message.seq)
+    refused = _first_out_of_window(stamps, window)
+    if refused is not None:
+        return refused._replace(sequence=numbered)
+    return Accepted(lamps, cabinets, [], numbered)
 
 
 def _first_out_of_window(stamps: dict[str, datetime], window: Window) -> Rejection | None:
@@ -309,14 +315,14 @@ def meter_rows(
         return Rejection("unknown_device", f"meter {code!r} is not registered")
     field = METER_FIELDS[meter.quantity]
     value = getattr(message.values, field)
+    numbered = _numbered("meter", meter.id, message.seq)
     if value is None:
-        return Rejection("quantity_mismatch", _mismatch(meter.quantity, field, message))
-    return _out_of_window(message.ts, window) or Accepted(
-        [],
-        [],
-        [(meter.id, message.ts, value * _UNIT_FACTORS[meter.unit])],
-        _numbered("meter", meter.id, message.seq),
-    )
+        mismatch = _mismatch(meter.quantity, field, message)
+        return Rejection("quantity_mismatch", mismatch, numbered)
+    refused = _out_of_window(message.ts, window)
+    if refused is not None:
+        return refused._replace(sequence=numbered)
+    return Accepted([], [], [(meter.id, message.ts, value * _UNIT_FACTORS[meter.unit])], numbered)
 
 
 def _mismatch(quantity: str, field: str, message: MeterPayload) -> str:

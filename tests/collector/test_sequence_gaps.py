@@ -104,3 +104,24 @@ def test_a_broker_that_drops_messages_is_seen(
     run_rule(db, RULES["readings_lost"], territory, now=datetime.now(UTC))
     summary = db.execute("SELECT summary FROM alerts WHERE rule_id = 'readings_lost'").fetchone()
     assert summary == (f"15 messages lost upstream from 1 device(s): {point} (15)",)
+
+
+def test_a_numbered_message_refused_for_its_time_is_no_hole(
+    db: Conn, db_url: str, broker: MosquittoServer
+) -> None:
+    """Numbers 1, 2 (too old, dead-lettered) and 3 arrive: no gap is recorded."""
+    town = make_territory(db)
+    prefix = unique_prefix()
+    topic = topic_of(prefix, "testville", Kind.LAMP, town.point_codes[0])
+    messages = [
+        (topic, encode(lamp_payload(seq=1, ts=stamp(30)))),
+        (topic, encode(lamp_payload(seq=2, ts="2001-01-01T00:00:00Z"))),
+        (topic, encode(lamp_payload(seq=3, ts=stamp(20)))),
+    ]
+    publisher = Publisher(broker.url)
+    with collector_thread(make_settings(db_url, broker.url, prefix)):
+        publisher.publish_all(messages)
+        wait_until(lambda: db.execute("SELECT last_seq FROM device_sequences").fetchone() == (3,))
+    publisher.close()
+    assert db.execute("SELECT count(*) FROM dead_letters").fetchone() == (1,)
+    assert db.execute("SELECT count(*) FROM sequence_gaps").fetchone() == (0,)
