@@ -79,6 +79,7 @@ class Metrics:
     session: SessionEvents = field(default_factory=SessionEvents)
     sequence_gaps: int = 0
     readings_missing: int = 0
+    broker_dropped: int = 0
     losses: SessionEvents = field(default_factory=SessionEvents)
 
     def observe_batch(self, seconds: float, lag_s: float) -> None:
@@ -142,6 +143,11 @@ class _MetricsView(Collector):
             "readings_missing_total",
             "Messages devices numbered that never reached the collector (lost upstream)",
             m.readings_missing,
+        )
+        yield families.gauge(
+            "broker_dropped_messages",
+            "Messages the broker says it dropped since it started ($SYS)",
+            m.broker_dropped,
         )
         up = {"mqtt": m.mqtt_connected, "database": m.database_up}
         yield families.by("up", "1 when connected, by dependency", "dependency", up, gauge=True)

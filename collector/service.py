@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from collector.batches import BatchLoop, Limits
+from collector.broker_watch import BrokerWatch
 from collector.health import serve_health
 from collector.metrics import Metrics
 from collector.subscriber import Session
@@ -88,10 +89,13 @@ def run_collector(
     log.info(
         "collector started", extra={"client_id": client_id, "receive_maximum": receive_maximum}
     )
+    watch = BrokerWatch(settings, client_id, metrics)
+    watch.start()
     try:
         loop.run()
     finally:
         stop.set()
+        watch.stop()
         session.close()
         if server is not None:
             server.shutdown()

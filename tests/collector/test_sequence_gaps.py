@@ -22,6 +22,7 @@ from ingest_helpers import (
     unique_prefix,
     wait_until,
 )
+from prometheus_text import labels, parse_samples
 from servers import MosquittoServer, free_port, make_root
 
 from collector.sequences import Gap, gaps
@@ -51,7 +52,7 @@ def test_gaps_skip_redeliveries_and_restarted_counts() -> None:
 def small_queue_broker() -> Iterator[MosquittoServer]:
     """A broker that queues at most 5 messages for a client that is away, and drops the rest."""
     root = make_root("vigie-mqtt-drop-")
-    server = MosquittoServer(root, extra_config="max_queued_messages 5\n")
+    server = MosquittoServer(root, extra_config="max_queued_messages 5\nsys_interval 1\n")
     server.start()
     yield server
     server.stop()
@@ -64,13 +65,22 @@ def _health(port: int) -> dict[str, str]:
         return body
 
 
+def _dropped(port: int, client_id: str) -> float | None:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
+        samples = parse_samples(answer.read().decode())
+    return samples.get(("vigie_collector_broker_dropped_messages", labels(collector=client_id)))
+
+
 def test_a_broker_that_drops_messages_is_seen(
     db: Conn,
     db_url: str,
     small_queue_broker: MosquittoServer,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """20 numbered messages while the collector is away, 5 queued: 15 missing, named, alerted."""
+    """20 numbered messages while the collector is away, 5 queued: 15 missing, named, alerted.
+
+    The broker's own count of dropped messages ($SYS) says 15 too.
+    """
     town = make_territory(db)
     point = town.point_codes[0]
     prefix = unique_prefix()
@@ -91,15 +101,19 @@ def test_a_broker_that_drops_messages_is_seen(
         wait_until(lambda: db.execute("SELECT count(*) FROM lamp_readings").fetchone() == (6,))
         publisher.publish_all([numbered(22)])
         wait_until(lambda: db.execute("SELECT count(*) FROM sequence_gaps").fetchone() == (1,))
+        wait_until(lambda: _dropped(port, settings.mqtt_client_id) == 15, what="$SYS dropped")
         health = _health(port)
     publisher.close()
     assert db.execute("SELECT after_seq, before_seq, missing FROM sequence_gaps").fetchall() == [
         (6, 22, 15)
     ]
     assert result["metrics"].readings_missing == 15
-    assert health["upstream"] == "15 message(s) missing from 1 device(s)"
-    lost = [r.getMessage() for r in caplog.records if r.name == "collector.batches"]
-    assert lost == ["messages lost upstream"]
+    assert health["upstream"] in {
+        "15 message(s) missing from 1 device(s)",
+        "the broker dropped 15 message(s)",
+    }
+    lost = [r.getMessage() for r in caplog.records if r.name.startswith("collector.b")]
+    assert sorted(lost) == ["messages lost upstream", "the broker dropped messages"]
     territory = territories(db, "testville")[0]
     run_rule(db, RULES["readings_lost"], territory, now=datetime.now(UTC))
     summary = db.execute("SELECT summary FROM alerts WHERE rule_id = 'readings_lost'").fetchone()
