@@ -22,10 +22,19 @@ import psycopg
 
 from collector import store
 from collector.assets import Assets
+from collector.batch_rows import (
+    Batch,
+    prune_before,
+    sequences_of,
+    tables_of,
+    topic_text,
+    write_numbered,
+    write_plain,
+)
 from collector.ingest import Accepted, Rejection, Row, Window, classify
 from collector.metrics import Metrics
 from collector.mqtt_packets import Message
-from collector.sequences import Device, Gap
+from collector.sequences import Gap
 from collector.subscriber import Session
 from core.database import Connection, connect
 from core.errors import DatabaseUnavailable
@@ -35,7 +44,6 @@ T = TypeVar("T")
 
 RETRY_MIN_S = 0.5
 PRUNE_EVERY_S = 3600.0
-PRUNE_PAGE = 10_000  # dead letters deleted per transaction (store.prune_dead_letters)
 RETRY_MAX_S = 30.0
 _RETRYABLE = (
     DatabaseUnavailable,
@@ -60,16 +68,6 @@ class Limits:
     max_ahead: timedelta
     refresh_s: float
     retention: timedelta = timedelta(days=90)  # dead letters older than this are pruned
-
-
-@dataclass
-class Batch:
-    """Messages taken since the last commit and what they became."""
-
-    window: Window
-    started: float
-    entries: list[tuple[Message, Accepted | Rejection]] = field(default_factory=list)
-    rows: int = 0
 
 
 @dataclass
@@ -124,7 +122,9 @@ class BatchLoop:
             pump(min(remaining, 0.05))
 
     def _add(self, batch: Batch, message: Message) -> None:
-        outcome = classify(self.prefix, _topic(message), message.payload, batch.window, self.assets)
+        outcome = classify(
+            self.prefix, topic_text(message), message.payload, batch.window, self.assets
+        )
         if type(outcome) is Accepted:
             batch.rows += len(outcome.lamps) + len(outcome.cabinets) + len(outcome.meters)
         batch.entries.append((message, outcome))
@@ -132,17 +132,17 @@ class BatchLoop:
     def _commit(self, batch: Batch) -> None:
         if any(type(o) is Rejection and o.kind == "unknown_device" for _, o in batch.entries):
             self._retry_unknown(batch)
-        readings, dead = _tables(batch)
+        readings, dead = tables_of(batch)
         written = time.monotonic()
         gaps: list[Gap] = []
         try:
             committed, gaps = self._with_database(
                 partial(
-                    _write_numbered,
+                    write_numbered,
                     readings=readings,
                     dead=dead,
                     collector=self.collector,
-                    sequences=_sequences(batch),
+                    sequences=sequences_of(batch),
                 )
             )
         except (psycopg.DataError, psycopg.IntegrityError):
@@ -162,7 +162,7 @@ class BatchLoop:
         for i, (message, outcome) in enumerate(batch.entries):
             if type(outcome) is Rejection and outcome.kind == "unknown_device":
                 retried = classify(
-                    self.prefix, _topic(message), message.payload, batch.window, self.assets
+                    self.prefix, topic_text(message), message.payload, batch.window, self.assets
                 )
                 batch.entries[i] = (message, retried)
 
@@ -173,7 +173,7 @@ class BatchLoop:
             return
         self._pruned = now
         before = datetime.now(UTC) - self.limits.retention
-        pruned = self._with_database(partial(_prune, before=before))
+        pruned = self._with_database(partial(prune_before, before=before))
         if pruned:
             log.info("dead letters pruned", extra={"count": pruned, "before": before.isoformat()})
 
@@ -186,17 +186,17 @@ class BatchLoop:
         committed: list[store.Committed] = []
         for i, (message, outcome) in enumerate(batch.entries):
             single = Batch(batch.window, batch.started, [(message, outcome)])
-            readings, dead = _tables(single)
+            readings, dead = tables_of(single)
             try:
                 committed += self._with_database(
-                    partial(_write, readings=readings, dead=dead, collector=self.collector)
+                    partial(write_plain, readings=readings, dead=dead, collector=self.collector)
                 )
             except (psycopg.DataError, psycopg.IntegrityError) as exc:
                 refused = Rejection("db_rejected", str(exc).splitlines()[0][:1000])
                 batch.entries[i] = (message, refused)
-                _, dead = _tables(Batch(batch.window, batch.started, [batch.entries[i]]))
+                _, dead = tables_of(Batch(batch.window, batch.started, [batch.entries[i]]))
                 self._with_database(
-                    partial(_write, readings={}, dead=dead, collector=self.collector)
+                    partial(write_plain, readings={}, dead=dead, collector=self.collector)
                 )
         return committed
 
@@ -301,84 +301,3 @@ class BatchLoop:
             "batch committed",
             extra={"messages": len(batch.entries), "inserted": inserted, "dead_letters": len(dead)},
         )
-
-
-def _prune(conn: Connection, *, before: datetime) -> int:
-    pruned = 0
-    while True:
-        with conn.transaction():
-            count = store.prune_dead_letters(conn, before)
-        pruned += count
-        if count < PRUNE_PAGE:
-            return pruned
-
-
-def _sequences(batch: Batch) -> dict[Device, list[int]]:
-    """The message numbers of the batch's messages from known devices, stored or refused."""
-    sent: dict[Device, list[int]] = {}
-    for _message, outcome in batch.entries:
-        if outcome.sequence is not None:
-            kind, device_id, seq = outcome.sequence
-            sent.setdefault((kind, device_id), []).append(seq)
-    return sent
-
-
-def _write_numbered(
-    conn: Connection,
-    *,
-    readings: dict[str, list[Row]],
-    dead: list[store.DeadLetter],
-    collector: str,
-    sequences: dict[Device, list[int]],
-) -> tuple[list[store.Committed], list[Gap]]:
-    gaps: list[Gap] = []
-    committed = store.write_batch(conn, readings, dead, collector, sequences=sequences, gaps=gaps)
-    return committed, gaps
-
-
-def _write(
-    conn: Connection,
-    *,
-    readings: dict[str, list[Row]],
-    dead: list[store.DeadLetter],
-    collector: str,
-) -> list[store.Committed]:
-    return store.write_batch(conn, readings, dead, collector)
-
-
-def _tables(batch: Batch) -> tuple[dict[str, list[Row]], list[store.DeadLetter]]:
-    """The batch's readings by table, each key once (the first copy wins), and its dead letters."""
-    lamps: dict[tuple[object, object], Row] = {}
-    cabinets: dict[tuple[object, object], Row] = {}
-    meters: dict[tuple[object, object], Row] = {}
-    dead: list[store.DeadLetter] = []
-    for message, outcome in batch.entries:
-        if type(outcome) is Accepted:
-            for row in outcome.lamps:
-                lamps.setdefault((row[0], row[1]), row)
-            for row in outcome.cabinets:
-                cabinets.setdefault((row[0], row[1]), row)
-            for row in outcome.meters:
-                meters.setdefault((row[0], row[1]), row)
-        else:
-            assert isinstance(outcome, Rejection)  # noqa: S101 - the two outcomes of classify
-            dead.append(_dead_letter(message, outcome))
-    readings = {
-        "lamp": list(lamps.values()),
-        "cabinet": list(cabinets.values()),
-        "meter": list(meters.values()),
-    }
-    return readings, dead
-
-
-def _topic(message: Message) -> str:
-    """The topic as text; empty (never a measurement topic) when it is not UTF-8."""
-    try:
-        return message.topic.decode()
-    except UnicodeDecodeError:
-        return ""
-
-
-def _dead_letter(message: Message, rejection: Rejection) -> store.DeadLetter:
-    topic = _topic(message) or repr(message.topic)  # the raw bytes when they are not UTF-8
-    return store.DeadLetter(topic, message.payload, rejection.kind, rejection.reason)
