@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from api import problems
-from api.middleware import BodyLimit, Measure, RequestMetrics
+from api.limits import AuthFailures, ConcurrencyCap, LoadMetrics, Slots
+from api.middleware import BodyLimit, Measure, RequestMetrics, SecurityHeaders
 from api.routes import (
     action_writes,
     actions,
@@ -32,6 +34,7 @@ from api.routes import (
     policy_writes,
     scopes,
 )
+from api.token_use import TokenUse
 from api.web import site
 from core.database import open_pool
 from core.settings import Settings
@@ -45,14 +48,23 @@ groups, drawn areas, indicators, targets, people and their roles. Every `/v1/` r
 Errors are RFC 9457 problem details.
 """
 
+SPARE_THREADS = 16  # for /health, /metrics and the requests' exits
+
 
 def create_app(settings: Settings) -> FastAPI:
     """The API serving ``settings.territory`` from ``settings.database_url``."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A request in flight needs one thread at a time: with more threads than requests
+        # admitted, one holding a connection always finds a thread to finish on.
+        threads = anyio.to_thread.current_default_thread_limiter()
+        threads.total_tokens = settings.api_max_concurrent + SPARE_THREADS
         pool = open_pool(
-            settings.database_url, max_size=settings.pool_max_size, application="vigie-api"
+            settings.database_url,
+            max_size=settings.pool_max_size,
+            application="vigie-api",
+            timeouts_ms=(settings.api_statement_timeout_ms, settings.api_lock_timeout_ms),
         )
         app.state.pool = pool
         read_pool = (
@@ -65,9 +77,12 @@ def create_app(settings: Settings) -> FastAPI:
             else None
         )
         app.state.read_pool = read_pool
+        app.state.token_use = TokenUse(pool)
+        app.state.token_use.start()
         try:
             yield
         finally:
+            app.state.token_use.stop()
             if read_pool is not None:
                 read_pool.close()
             pool.close()
@@ -77,11 +92,14 @@ def create_app(settings: Settings) -> FastAPI:
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        # No /docs: its page loads scripts from a CDN. /openapi.json serves any viewer.
+        docs_url=None,
         redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = RequestMetrics()
+    app.state.slots = Slots(settings.api_max_concurrent)
+    app.state.auth_failures = AuthFailures(settings.api_auth_failures_per_min)
     problems.install(app)
     # Each router carries its whole prefix (``/v1/...``): a request's route template, which the
     # metrics count it under, is then the matched route's own path, whatever FastAPI version.
@@ -105,7 +123,14 @@ def create_app(settings: Settings) -> FastAPI:
     for module in routers:
         app.include_router(module.router)
     site.install(app)
+    app.add_middleware(
+        ConcurrencyCap,
+        slots=app.state.slots,
+        failures=app.state.auth_failures,
+        metrics=LoadMetrics(app.state.metrics.registry),
+    )
     app.add_middleware(Measure, metrics=app.state.metrics)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.api_max_body_bytes,

@@ -10,6 +10,7 @@ from api.tokens import Role
 from api.web.commands import web_app
 from core.errors import InvalidInput, NotFound, Problem
 
+NAMED = frozenset({Role.ADMIN, Role.PILOT, Role.EVALUATOR})  # a token of these names its person
 token_app = typer.Typer(help="Bearer tokens of the HTTP API.", no_args_is_help=True)
 
 
@@ -32,6 +33,8 @@ def serve(
         port=port or settings.api_port,
         log_config=None,
         server_header=False,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.api_forwarded_allow_ips,
     )
 
 
@@ -42,11 +45,18 @@ def create_token(
         str | None, typer.Option(help="E-mail of the person (required for a pilot).")
     ] = None,
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(min=1, max=3650, help="Days it lives (default: VIGIE_TOKEN_TTL_DAYS)."),
+    ] = None,
 ) -> None:
-    """Make a token and print it once; only its hash is stored.
+    """Make a token and print it once; only its hash is stored; it expires after ``--days``.
 
-    A person who holds roles (``/v1/people``, ``vigie import policy``) gets a token of one of them.
+    A pilot's, an admin's and an evaluator's token names its person; a person who holds roles
+    (``/v1/people``, ``vigie import policy``) gets a token of one of them.
     """
+    from datetime import UTC, datetime, timedelta
+
     from api import store
     from api.tokens import display_prefix, hash_token, new_token
     from core.database import connect
@@ -67,11 +77,13 @@ def create_token(
                     f"{person} holds the roles {held}, not {role.value}",
                     [Problem("--role", f"one of the person's roles: {held}")],
                 )
-        elif role is Role.PILOT:
+        elif role in NAMED:
             raise InvalidInput(
-                "a pilot's token names its person", [Problem("--person", "required for a pilot")]
+                f"a token of role {role.value} names its person",
+                [Problem("--person", f"required for a role {role.value}")],
             )
         token = new_token()
+        expires_at = datetime.now(UTC) + timedelta(days=days or settings.token_ttl_days)
         token_id = store.insert_token(
             conn,
             token_sha256=hash_token(token),
@@ -79,8 +91,12 @@ def create_token(
             role=role.value,
             person_id=person_id,
             label=label,
+            expires_at=expires_at,
         )
-    typer.echo(f"token {token_id} ({role.value}); keep it now, it is not shown again:")
+    typer.echo(
+        f"token {token_id} ({role.value}, expires {expires_at:%Y-%m-%d});"
+        " keep it now, it is not shown again:"
+    )
     typer.echo(token)
 
 
@@ -101,6 +117,8 @@ def revoke_token(token_id: Annotated[int, typer.Argument(help="The token's id.")
 @token_app.command("list")
 def list_tokens() -> None:
     """Every token: id, prefix, role, person, dates; never the token itself."""
+    from datetime import UTC, datetime
+
     from api import store
     from core.database import connect
     from core.runtime import start_program
@@ -116,6 +134,9 @@ def list_tokens() -> None:
     )
     for t in found:
         state = f"revoked {t['revoked_at']:%Y-%m-%d}" if t["revoked_at"] else "live"
+        if not t["revoked_at"] and t["expires_at"] is not None:
+            ended = t["expires_at"] <= datetime.now(UTC)
+            state = f"{'expired' if ended else 'until'} {t['expires_at']:%Y-%m-%d}"
         used = f"{t['last_used_at']:%Y-%m-%d %H:%M}" if t["last_used_at"] else "never"
         typer.echo(
             f"{t['id']:>4} {t['prefix']}… {t['role']:<9} {t['email'] or '-':<32} "

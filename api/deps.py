@@ -16,7 +16,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg_pool import ConnectionPool
 
 from api import store
-from api.problems import NotAuthenticated
+from api.problems import BadToken, NotAuthenticated
+from api.token_use import TokenUse
 from api.tokens import Caller, Role, hash_token
 from core.database import Connection
 from core.errors import NotFound, PermissionDenied
@@ -45,16 +46,22 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def get_caller(
-    conn: Conn, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    request: Request,
+    conn: Conn,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
     """The caller behind ``Authorization: Bearer <token>``; 401 saying why when there is none."""
     if credentials is None:
         raise NotAuthenticated("this resource needs an Authorization: Bearer <token> header")
     found = store.token_by_hash(conn, hash_token(credentials.credentials))
     if found is None:
-        raise NotAuthenticated("the bearer token is unknown")
+        raise BadToken("the bearer token is unknown")
     if found["revoked"]:
-        raise NotAuthenticated("the bearer token was revoked")
+        raise BadToken("the bearer token was revoked")
+    if found["expired"]:
+        raise BadToken(f"the bearer token expired on {found['expires_at']:%Y-%m-%d}")
+    token_use: TokenUse = request.app.state.token_use
+    token_use.note(found["id"])
     return Caller(token_id=found["id"], role=Role(found["role"]), person_id=found["person_id"])
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 
+from api.limits import AuthFailures
 from core.errors import (
     Conflict,
     DatabaseUnavailable,
@@ -31,10 +32,15 @@ from core.errors import (
 log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/problem+json"
+RETRY = {"Retry-After": "1"}
 
 
 class NotAuthenticated(VigieError):  # noqa: N818 - a state, as in "the caller is not authenticated"
     """No token, or a token that is unknown or revoked."""
+
+
+class BadToken(NotAuthenticated):
+    """A token was given and is not a live one: counted against the client (``api.limits``)."""
 
 
 STATUS_OF: dict[type[VigieError], HTTPStatus] = {
@@ -76,6 +82,11 @@ def _vigie_error(request: Request, exc: Exception) -> JSONResponse:
     if status == HTTPStatus.INTERNAL_SERVER_ERROR:
         return _unexpected(request, exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == HTTPStatus.UNAUTHORIZED else None
+    if isinstance(exc, BadToken):
+        failures: AuthFailures = request.app.state.auth_failures
+        failures.record(request.client.host if request.client else "unknown")
+    if status == HTTPStatus.SERVICE_UNAVAILABLE:
+        headers = RETRY
     problems = exc.problems if isinstance(exc, InvalidInput) else None
     return problem(request, status, str(exc), problems, headers)
 
@@ -104,9 +115,14 @@ def _database_error(request: Request, exc: Exception) -> JSONResponse:
         return problem(request, HTTPStatus.CONFLICT, "the change contradicts stored data")
     if isinstance(exc, psycopg.DataError):
         return problem(request, HTTPStatus.UNPROCESSABLE_ENTITY, "a value is out of range")
+    if isinstance(exc, psycopg.errors.QueryCanceled | psycopg.errors.LockNotAvailable):
+        log.warning("database too slow", extra={"error": type(exc).__name__})
+        detail = "the database took too long to answer; retry shortly"
+        return problem(request, HTTPStatus.SERVICE_UNAVAILABLE, detail, headers=RETRY)
     if isinstance(exc, psycopg.OperationalError | PoolTimeout):
         log.warning("database unavailable", extra={"error": type(exc).__name__})
-        return problem(request, HTTPStatus.SERVICE_UNAVAILABLE, "the database is unavailable")
+        detail = "the database is unavailable or every connection is busy; retry shortly"
+        return problem(request, HTTPStatus.SERVICE_UNAVAILABLE, detail, headers=RETRY)
     return _unexpected(request, exc)
 
 
@@ -163,5 +179,6 @@ RESPONSES: dict[int | str, dict[str, object]] = {
     409: _described("The request contradicts the current state."),
     413: _described("The request body is too large."),
     422: _described("A field is invalid; ``errors`` names each one."),
-    503: _described("The database is unavailable."),
+    429: _described("Too many failed authentications from this client; see Retry-After."),
+    503: _described("At capacity, or the database is unavailable; see Retry-After."),
 }

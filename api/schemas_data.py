@@ -184,10 +184,19 @@ class CheckOut(Out):
     detail: str
 
 
-class HealthOut(Out):
-    """Whether the API can serve: database, broker and how far behind the collector is."""
+Status = Literal["ok", "degraded", "saturated", "unavailable"]
 
-    status: Literal["ok", "degraded", "unavailable"]
+
+class HealthOut(Out):
+    """Whether the API can serve: database, broker, load and how far behind the collector is.
+
+    ``saturated``: the database answers but the API is at its concurrency cap or has every
+    connection busy; ``unavailable``: the database does not answer.
+    """
+
+    status: Status
     database: CheckOut
     broker: CheckOut
     collector_lag_s: float | None
+    requests_in_flight: int
+    max_concurrent: int

@@ -6,6 +6,7 @@ Rows come back as dicts keyed by column name; the routes turn them into ``*Out``
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from psycopg.rows import dict_row
@@ -46,8 +47,13 @@ def territory(conn: Connection, code: str) -> Row | None:
 
 
 def token_by_hash(conn: Connection, token_sha256: str) -> Row | None:
-    """The token with this hash (id, role, person_id, revoked), recording its use."""
+    """The token with this hash (id, role, person_id, revoked, expired); a plain read, no lock."""
     return one(conn, "token_by_hash", {"token_sha256": token_sha256})
+
+
+def touch_tokens(conn: Connection, ids: list[int]) -> None:
+    """Record that the tokens ``ids`` were used now (at most once a minute each)."""
+    execute(conn, "touch_tokens", {"ids": ids})
 
 
 def insert_token(  # noqa: PLR0913 - the token's hash, prefix and what it grants to whom
@@ -58,14 +64,16 @@ def insert_token(  # noqa: PLR0913 - the token's hash, prefix and what it grants
     role: str,
     person_id: int | None,
     label: str | None,
+    expires_at: datetime | None = None,
 ) -> int:
-    """Store a new token's hash; return its id."""
+    """Store a new token's hash (never expiring without ``expires_at``); return its id."""
     params = {
         "token_sha256": token_sha256,
         "prefix": prefix,
         "role": role,
         "person_id": person_id,
         "label": label,
+        "expires_at": expires_at,
     }
     return int(scalar(conn, "insert_token", params))
 

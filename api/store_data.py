@@ -93,9 +93,9 @@ def change_alert(
     return one(conn, f"{change}_alert", params)
 
 
-def asset_id(conn: Connection, kind: str, code: str) -> int | None:
-    """An asset's id by kind and code."""
-    found = scalar(conn, "asset", {"kind": kind, "code": code})
+def asset_id(conn: Connection, territory_id: int, kind: str, code: str) -> int | None:
+    """The id of the territory's asset of this kind and code."""
+    found = scalar(conn, "asset", {"territory_id": territory_id, "kind": kind, "code": code})
     return None if found is None else int(found)
 
 

@@ -22,9 +22,19 @@ import psycopg
 
 from collector import store
 from collector.assets import Assets
+from collector.batch_rows import (
+    Batch,
+    prune_before,
+    sequences_of,
+    tables_of,
+    topic_text,
+    write_numbered,
+    write_plain,
+)
 from collector.ingest import Accepted, Rejection, Row, Window, classify
 from collector.metrics import Metrics
 from collector.mqtt_packets import Message
+from collector.sequences import Gap
 from collector.subscriber import Session
 from core.database import Connection, connect
 from core.errors import DatabaseUnavailable
@@ -33,6 +43,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RETRY_MIN_S = 0.5
+PRUNE_EVERY_S = 3600.0
 RETRY_MAX_S = 30.0
 _RETRYABLE = (
     DatabaseUnavailable,
@@ -56,16 +67,7 @@ class Limits:
     max_age: timedelta
     max_ahead: timedelta
     refresh_s: float
-
-
-@dataclass
-class Batch:
-    """Messages taken since the last commit and what they became."""
-
-    window: Window
-    started: float
-    entries: list[tuple[Message, Accepted | Rejection]] = field(default_factory=list)
-    rows: int = 0
+    retention: timedelta = timedelta(days=90)  # dead letters older than this are pruned
 
 
 @dataclass
@@ -82,6 +84,7 @@ class BatchLoop:
     assets: Assets = field(default_factory=Assets)
     _conn: Connection | None = None
     _refreshed: float = 0.0
+    _pruned: float | None = None
 
     def run(self) -> None:
         """Take, write and acknowledge batches until stopped."""
@@ -91,6 +94,7 @@ class BatchLoop:
                 batch = self._gather()
                 if batch is not None:
                     self._commit(batch)
+                self._prune_when_due()
         except Stopped:
             log.info("stopped with a batch unwritten; the broker will redeliver it")
         finally:
@@ -118,7 +122,9 @@ class BatchLoop:
             pump(min(remaining, 0.05))
 
     def _add(self, batch: Batch, message: Message) -> None:
-        outcome = classify(self.prefix, _topic(message), message.payload, batch.window, self.assets)
+        outcome = classify(
+            self.prefix, topic_text(message), message.payload, batch.window, self.assets
+        )
         if type(outcome) is Accepted:
             batch.rows += len(outcome.lamps) + len(outcome.cabinets) + len(outcome.meters)
         batch.entries.append((message, outcome))
@@ -126,11 +132,18 @@ class BatchLoop:
     def _commit(self, batch: Batch) -> None:
         if any(type(o) is Rejection and o.kind == "unknown_device" for _, o in batch.entries):
             self._retry_unknown(batch)
-        readings, dead = _tables(batch)
+        readings, dead = tables_of(batch)
         written = time.monotonic()
+        gaps: list[Gap] = []
         try:
-            committed = self._with_database(
-                partial(_write, readings=readings, dead=dead, collector=self.collector)
+            committed, gaps = self._with_database(
+                partial(
+                    write_numbered,
+                    readings=readings,
+                    dead=dead,
+                    collector=self.collector,
+                    sequences=sequences_of(batch),
+                )
             )
         except (psycopg.DataError, psycopg.IntegrityError):
             log.warning("batch refused by the database; storing message by message")
@@ -138,6 +151,8 @@ class BatchLoop:
         done = time.monotonic()
         self._acknowledge(batch)
         self._count(batch, readings, dead, committed)
+        if gaps:
+            self._count_gaps(gaps)
         self.metrics.observe_batch(done - written, done - batch.started)
 
     def _retry_unknown(self, batch: Batch) -> None:
@@ -147,9 +162,20 @@ class BatchLoop:
         for i, (message, outcome) in enumerate(batch.entries):
             if type(outcome) is Rejection and outcome.kind == "unknown_device":
                 retried = classify(
-                    self.prefix, _topic(message), message.payload, batch.window, self.assets
+                    self.prefix, topic_text(message), message.payload, batch.window, self.assets
                 )
                 batch.entries[i] = (message, retried)
+
+    def _prune_when_due(self) -> None:
+        """Forget dead letters older than the retention, at start and then once an hour."""
+        now = time.monotonic()
+        if self._pruned is not None and now - self._pruned < PRUNE_EVERY_S:
+            return
+        self._pruned = now
+        before = datetime.now(UTC) - self.limits.retention
+        pruned = self._with_database(partial(prune_before, before=before))
+        if pruned:
+            log.info("dead letters pruned", extra={"count": pruned, "before": before.isoformat()})
 
     def _refresh(self, conn: Connection) -> None:
         self.assets = store.load_assets(conn, self.territory)
@@ -160,17 +186,17 @@ class BatchLoop:
         committed: list[store.Committed] = []
         for i, (message, outcome) in enumerate(batch.entries):
             single = Batch(batch.window, batch.started, [(message, outcome)])
-            readings, dead = _tables(single)
+            readings, dead = tables_of(single)
             try:
                 committed += self._with_database(
-                    partial(_write, readings=readings, dead=dead, collector=self.collector)
+                    partial(write_plain, readings=readings, dead=dead, collector=self.collector)
                 )
             except (psycopg.DataError, psycopg.IntegrityError) as exc:
                 refused = Rejection("db_rejected", str(exc).splitlines()[0][:1000])
                 batch.entries[i] = (message, refused)
-                _, dead = _tables(Batch(batch.window, batch.started, [batch.entries[i]]))
+                _, dead = tables_of(Batch(batch.window, batch.started, [batch.entries[i]]))
                 self._with_database(
-                    partial(_write, readings={}, dead=dead, collector=self.collector)
+                    partial(write_plain, readings={}, dead=dead, collector=self.collector)
                 )
         return committed
 
@@ -229,6 +255,23 @@ class BatchLoop:
         current = self.session.generation
         self.session.ack([m.mid for m, _ in batch.entries if m.qos and m.generation == current])
 
+    def _count_gaps(self, gaps: list[Gap]) -> None:
+        missing = sum(g.missing for g in gaps)
+        self.metrics.sequence_gaps += len(gaps)
+        self.metrics.readings_missing += missing
+        self.metrics.losses.record(
+            "lost",
+            f"{missing} message(s) missing from {len({(g.kind, g.device_id) for g in gaps})}"
+            " device(s)",
+        )
+        log.warning(
+            "messages lost upstream",
+            extra={
+                "missing": missing,
+                "devices": sorted({f"{g.kind}:{g.device_id}" for g in gaps})[:20],
+            },
+        )
+
     def _count(
         self,
         batch: Batch,
@@ -258,51 +301,3 @@ class BatchLoop:
             "batch committed",
             extra={"messages": len(batch.entries), "inserted": inserted, "dead_letters": len(dead)},
         )
-
-
-def _write(
-    conn: Connection,
-    *,
-    readings: dict[str, list[Row]],
-    dead: list[store.DeadLetter],
-    collector: str,
-) -> list[store.Committed]:
-    return store.write_batch(conn, readings, dead, collector)
-
-
-def _tables(batch: Batch) -> tuple[dict[str, list[Row]], list[store.DeadLetter]]:
-    """The batch's readings by table, each key once (the first copy wins), and its dead letters."""
-    lamps: dict[tuple[object, object], Row] = {}
-    cabinets: dict[tuple[object, object], Row] = {}
-    meters: dict[tuple[object, object], Row] = {}
-    dead: list[store.DeadLetter] = []
-    for message, outcome in batch.entries:
-        if type(outcome) is Accepted:
-            for row in outcome.lamps:
-                lamps.setdefault((row[0], row[1]), row)
-            for row in outcome.cabinets:
-                cabinets.setdefault((row[0], row[1]), row)
-            for row in outcome.meters:
-                meters.setdefault((row[0], row[1]), row)
-        else:
-            assert isinstance(outcome, Rejection)  # noqa: S101 - the two outcomes of classify
-            dead.append(_dead_letter(message, outcome))
-    readings = {
-        "lamp": list(lamps.values()),
-        "cabinet": list(cabinets.values()),
-        "meter": list(meters.values()),
-    }
-    return readings, dead
-
-
-def _topic(message: Message) -> str:
-    """The topic as text; empty (never a measurement topic) when it is not UTF-8."""
-    try:
-        return message.topic.decode()
-    except UnicodeDecodeError:
-        return ""
-
-
-def _dead_letter(message: Message, rejection: Rejection) -> store.DeadLetter:
-    topic = _topic(message) or repr(message.topic)  # the raw bytes when they are not UTF-8
-    return store.DeadLetter(topic, message.payload, rejection.kind, rejection.reason)

@@ -1,8 +1,11 @@
 """The collector's HTTP endpoint: ``/metrics`` for Prometheus and ``/health`` for probes.
 
 ``GET /metrics`` gives the counters of ``collector.metrics`` in the Prometheus text format;
-``GET /health`` answers 200 when the broker session and the database are both up, 503
-otherwise, with a small JSON body saying which is down.
+``GET /health`` answers 200 when the broker session and the database are both up and the
+session was neither taken over nor lost by the broker in the last ten minutes, 503 otherwise,
+with a small JSON body saying which (``session`` says what happened to it). ``upstream`` says
+when messages devices numbered went missing before the collector in the last ten minutes
+(the collector still works: that alone keeps 200).
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ def serve_health(metrics: Metrics, host: str, port: int) -> ThreadingHTTPServer:
                 body, status, kind = generate_latest(registry), 200, CONTENT_TYPE_LATEST
             elif self.path == "/health":
                 state = {"mqtt": metrics.mqtt_connected, "database": metrics.database_up}
-                body = json.dumps({k: "up" if v else "down" for k, v in state.items()}).encode()
+                said: dict[str, str] = {k: "up" if v else "down" for k, v in state.items()}
+                said["session"] = metrics.session.recent() or "ok"
+                said["upstream"] = metrics.losses.recent() or "ok"
+                body = json.dumps(said).encode()
                 status, kind = (200 if metrics.healthy() else 503), "application/json"
             else:
                 body, status, kind = b"not found\n", 404, "text/plain"

@@ -181,7 +181,8 @@ class _FileRun:
         outcome = self.reader.classify(cells)
         if type(outcome) is Accepted:
             rows = self.batch.rows
-            for row in outcome[_TABLE_OF[self.reader.layout.kind]]:
+            tables = (outcome.lamps, outcome.cabinets, outcome.meters)
+            for row in tables[_TABLE_OF[self.reader.layout.kind]]:
                 if rows.setdefault((row[0], row[1]), row) is not row:
                     self.repeated_in_file += 1
             return True
@@ -193,7 +194,9 @@ class _FileRun:
             )
         payload = letter_payload(self.reader, cells)
         self.batch.letters.append(
-            store.DeadLetter(f"{FILE_TOPIC}{self.name}:line {line}", payload, *outcome)
+            store.DeadLetter(
+                f"{FILE_TOPIC}{self.name}:line {line}", payload, outcome.kind, outcome.reason
+            )
         )
         return False
 

@@ -85,21 +85,34 @@ _UNIT_FACTORS: Final = {"kWh": 1.0, "Wh": 1000.0, "m3": 1.0, "L": 1000.0, "degC"
 
 
 class Rejection(NamedTuple):
-    """Why a message cannot become readings: an error kind of ``REASONS`` and a detail."""
+    """Why a message cannot become readings: an error kind of ``REASONS`` and a detail.
+
+    ``sequence`` is (kind, device id, seq) of a known device's numbered message refused for its
+    content: it arrived, so its number is no hole.
+    """
 
     kind: str
     reason: str
+    sequence: tuple[str, int, int] | None = None
 
 
 Row = tuple[object, ...]
 
 
 class Accepted(NamedTuple):
-    """The rows a valid message gives to each readings table."""
+    """The rows a valid message gives to each readings table, and its number if it has one.
+
+    ``sequence`` is (kind, device id, seq) of a message that carries ``seq``.
+    """
 
     lamps: list[Row]
     cabinets: list[Row]
     meters: list[Row]
+    sequence: tuple[str, int, int] | None = None
+
+
+def _numbered(kind: str, device_id: int, seq: int | None) -> tuple[str, int, int] | None:
+    return None if seq is None else (kind, device_id, seq)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,9 +217,11 @@ def lamp_rows(
     point_id = assets.points.get(code)
     if point_id is None:
         return Rejection("unknown_device", f"light point {code!r} is not registered")
-    return _out_of_window(message.ts, window) or Accepted(
-        [lamp_row(point_id, message.ts, message.values)], [], []
-    )
+    numbered = _numbered("lamp", point_id, message.seq)
+    refused = _out_of_window(message.ts, window)
+    if refused is not None:
+        return refused._replace(sequence=numbered)
+    return Accepted([lamp_row(point_id, message.ts, message.values)], [], [], numbered)
 
 
 def lamp_row(point_id: int, ts: datetime, v: LampValues) -> Row:
@@ -267,7 +282,11 @@ def cabinet_rows(
         else:
             stamps[f"points.{n}.ts"] = ts
         lamps.append(lamp_row(point_id, ts, point.values))
-    return _first_out_of_window(stamps, window) or Accepted(lamps, cabinets, [])
+    numbered = _numbered("cabinet", cabinet_id, message.seq)
+    refused = _first_out_of_window(stamps, window)
+    if refused is not None:
+        return refused._replace(sequence=numbered)
+    return Accepted(lamps, cabinets, [], numbered)
 
 
 def _first_out_of_window(stamps: dict[str, datetime], window: Window) -> Rejection | None:
@@ -296,11 +315,14 @@ def meter_rows(
         return Rejection("unknown_device", f"meter {code!r} is not registered")
     field = METER_FIELDS[meter.quantity]
     value = getattr(message.values, field)
+    numbered = _numbered("meter", meter.id, message.seq)
     if value is None:
-        return Rejection("quantity_mismatch", _mismatch(meter.quantity, field, message))
-    return _out_of_window(message.ts, window) or Accepted(
-        [], [], [(meter.id, message.ts, value * _UNIT_FACTORS[meter.unit])]
-    )
+        mismatch = _mismatch(meter.quantity, field, message)
+        return Rejection("quantity_mismatch", mismatch, numbered)
+    refused = _out_of_window(message.ts, window)
+    if refused is not None:
+        return refused._replace(sequence=numbered)
+    return Accepted([], [], [(meter.id, message.ts, value * _UNIT_FACTORS[meter.unit])], numbered)
 
 
 def _mismatch(quantity: str, field: str, message: MeterPayload) -> str:

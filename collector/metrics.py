@@ -27,6 +27,36 @@ BATCH_BUCKETS_S: Final = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.
 PREFIX: Final = "vigie_collector_"
 
 
+SESSION_ALERT_S: Final = 600.0  # how long a lost or taken-over session keeps /health degraded
+
+
+@dataclass
+class SessionEvents:
+    """What happened to the collector's broker session: taken over, or lost by the broker.
+
+    Written by the MQTT session (the batch loop's thread), read by ``/health`` and scrapes.
+    """
+
+    taken_over: int = 0
+    lost: int = 0
+    last: str | None = None
+    last_at: float = 0.0
+
+    def record(self, kind: str, detail: str) -> None:
+        """Count one event of ``kind`` (``taken_over`` or ``lost``) said by ``detail``."""
+        if kind == "taken_over":
+            self.taken_over += 1
+        else:
+            self.lost += 1
+        self.last, self.last_at = detail, time.monotonic()
+
+    def recent(self) -> str | None:
+        """The last event if it happened within ``SESSION_ALERT_S``, else None."""
+        if self.last is None or time.monotonic() - self.last_at > SESSION_ALERT_S:
+            return None
+        return self.last
+
+
 @dataclass
 class Metrics:
     """Counters updated by the batch loop, once per batch (never once per message)."""
@@ -46,6 +76,11 @@ class Metrics:
     mqtt_connected: bool = False
     database_up: bool = False
     last_commit_unix: float = 0.0
+    session: SessionEvents = field(default_factory=SessionEvents)
+    sequence_gaps: int = 0
+    readings_missing: int = 0
+    broker_dropped: int = 0
+    losses: SessionEvents = field(default_factory=SessionEvents)
 
     def observe_batch(self, seconds: float, lag_s: float) -> None:
         """Count one committed batch that took ``seconds`` to write."""
@@ -58,8 +93,8 @@ class Metrics:
         self.last_commit_unix = time.time()
 
     def healthy(self) -> bool:
-        """Whether the collector can take messages and store them."""
-        return self.mqtt_connected and self.database_up
+        """Whether the collector takes messages and stores them, its session intact lately."""
+        return self.mqtt_connected and self.database_up and self.session.recent() is None
 
 
 class _MetricsView(Collector):
@@ -94,6 +129,25 @@ class _MetricsView(Collector):
         )
         yield families.gauge(
             "last_commit_timestamp_seconds", "Unix time of the last commit", m.last_commit_unix
+        )
+        yield families.by(
+            "mqtt_session_events_total",
+            "Broker sessions taken over by another client or lost by the broker",
+            "event",
+            {"taken_over": m.session.taken_over, "lost": m.session.lost},
+        )
+        yield families.counter(
+            "sequence_gaps_total", "Holes found in devices' message numbers", m.sequence_gaps
+        )
+        yield families.counter(
+            "readings_missing_total",
+            "Messages devices numbered that never reached the collector (lost upstream)",
+            m.readings_missing,
+        )
+        yield families.gauge(
+            "broker_dropped_messages",
+            "Messages the broker says it dropped since it started ($SYS)",
+            m.broker_dropped,
         )
         up = {"mqtt": m.mqtt_connected, "database": m.database_up}
         yield families.by("up", "1 when connected, by dependency", "dependency", up, gauge=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from collector.batches import BatchLoop, Limits
+from collector.broker_watch import BrokerWatch
 from collector.health import serve_health
 from collector.metrics import Metrics
 from collector.subscriber import Session
@@ -65,6 +66,7 @@ def run_collector(
         receive_maximum,
         subscription(settings.mqtt_topic_prefix, settings.territory, options.share_group),
         stop,
+        events=metrics.session,
     )
     loop = BatchLoop(
         database_url=settings.database_url,
@@ -79,6 +81,7 @@ def run_collector(
                 reading_max_ahead(settings) if options.max_ahead is None else options.max_ahead
             ),
             refresh_s=options.registry_refresh_s,
+            retention=timedelta(days=settings.dead_letter_retention_days),
         ),
         session=session,
         metrics=metrics,
@@ -86,10 +89,13 @@ def run_collector(
     log.info(
         "collector started", extra={"client_id": client_id, "receive_maximum": receive_maximum}
     )
+    watch = BrokerWatch(settings, client_id, metrics)
+    watch.start()
     try:
         loop.run()
     finally:
         stop.set()
+        watch.stop()
         session.close()
         if server is not None:
             server.shutdown()

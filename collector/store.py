@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,9 @@ from psycopg.rows import TupleRow
 from psycopg.sql import SQL
 
 from collector.assets import Assets, Meter
-from collector.ingest import Row
+from collector.ingest import MAX_PAYLOAD_BYTES, Row
+from collector.sequences import Device, Gap
+from collector.store_sequences import record_sequences
 from core.database import Connection
 from core.sql import Queries
 
@@ -26,7 +29,8 @@ LAMP_TYPES: Final = [
 ]  # fmt: skip
 CABINET_TYPES: Final = ["int4", "timestamptz", "float8", "float4", "float4", "float4"]
 METER_TYPES: Final = ["int4", "timestamptz", "float8"]
-DEAD_LETTER_TYPES: Final = ["text", "bytea", "text", "text", "text"]
+DEAD_LETTER_TYPES: Final = ["text", "bytea", "text", "text", "text", "int4", "text"]
+KEPT_PREFIX_BYTES: Final = 4096  # what a dead letter keeps of a payload over the collector's limit
 _TABLES: Final = (
     ("lamp", LAMP_TYPES),
     ("cabinet", CABINET_TYPES),
@@ -36,12 +40,22 @@ _TABLES: Final = (
 
 @dataclass(frozen=True, slots=True)
 class DeadLetter:
-    """A message that cannot become readings, kept byte for byte with the reason."""
+    """A message that cannot become readings, kept byte for byte with the reason.
+
+    A payload over the collector's limit keeps only its first ``KEPT_PREFIX_BYTES``; every
+    letter records the whole payload's size and SHA-256.
+    """
 
     topic: str
     payload: bytes
     error_kind: str
     reason: str
+
+    def kept(self) -> tuple[bytes, int, str]:
+        """What is stored of the payload: its bounded bytes, its size, its SHA-256 (hex)."""
+        whole = bytes(self.payload)
+        bounded = whole if len(whole) <= MAX_PAYLOAD_BYTES else whole[:KEPT_PREFIX_BYTES]
+        return bounded, len(whole), hashlib.sha256(whole).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +106,28 @@ def load_assets(conn: Connection, territory: str) -> Assets:
     return assets
 
 
-def write_batch(
+def write_batch(  # noqa: PLR0913 - the batch's parts, its collector, and where holes go
     conn: Connection,
     readings: Mapping[str, Sequence[Row]],
     dead_letters: Sequence[DeadLetter],
     collector: str,
+    *,
+    sequences: Mapping[Device, Sequence[int]] | None = None,
+    gaps: list[Gap] | None = None,
 ) -> list[Committed]:
     """Store readings (by kind) and dead letters in one transaction, then announce the batch.
 
     Readings whose key is already stored are skipped, so writing a batch twice changes nothing.
-    The rows of one kind must have distinct keys (``light_point_id, ts`` and the like).
+    The rows of one kind must have distinct keys (``light_point_id, ts`` and the like). The
+    devices' message numbers (``sequences``) are compared with the last ones stored in the same
+    transaction; the holes found are added to ``gaps``.
     """
     committed: list[Committed] = []
     with conn.transaction(), conn.cursor() as cur:
+        if sequences:
+            found = record_sequences(cur, sequences, collector)
+            if gaps is not None:
+                gaps.extend(found)
         for kind, types in _TABLES:
             rows = readings.get(kind)
             if rows:
@@ -170,13 +193,16 @@ def _copy_dead_letters(
     with cur.copy(QUERIES["copy_dead_letters"]) as copy:
         copy.set_types(DEAD_LETTER_TYPES)
         for letter in letters:
+            payload, size, digest = letter.kept()
             copy.write_row(
                 (
                     letter.topic.replace("\x00", "\\0"),
-                    letter.payload,
+                    payload,
                     letter.error_kind,
                     letter.reason.replace("\x00", "\\0"),
                     collector,
+                    size,
+                    digest,
                 )
             )
 
@@ -226,6 +252,11 @@ def mark_retried(conn: Connection, letter_id: int, error_kind: str, reason: str)
     conn.execute(
         QUERIES["mark_retried"], {"id": letter_id, "error_kind": error_kind, "reason": reason}
     )
+
+
+def prune_dead_letters(conn: Connection, before: datetime, limit: int = 10_000) -> int:
+    """Delete up to ``limit`` dead letters received before ``before``; return how many."""
+    return conn.execute(QUERIES["prune_dead_letters"], {"before": before, "limit": limit}).rowcount
 
 
 def count_dead_letters(conn: Connection) -> list[tuple[str, int, int]]:

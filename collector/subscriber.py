@@ -26,6 +26,7 @@ import threading
 import time
 from collections import deque
 
+from collector.metrics import SessionEvents
 from collector.mqtt_packets import (
     CONNACK,
     DISCONNECT,
@@ -66,15 +67,19 @@ class ConnectionLost(Exception):  # noqa: N818 - the event, as ConnectionError n
 class Session:
     """One client id's persistent session: ``pump`` the network, take ``inbox``, ``ack``."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the session's identity, window, topic, stop and its record
         self,
         settings: Settings,
         client_id: str,
         receive_maximum: int,
         subscription: str,
         stop: threading.Event,
+        *,
+        events: SessionEvents | None = None,
     ) -> None:
         self.inbox: deque[Message] = deque()
+        self.events = events or SessionEvents()
+        self._had_session = False
         self.subscription = subscription
         self.stop = stop
         self.generation = 0
@@ -188,9 +193,11 @@ class Session:
             code, reason = parse_disconnect(packet.body)
             if code == ReasonCode.SESSION_TAKEN_OVER:
                 self._failures = 10  # the next attempt after the longest back-off
+                self.events.record("taken_over", "taken over by another client with its id")
                 log.error(
                     "another client connected with this collector's client id: give each"
-                    " collector its own (vigie collect --client-id, VIGIE_MQTT_CLIENT_ID)",
+                    " collector its own (vigie collect --client-id, VIGIE_MQTT_CLIENT_ID), and"
+                    " bind devices' client ids to their user names on the broker",
                     extra={"subscription": self.subscription},
                 )
             raise ConnectionLost(
@@ -209,13 +216,21 @@ class Session:
         if isinstance(keepalive, int) and keepalive > 0:
             self._keepalive = keepalive
         self._send(subscribe_packet(1, self.subscription))
-        log.info(
-            "connected to broker",
-            extra={
-                "session_present": connack.session_present,
-                "subscription": self.subscription,
-            },
-        )
+        extra = {"session_present": connack.session_present, "subscription": self.subscription}
+        if connack.session_present:
+            log.info("connected to broker", extra=extra)
+        elif self._had_session:
+            # The broker forgot the session it held (a crash before saving it, an expiry, a
+            # takeover): what devices published meanwhile for it is gone.
+            self.events.record("lost", "the broker no longer held the session")
+            log.warning("connected to broker: the session was lost, messages may be", extra=extra)
+        else:
+            log.warning(
+                "connected to broker without a session: a new one starts (if this client id"
+                " ran before, the messages queued for it are lost)",
+                extra=extra,
+            )
+        self._had_session = True
 
     def _subscribed(self, codes: list[int]) -> None:
         refused = [code for code in codes if code >= 0x80]  # noqa: PLR2004 - MQTT 5.0, 3.9.3

@@ -48,14 +48,27 @@ def connect(
 
 
 def open_pool(
-    url: str, *, max_size: int = 10, application: str = APPLICATION_NAME
+    url: str,
+    *,
+    max_size: int = 10,
+    application: str = APPLICATION_NAME,
+    timeouts_ms: tuple[int, int] | None = None,
 ) -> ConnectionPool:
-    """A pool that connects lazily and checks connections before handing them out."""
+    """A pool that connects lazily and checks connections before handing them out.
+
+    ``timeouts_ms`` (statement, lock), when given, is set on every connection of the pool: a
+    statement running longer, or waiting for a lock longer, is cancelled (QueryCanceled or
+    LockNotAvailable) instead of holding its caller.
+    """
+    kwargs: dict[str, object] = {"application_name": application}
+    if timeouts_ms is not None:
+        statement_ms, lock_ms = timeouts_ms
+        kwargs["options"] = f"-c statement_timeout={statement_ms} -c lock_timeout={lock_ms}"
     pool: ConnectionPool = ConnectionPool(
         url,
         min_size=1,
         max_size=max_size,
-        kwargs={"application_name": application},
+        kwargs=kwargs,
         check=ConnectionPool.check_connection,
         open=False,
     )

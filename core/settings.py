@@ -75,16 +75,24 @@ class Settings(BaseSettings):
     batch_max_delay_ms: int = Field(default=100, ge=1)
     max_reading_age_days: int = Field(default=35, ge=1, le=36_500)
     max_reading_ahead_s: int = Field(default=300, ge=0, le=86_400)
+    dead_letter_retention_days: int = Field(default=90, ge=1, le=36_500)
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65_535)
+    api_forwarded_allow_ips: str = "127.0.0.1"
     api_max_body_bytes: int = Field(default=65_536, ge=1_024)
-    api_db_wait_s: float = Field(default=5.0, gt=0)
+    api_db_wait_s: float = Field(default=1.0, gt=0, le=30)
+    api_max_concurrent: int = Field(default=64, ge=1, le=1_000)
+    api_statement_timeout_ms: int = Field(default=15_000, ge=100)
+    api_lock_timeout_ms: int = Field(default=1_000, ge=10)
+    api_auth_failures_per_min: int = Field(default=20, ge=1)
+    token_ttl_days: int = Field(default=90, ge=1, le=3_650)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=25, ge=1, le=65_535)
     smtp_from: str = "vigie@localhost"
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
+    smtp_ca_file: Path | None = None
     alert_webhook_url: str | None = None
     alert_webhook_secret: SecretStr | None = None
     alert_group_wait_s: int = Field(default=30, ge=0)
@@ -142,6 +150,14 @@ class Settings(BaseSettings):
         except ConfigurationError as exc:
             raise ValueError(str(exc)) from exc
         return value
+
+    @model_validator(mode="after")
+    def _webhook_secret(self) -> Settings:
+        if self.alert_webhook_url and not self.alert_webhook_secret:
+            raise ValueError(
+                "VIGIE_ALERT_WEBHOOK_URL needs VIGIE_ALERT_WEBHOOK_SECRET: requests are signed"
+            )
+        return self
 
     @model_validator(mode="after")
     def _mqtt_tls(self) -> Settings:

@@ -30,6 +30,18 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}([\u00a0\u202f ]\d{3})+$")
 _THIN_SPACES = str.maketrans("", "", "\u00a0\u202f ")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs: a leading ``'`` when it starts like a formula.
+
+    A cell of user text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would
+    be read as a formula by a spreadsheet (CSV injection).
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 @dataclass(frozen=True)
 class Table:
     """A delimited file's header, separator and encoding, and its rows in order."""

@@ -19,6 +19,7 @@ from email.utils import make_msgid
 from typing import Protocol
 
 from core.errors import VigieError
+from core.mail import open_relay
 from core.settings import Settings
 from rules.store_notifications import Outgoing
 
@@ -34,6 +35,16 @@ class Sender(Protocol):
 
     def send(self, notification: Outgoing) -> None:
         """Deliver ``notification``."""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a delivery: it is never followed."""
+
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        """Follow nothing: the 3xx reaches the caller as an HTTPError."""
+
+
+OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 class EmailSender:
@@ -53,11 +64,7 @@ class EmailSender:
         message["X-Vigie-Idempotency-Key"] = notification.idempotency_key
         message.set_content(notification.body)
         try:
-            with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=TIMEOUT_S) as smtp:
-                if s.smtp_starttls:
-                    smtp.starttls()
-                if s.smtp_username and s.smtp_password:
-                    smtp.login(s.smtp_username, s.smtp_password.get_secret_value())
+            with open_relay(s) as smtp:
                 smtp.send_message(message)
         except (smtplib.SMTPException, OSError) as exc:
             raise DeliveryFailed(f"smtp {s.smtp_host}:{s.smtp_port}: {exc}") from exc
@@ -76,7 +83,12 @@ class WebhookSender:
         self.secret = secret
 
     def send(self, notification: Outgoing) -> None:
-        """POST the payload; anything but a 2xx answer becomes DeliveryFailed."""
+        """POST the payload; anything but a 2xx answer (a redirect too) becomes DeliveryFailed.
+
+        Without a secret nothing is sent: a request signed with an empty key proves nothing.
+        """
+        if not self.secret:
+            raise DeliveryFailed("no webhook secret (VIGIE_ALERT_WEBHOOK_SECRET): not sent")
         body = json.dumps(notification.payload, ensure_ascii=False, default=str).encode()
         timestamp = str(int(time.time()))
         request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
@@ -91,10 +103,11 @@ class WebhookSender:
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310 - same
+            with OPENER.open(request, timeout=TIMEOUT_S) as response:
                 status = response.status
         except urllib.error.HTTPError as exc:
-            raise DeliveryFailed(f"webhook answered {exc.code}") from exc
+            followed = " (redirects are not followed)" if 300 <= exc.code < 400 else ""  # noqa: PLR2004 - the 3xx range
+            raise DeliveryFailed(f"webhook answered {exc.code}{followed}") from exc
         except (urllib.error.URLError, OSError) as exc:
             raise DeliveryFailed(f"webhook unreachable: {exc}") from exc
         if not 200 <= status < 300:  # noqa: PLR2004 - the 2xx range

@@ -29,6 +29,7 @@ class Devices:
     meters: MeterModel
     _traits: dict[str, Traits] = field(default_factory=dict)
     _ledgers: dict[str, Ledger] = field(default_factory=dict)
+    _sent: dict[str, int] = field(default_factory=dict)  # each device's last message number
 
     def topic(self, domain: str, asset: str, code: str, channel: str = "meas") -> str:
         """The contract's topic for an asset."""
@@ -112,7 +113,18 @@ class Devices:
         return (watts * self.lamps.sky.dark_hours_until(ts) - weighted) / 1000
 
     def _body(self, code: str, ts: datetime) -> dict[str, object]:
-        return {"msgId": message_id(self.seed, code, int(ts.timestamp())), "ts": ts.isoformat()}
+        """The envelope: a stable ``msgId``, the time, and the device's next message number.
+
+        Numbers start at 0 in each run of the simulator (a restart of the count, as a device's
+        reboot), so that the collector sees a hole only when a message is lost on the way.
+        """
+        seq = self._sent.get(code, -1) + 1
+        self._sent[code] = seq
+        return {
+            "msgId": message_id(self.seed, code, int(ts.timestamp())),
+            "ts": ts.isoformat(),
+            "seq": seq,
+        }
 
     def _envelope(self, code: str, ts: datetime, values: object) -> bytes:
         body = self._body(code, ts)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from psycopg import sql
 
 
 @dataclass
@@ -123,3 +126,25 @@ def _one(
     row = conn.execute(query.encode(), params).fetchone()
     assert row is not None
     return int(str(row[0]))
+
+
+def login_url(db_url: str, group: str) -> str:
+    """The URL of ``db_url`` for a login role that is a member of ``group`` and nothing else.
+
+    The role (``<group>_login``) is made once for the test cluster, as a deployment makes one
+    per program (deploy/postgres/initdb/20-service-roles.sh).
+    """
+    login = f"{group}_login"
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
+        # Another test process may make it meanwhile: that one is as good.
+        if exists is None:
+            with contextlib.suppress(psycopg.errors.DuplicateObject):
+                conn.execute(
+                    sql.SQL("CREATE ROLE {} LOGIN IN ROLE {}").format(
+                        sql.Identifier(login), sql.Identifier(group)
+                    )
+                )
+    parts = urlsplit(db_url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{login}@{host}"))

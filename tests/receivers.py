@@ -5,6 +5,7 @@ Both record what they accept and can be told to refuse the next N deliveries.
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 from servers import free_port
+from tls_certs import Issued
 
 
 @dataclass
@@ -41,11 +43,24 @@ class SmtpHandler:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[SmtpHandler, int]]:
-    """An SMTP server on a free loopback port for the duration of the block."""
+def smtp_server(tls: Issued | None = None) -> Iterator[tuple[SmtpHandler, int]]:
+    """An SMTP server on a free loopback port for the duration of the block.
+
+    With ``tls`` (a certificate and its key), it offers STARTTLS and requires it.
+    """
     handler = SmtpHandler()
     port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    context = None
+    if tls is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(tls.cert, tls.key)
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=context,
+        require_starttls=context is not None,
+    )
     controller.start()
     try:
         yield handler, port
@@ -60,23 +75,35 @@ class HttpLog:
     requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
     attempts: int = 0
     refuse: int = 0
+    redirect: str | None = None
 
 
 @contextmanager
 def http_server() -> Iterator[tuple[HttpLog, str]]:
-    """An HTTP server on a free loopback port that records POSTed bodies and headers."""
+    """An HTTP server on a free loopback port that records POSTed bodies and headers.
+
+    With ``redirect`` set on its log, it answers every POST 302 to there (and any GET 200).
+    """
     record = HttpLog()
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             record.attempts += 1
-            if record.refuse > 0:
+            if record.redirect is not None:
+                self.send_response(302)
+                self.send_header("Location", record.redirect)
+            elif record.refuse > 0:
                 record.refuse -= 1
                 self.send_response(503)
             else:
                 record.requests.append((dict(self.headers.items()), body))
                 self.send_response(204)
+            self.end_headers()
+
+        def do_GET(self) -> None:
+            record.attempts += 1
+            self.send_response(200)
             self.end_headers()
 
         def log_message(self, *args: object) -> None:

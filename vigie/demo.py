@@ -183,6 +183,7 @@ def _prepare(settings: Settings, console: Console) -> str:
             role="evaluator",
             person_id=None,
             label="vigie demo",
+            expires_at=datetime.now(UTC) + timedelta(days=7),
         )
     console.print(
         f"Angers: {seeded.light_points:,} light points ({seeded.sodium_points:,} sodium), "
@@ -328,7 +329,8 @@ def _run_live(  # noqa: PLR0913 - the demo's whole context, by name
 ) -> None:
     console.print(
         f"live: the fleet publishes in real time; API on http://127.0.0.1:{options.api_port}"
-        f" (docs at /docs); collector metrics on :{options.metrics_port}/metrics. Ctrl-C stops.\n"
+        f" (OpenAPI at /openapi.json); collector metrics on :{options.metrics_port}/metrics."
+        " Ctrl-C stops.\n"
         f"try: curl -H 'Authorization: Bearer {token}'"
         f" http://127.0.0.1:{options.api_port}/v1/policy",
         soft_wrap=True,

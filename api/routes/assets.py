@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Query
 
 from api import store_data
-from api.deps import Place, get_caller
+from api.deps import Place, Territory, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, next_cursor, text_key
 from api.problems import RESPONSES
 from api.reads import ReadConn
@@ -38,19 +38,28 @@ def _aware(value: datetime | None, default: datetime, field: str) -> datetime:
     return value
 
 
-def _asset(conn: Connection, kind: str, code: str) -> int:
-    found = store_data.asset_id(conn, kind, code)
+def _asset(conn: Connection, place: Territory, kind: str, code: str) -> int:
+    found = store_data.asset_id(conn, place.id, kind, code)
     if found is None:
-        raise NotFound(f"no {kind} {code}")
+        raise NotFound(f"no {kind} {code} in territory {place.code}")
     return found
 
 
 def _cursor_instant(cursor: str | None) -> datetime | None:
+    """The instant a cursor of ours holds; 422 for anything else (never a 500)."""
     key = text_key(cursor)
+    if key is None:
+        return None
+    refused = InvalidInput(
+        "invalid cursor", [Problem("query.cursor", "not a cursor this resource returned")]
+    )
     try:
-        return None if key is None else datetime.fromisoformat(key)
+        instant = datetime.fromisoformat(key)
     except ValueError as exc:
-        raise InvalidInput("invalid cursor", [Problem("query.cursor", "not ours")]) from exc
+        raise refused from exc
+    if instant.tzinfo is None or not EARLIEST <= instant <= LATEST:
+        raise refused
+    return instant
 
 
 @router.get("/{kind}/{code}/readings", response_model=Page[ReadingOut])
@@ -58,6 +67,7 @@ def list_readings(
     kind: Literal["light_point", "cabinet", "meter"],
     code: str,
     conn: ReadConn,
+    place: Place,
     start: Annotated[Instant | None, Query(alias="from")] = None,
     end: Annotated[Instant | None, Query(alias="to")] = None,
     cursor: str | None = None,
@@ -70,7 +80,7 @@ def list_readings(
     after = _cursor_instant(cursor) or start_at - timedelta(microseconds=1)
     params = {
         "kind": kind,
-        "id": _asset(conn, kind, code),
+        "id": _asset(conn, place, kind, code),
         "from": start_at,
         "to": end_at,
         "after": after,
@@ -106,7 +116,7 @@ def list_rollups(
     start_at = _cursor_instant(cursor) or _aware(start, end_at - timedelta(days=366), "from")
     params = {
         "kind": kind,
-        "id": _asset(conn, kind, code),
+        "id": _asset(conn, place, kind, code),
         "bucket": bucket,
         "tz": place.timezone,
         "from": start_at,

@@ -23,6 +23,7 @@ from api.reads import ReadConn
 from api.schemas_data import Period
 from api.store import Row
 from api.tokens import Role
+from core.tabular import spreadsheet_text
 
 router = APIRouter(
     dependencies=[Depends(get_caller)], prefix="/v1/exports", tags=["exports"], responses=RESPONSES
@@ -124,11 +125,14 @@ def _cell(value: object, fmt: Format) -> Cell:  # noqa: PLR0911 - one return per
 
 
 def _csv_text(value: Cell) -> str:
-    """A cell's CSV text: the JSON token of a number or boolean, empty for a missing value."""
+    """A cell's CSV text: the JSON token of a number or boolean, empty for a missing value.
+
+    Text that a spreadsheet would read as a formula is escaped (``spreadsheet_text``).
+    """
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return spreadsheet_text(value)
     return json.dumps(value)
 
 

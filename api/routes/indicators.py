@@ -109,6 +109,10 @@ def enter_value(
     if caller.role is Role.PILOT and row["action_code"] is None:
         allow(caller, Role.ADMIN, to=f"enter values of {row['level']} indicator {code}")
     allow_action_write(caller, row["pilot_id"], row["action_code"] or code)
+    if row["computation"] is not None:
+        raise Conflict(
+            f"{code} is computed ({row['computation']}); its values are not entered by hand"
+        )
     stored = store_data.upsert_manual_value(
         conn,
         {

@@ -21,6 +21,7 @@ from fastapi import Response
 from openpyxl import Workbook
 
 from api.routes.exports import SIGNIFICANT_DIGITS
+from core.tabular import spreadsheet_text
 
 Format = Literal["csv", "xlsx"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,10 +40,10 @@ def csv_text(value: object) -> str:  # noqa: PLR0911 - one return per kind of va
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
+        return spreadsheet_text("; ".join(str(v) for v in value))
     if isinstance(value, date | datetime):
         return value.isoformat()
-    return str(value)
+    return spreadsheet_text(str(value))
 
 
 def xlsx_cell(value: object, timezone: str) -> Any:  # noqa: ANN401 - a spreadsheet's cell
@@ -54,7 +55,9 @@ def xlsx_cell(value: object, timezone: str) -> Any:  # noqa: ANN401 - a spreadsh
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
+        return spreadsheet_text("; ".join(str(v) for v in value))
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return value
 
 

@@ -1,1 +1,1 @@
-COPY dead_letters (topic, payload, error_kind, reason, collector) FROM STDIN (FORMAT BINARY)
+COPY dead_letters (topic, payload, error_kind, reason, collector, payload_bytes, payload_sha256) FROM STDIN (FORMAT BINARY)

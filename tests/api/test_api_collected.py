@@ -112,7 +112,7 @@ def test_unknown_asset_and_bad_range_are_named(db: Conn, db_url: str) -> None:
     with api_client(settings_for(db_url)) as client:
         missing = client.get("/v1/assets/meter/NOPE/readings", headers=viewer)
         assert missing.status_code == 404
-        assert missing.json()["detail"] == "no meter NOPE"
+        assert missing.json()["detail"] == "no meter NOPE in territory testville"
         district = town.district_ids and "testville-D0"
         hourly = client.get(f"/v1/assets/district/{district}/rollups?bucket=hour", headers=viewer)
         assert hourly.status_code == 422

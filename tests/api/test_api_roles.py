@@ -11,6 +11,7 @@ import httpx
 import psycopg
 import pytest
 from api_world import World, api_client, bearer, make_token, make_world, settings_for
+from factories import login_url
 from servers import PostgresServer
 
 from api.routes.exports import EFFECT_COLUMNS, INDICATOR_VALUE_COLUMNS
@@ -27,12 +28,20 @@ def documented_columns(export: str) -> tuple[str, ...]:
     return tuple(line.split("`")[1] for line in section.splitlines() if line.startswith("| `"))
 
 
-@pytest.fixture(scope="module")
-def world_db(postgres: PostgresServer) -> Iterator[tuple[str, Conn, World]]:
-    """One database with the world, for the module."""
-    url = postgres.create_database("api_roles", template=TEMPLATE)
+@pytest.fixture(scope="module", params=["owner", "vigie_api"])
+def world_db(
+    postgres: PostgresServer, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, Conn, World]]:
+    """One database with the world per run of the module, the API connecting as each role.
+
+    First as the owner, then as a member of vigie_api, its role in production.
+    """
+    url = postgres.create_database(f"api_roles_{request.param}", template=TEMPLATE)
     with psycopg.connect(url, autocommit=True) as conn:
-        yield url, conn, make_world(conn)
+        world = make_world(conn)
+        api_url = url if request.param == "owner" else login_url(url, request.param)
+        yield api_url, conn, world
+    postgres.drop_database(f"api_roles_{request.param}")
 
 
 @pytest.fixture(scope="module")

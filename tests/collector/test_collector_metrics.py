@@ -68,7 +68,7 @@ def test_metrics_parse_with_a_hostile_client_id(
     assert samples["vigie_collector_dead_letters_total", me | {("reason", "json_invalid")}] == 1
     assert samples["vigie_collector_up", me | {("dependency", "database")}] == 1
     assert samples["vigie_collector_batch_seconds_count", me] >= 1
-    assert health == {"mqtt": "up", "database": "up"}
+    assert health == {"mqtt": "up", "database": "up", "session": "ok", "upstream": "ok"}
 
 
 def test_health_is_503_naming_the_dependency_that_is_down(db_url: str) -> None:

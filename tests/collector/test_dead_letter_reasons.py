@@ -105,10 +105,12 @@ def test_a_meter_of_another_quantity_names_both_fields() -> None:
     )
 
 
-def test_a_meter_sending_its_own_field_as_null_is_not_told_it_sent_another() -> None:
-    """The right field sent as null reads "without a value", never "sent X, not X"."""
+def test_a_meter_sending_its_own_field_as_null_is_told_null_is_no_value() -> None:
+    """The right field sent as null is refused as null, never "sent X, not X"."""
     body = b'{"msgId":"m","ts":"2026-01-15T11:00:00Z","values":{"totalActiveEnergyImport":null}}'
     refused = _refused(METER, body)
     assert refused == Rejection(
-        "quantity_mismatch", "electricity meter sent totalActiveEnergyImport without a value (null)"
+        "schema",
+        "values.totalActiveEnergyImport: Value error, null is not a value: leave an optional"
+        " field out",
     )

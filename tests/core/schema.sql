@@ -693,7 +693,9 @@ CREATE TABLE public.api_tokens (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     revoked_at timestamp with time zone,
     last_used_at timestamp with time zone,
+    expires_at timestamp with time zone,
     CONSTRAINT api_tokens_check CHECK (((role <> 'pilot'::text) OR (person_id IS NOT NULL))),
+    CONSTRAINT api_tokens_expiry_check CHECK (((expires_at IS NULL) OR (expires_at > created_at))),
     CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'pilot'::text, 'evaluator'::text, 'viewer'::text]))),
     CONSTRAINT api_tokens_token_sha256_check CHECK ((token_sha256 ~ '^[0-9a-f]{64}$'::text))
 );
@@ -947,7 +949,12 @@ CREATE TABLE public.dead_letters (
     reason text NOT NULL,
     collector text,
     replayed_at timestamp with time zone,
-    replay_count integer DEFAULT 0 NOT NULL
+    replay_count integer DEFAULT 0 NOT NULL,
+    payload_bytes integer,
+    payload_sha256 text,
+    CONSTRAINT dead_letters_payload_bytes_check CHECK ((payload_bytes >= 0)),
+    CONSTRAINT dead_letters_payload_sha256_check CHECK ((payload_sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT dead_letters_prefix_check CHECK (((payload_bytes IS NULL) OR (octet_length(payload) <= payload_bytes)))
 );
 
 ALTER TABLE public.dead_letters ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -957,6 +964,15 @@ ALTER TABLE public.dead_letters ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+CREATE TABLE public.device_sequences (
+    kind text NOT NULL,
+    device_id integer NOT NULL,
+    last_seq bigint NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT device_sequences_kind_check CHECK ((kind = ANY (ARRAY['lamp'::text, 'cabinet'::text, 'meter'::text]))),
+    CONSTRAINT device_sequences_last_seq_check CHECK ((last_seq >= 0))
 );
 
 CREATE TABLE public.district_lamp_daily (
@@ -1629,6 +1645,29 @@ ALTER TABLE public.scope_areas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     CACHE 1
 );
 
+CREATE TABLE public.sequence_gaps (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    device_id integer NOT NULL,
+    after_seq bigint NOT NULL,
+    before_seq bigint NOT NULL,
+    missing bigint NOT NULL,
+    detected_at timestamp with time zone DEFAULT now() NOT NULL,
+    collector text,
+    CONSTRAINT sequence_gaps_check CHECK ((before_seq > (after_seq + 1))),
+    CONSTRAINT sequence_gaps_kind_check CHECK ((kind = ANY (ARRAY['lamp'::text, 'cabinet'::text, 'meter'::text]))),
+    CONSTRAINT sequence_gaps_missing_check CHECK ((missing > 0))
+);
+
+ALTER TABLE public.sequence_gaps ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.sequence_gaps_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.storage_features (
     feature text NOT NULL,
     enabled boolean NOT NULL,
@@ -2247,6 +2286,9 @@ ALTER TABLE ONLY public.control_cabinets
 ALTER TABLE ONLY public.dead_letters
     ADD CONSTRAINT dead_letters_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.device_sequences
+    ADD CONSTRAINT device_sequences_pkey PRIMARY KEY (kind, device_id);
+
 ALTER TABLE ONLY public.district_lamp_daily
     ADD CONSTRAINT district_lamp_daily_pkey PRIMARY KEY (district_id, day);
 
@@ -2385,6 +2427,9 @@ ALTER TABLE ONLY public.scope_areas
 ALTER TABLE ONLY public.scope_areas
     ADD CONSTRAINT scope_areas_territory_id_name_key UNIQUE (territory_id, name);
 
+ALTER TABLE ONLY public.sequence_gaps
+    ADD CONSTRAINT sequence_gaps_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.storage_features
     ADD CONSTRAINT storage_features_pkey PRIMARY KEY (feature);
 
@@ -2449,6 +2494,8 @@ CREATE INDEX dead_letters_file_rows_idx ON public.dead_letters USING btree (topi
 
 CREATE INDEX dead_letters_pending_idx ON public.dead_letters USING btree (error_kind, received_at) WHERE (replayed_at IS NULL);
 
+CREATE INDEX dead_letters_received_at_idx ON public.dead_letters USING btree (received_at);
+
 CREATE INDEX dead_letters_received_idx ON public.dead_letters USING btree (received_at);
 
 CREATE INDEX district_lamp_daily_day_idx ON public.district_lamp_daily USING btree (day);
@@ -2488,6 +2535,8 @@ CREATE INDEX policy_changes_action_idx ON public.policy_changes USING btree (act
 CREATE INDEX policy_changes_subject_idx ON public.policy_changes USING btree (subject, id);
 
 CREATE INDEX rule_runs_job_idx ON public.rule_runs USING btree (job, started_at DESC);
+
+CREATE INDEX sequence_gaps_detected_at_idx ON public.sequence_gaps USING btree (detected_at);
 
 CREATE INDEX web_sessions_person_idx ON public.web_sessions USING btree (person_id);
 
@@ -2778,56 +2827,533 @@ ALTER TABLE ONLY public.web_used_links
 ALTER TABLE ONLY public.web_used_links
     ADD CONSTRAINT web_used_links_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE CASCADE;
 
+GRANT USAGE ON SCHEMA public TO vigie_collector;
+GRANT USAGE ON SCHEMA public TO vigie_worker;
+GRANT USAGE ON SCHEMA public TO vigie_api;
+
 GRANT USAGE ON SCHEMA reporting TO vigie_grafana;
+GRANT USAGE ON SCHEMA reporting TO vigie_collector;
+GRANT USAGE ON SCHEMA reporting TO vigie_worker;
+GRANT USAGE ON SCHEMA reporting TO vigie_api;
 
 GRANT ALL ON FUNCTION reporting.decree_path_factor(reference_year integer, year integer) TO vigie_grafana;
 
+GRANT SELECT ON TABLE public.action_scopes TO vigie_collector;
+GRANT SELECT ON TABLE public.action_scopes TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.action_scopes TO vigie_api;
+
+GRANT SELECT ON TABLE public.communes TO vigie_collector;
+GRANT SELECT ON TABLE public.communes TO vigie_worker;
+GRANT SELECT ON TABLE public.communes TO vigie_api;
+
+GRANT SELECT ON TABLE public.districts TO vigie_collector;
+GRANT SELECT ON TABLE public.districts TO vigie_worker;
+GRANT SELECT ON TABLE public.districts TO vigie_api;
+
+GRANT SELECT ON TABLE public.light_point_equipment TO vigie_collector;
+GRANT SELECT ON TABLE public.light_point_equipment TO vigie_worker;
+GRANT SELECT ON TABLE public.light_point_equipment TO vigie_api;
+
+GRANT SELECT ON TABLE public.light_points TO vigie_collector;
+GRANT SELECT ON TABLE public.light_points TO vigie_worker;
+GRANT SELECT ON TABLE public.light_points TO vigie_api;
+
+GRANT SELECT ON TABLE public.scope_areas TO vigie_collector;
+GRANT SELECT ON TABLE public.scope_areas TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scope_areas TO vigie_api;
+
+GRANT SELECT ON TABLE public.action_scope_members TO vigie_collector;
+GRANT SELECT ON TABLE public.action_scope_members TO vigie_worker;
+GRANT SELECT ON TABLE public.action_scope_members TO vigie_api;
+
+GRANT SELECT ON TABLE public.action_scope_light_points TO vigie_collector;
+GRANT SELECT ON TABLE public.action_scope_light_points TO vigie_worker;
+GRANT SELECT ON TABLE public.action_scope_light_points TO vigie_api;
+
+GRANT SELECT ON TABLE public.action_scope_points TO vigie_collector;
+GRANT SELECT ON TABLE public.action_scope_points TO vigie_worker;
+GRANT SELECT ON TABLE public.action_scope_points TO vigie_api;
+
+GRANT SELECT ON TABLE public.lamp_rollups_daily TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.lamp_rollups_daily TO vigie_worker;
+GRANT SELECT ON TABLE public.lamp_rollups_daily TO vigie_api;
+
+GRANT SELECT ON TABLE public.action_scope_rollups_daily TO vigie_collector;
+GRANT SELECT ON TABLE public.action_scope_rollups_daily TO vigie_worker;
+GRANT SELECT ON TABLE public.action_scope_rollups_daily TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.action_scopes_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.action_scopes_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.action_scopes_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.actions TO vigie_collector;
+GRANT SELECT ON TABLE public.actions TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.actions TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.actions_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.actions_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.actions_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.activity_reports TO vigie_collector;
+GRANT SELECT ON TABLE public.activity_reports TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.activity_reports TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.activity_reports_number_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.activity_reports_number_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.activity_reports_number_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.aggregation_cursors TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.aggregation_cursors TO vigie_worker;
+GRANT SELECT ON TABLE public.aggregation_cursors TO vigie_api;
+
+GRANT SELECT ON TABLE public.alert_events TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.alert_events TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.alert_events TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.alert_events_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.alert_events_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.alert_events_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.alert_recipients TO vigie_collector;
+GRANT SELECT ON TABLE public.alert_recipients TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.alert_recipients TO vigie_api;
+
+GRANT SELECT ON TABLE public.alerts TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.alerts TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.alerts TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.alerts_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.alerts_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.alerts_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.analyses TO vigie_collector;
+GRANT SELECT ON TABLE public.analyses TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.analyses TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.analyses_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.analyses_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.analyses_id_seq TO vigie_api;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.api_tokens TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.api_tokens_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.api_tokens_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.api_tokens_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.attached_files TO vigie_collector;
+GRANT SELECT ON TABLE public.attached_files TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.attached_files TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.attached_files_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.attached_files_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.attached_files_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.budget_lines TO vigie_collector;
+GRANT SELECT ON TABLE public.budget_lines TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.budget_lines TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.budget_lines_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.budget_lines_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.budget_lines_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.meter_consumption_daily TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.meter_consumption_daily TO vigie_worker;
+GRANT SELECT ON TABLE public.meter_consumption_daily TO vigie_api;
+
+GRANT SELECT ON TABLE public.meters TO vigie_collector;
+GRANT SELECT ON TABLE public.meters TO vigie_worker;
+GRANT SELECT ON TABLE public.meters TO vigie_api;
+
+GRANT SELECT ON TABLE public.building_consumption_daily TO vigie_collector;
+GRANT SELECT ON TABLE public.building_consumption_daily TO vigie_worker;
+GRANT SELECT ON TABLE public.building_consumption_daily TO vigie_api;
+
+GRANT SELECT ON TABLE public.buildings TO vigie_collector;
+GRANT SELECT ON TABLE public.buildings TO vigie_worker;
+GRANT SELECT ON TABLE public.buildings TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.buildings_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.buildings_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.buildings_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.lamp_rollups_hourly TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.lamp_rollups_hourly TO vigie_worker;
+GRANT SELECT ON TABLE public.lamp_rollups_hourly TO vigie_api;
+
+GRANT SELECT ON TABLE public.cabinet_lamp_rollups_hourly TO vigie_collector;
+GRANT SELECT ON TABLE public.cabinet_lamp_rollups_hourly TO vigie_worker;
+GRANT SELECT ON TABLE public.cabinet_lamp_rollups_hourly TO vigie_api;
+
+GRANT SELECT,INSERT ON TABLE public.cabinet_readings TO vigie_collector;
+GRANT SELECT ON TABLE public.cabinet_readings TO vigie_worker;
+GRANT SELECT ON TABLE public.cabinet_readings TO vigie_api;
+
+GRANT SELECT ON TABLE public.cabinet_rollups_daily TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.cabinet_rollups_daily TO vigie_worker;
+GRANT SELECT ON TABLE public.cabinet_rollups_daily TO vigie_api;
+
+GRANT SELECT ON TABLE public.cabinet_rollups_hourly TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.cabinet_rollups_hourly TO vigie_worker;
+GRANT SELECT ON TABLE public.cabinet_rollups_hourly TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.communes_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.communes_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.communes_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.control_cabinets TO vigie_collector;
+GRANT SELECT ON TABLE public.control_cabinets TO vigie_worker;
+GRANT SELECT ON TABLE public.control_cabinets TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.control_cabinets_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.control_cabinets_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.control_cabinets_id_seq TO vigie_api;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.dead_letters TO vigie_collector;
+GRANT SELECT ON TABLE public.dead_letters TO vigie_worker;
+GRANT SELECT ON TABLE public.dead_letters TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.dead_letters_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.dead_letters_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.dead_letters_id_seq TO vigie_api;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.device_sequences TO vigie_collector;
+GRANT SELECT ON TABLE public.device_sequences TO vigie_worker;
+GRANT SELECT ON TABLE public.device_sequences TO vigie_api;
+
+GRANT SELECT ON TABLE public.district_lamp_daily TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.district_lamp_daily TO vigie_worker;
+GRANT SELECT ON TABLE public.district_lamp_daily TO vigie_api;
+
+GRANT SELECT ON TABLE public.district_rollups_daily TO vigie_collector;
+GRANT SELECT ON TABLE public.district_rollups_daily TO vigie_worker;
+GRANT SELECT ON TABLE public.district_rollups_daily TO vigie_api;
+
+GRANT SELECT ON TABLE public.district_rollups_monthly TO vigie_collector;
+GRANT SELECT ON TABLE public.district_rollups_monthly TO vigie_worker;
+GRANT SELECT ON TABLE public.district_rollups_monthly TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.districts_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.districts_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.districts_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.effect_adjustments TO vigie_collector;
+GRANT SELECT ON TABLE public.effect_adjustments TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.effect_adjustments TO vigie_api;
+
+GRANT SELECT ON TABLE public.missions TO vigie_collector;
+GRANT SELECT ON TABLE public.missions TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.missions TO vigie_api;
+
+GRANT SELECT ON TABLE public.people TO vigie_collector;
+GRANT SELECT ON TABLE public.people TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.people TO vigie_api;
+
+GRANT SELECT ON TABLE public.policies TO vigie_collector;
+GRANT SELECT ON TABLE public.policies TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.policies TO vigie_api;
+
+GRANT SELECT ON TABLE public.effect_adjustment_log TO vigie_collector;
+GRANT SELECT ON TABLE public.effect_adjustment_log TO vigie_worker;
+GRANT SELECT ON TABLE public.effect_adjustment_log TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.effect_adjustments_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.effect_adjustments_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.effect_adjustments_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.effects TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.effects TO vigie_worker;
+GRANT SELECT ON TABLE public.effects TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.effects_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.effects_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.effects_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.effects_latest TO vigie_collector;
+GRANT SELECT ON TABLE public.effects_latest TO vigie_worker;
+GRANT SELECT ON TABLE public.effects_latest TO vigie_api;
+
+GRANT SELECT ON TABLE public.indicator_runs TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.indicator_runs TO vigie_worker;
+GRANT SELECT ON TABLE public.indicator_runs TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.indicator_runs_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.indicator_runs_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.indicator_runs_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.indicator_targets TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.indicator_targets TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.indicator_targets TO vigie_api;
+
+GRANT SELECT ON TABLE public.indicator_values TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.indicator_values TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.indicator_values TO vigie_api;
+
+GRANT SELECT ON TABLE public.indicators TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.indicators TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.indicators TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.indicators_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.indicators_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.indicators_id_seq TO vigie_api;
+
+GRANT SELECT,INSERT ON TABLE public.ingest_batches TO vigie_collector;
+GRANT SELECT ON TABLE public.ingest_batches TO vigie_worker;
+GRANT SELECT ON TABLE public.ingest_batches TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.ingest_batches_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.ingest_batches_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.ingest_batches_id_seq TO vigie_api;
+
+GRANT SELECT,INSERT ON TABLE public.lamp_readings TO vigie_collector;
+GRANT SELECT ON TABLE public.lamp_readings TO vigie_worker;
+GRANT SELECT ON TABLE public.lamp_readings TO vigie_api;
+
+GRANT SELECT ON TABLE public.lamp_rollups_monthly TO vigie_collector;
+GRANT SELECT ON TABLE public.lamp_rollups_monthly TO vigie_worker;
+GRANT SELECT ON TABLE public.lamp_rollups_monthly TO vigie_api;
+
+GRANT SELECT ON TABLE public.light_points_current TO vigie_collector;
+GRANT SELECT ON TABLE public.light_points_current TO vigie_worker;
+GRANT SELECT ON TABLE public.light_points_current TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.light_points_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.light_points_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.light_points_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.lighting_days TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.lighting_days TO vigie_worker;
+GRANT SELECT ON TABLE public.lighting_days TO vigie_api;
+
+GRANT SELECT ON TABLE public.meteo_history TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.meteo_history TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.meteo_history TO vigie_api;
+
+GRANT SELECT ON TABLE public.meteo_current TO vigie_collector;
+GRANT SELECT ON TABLE public.meteo_current TO vigie_worker;
+GRANT SELECT ON TABLE public.meteo_current TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.meteo_history_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.meteo_history_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.meteo_history_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.meter_consumption_monthly TO vigie_collector;
+GRANT SELECT ON TABLE public.meter_consumption_monthly TO vigie_worker;
+GRANT SELECT ON TABLE public.meter_consumption_monthly TO vigie_api;
+
+GRANT SELECT,INSERT ON TABLE public.meter_readings TO vigie_collector;
+GRANT SELECT ON TABLE public.meter_readings TO vigie_worker;
+GRANT SELECT ON TABLE public.meter_readings TO vigie_api;
+
+GRANT SELECT ON TABLE public.meter_rollups_hourly TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.meter_rollups_hourly TO vigie_worker;
+GRANT SELECT ON TABLE public.meter_rollups_hourly TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.meters_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.meters_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.meters_id_seq TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.missions_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.missions_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.missions_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.notification_alerts TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notification_alerts TO vigie_worker;
+GRANT SELECT ON TABLE public.notification_alerts TO vigie_api;
+
+GRANT SELECT ON TABLE public.notification_deliveries TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notification_deliveries TO vigie_worker;
+GRANT SELECT ON TABLE public.notification_deliveries TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.notification_deliveries_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.notification_deliveries_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.notification_deliveries_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.notifications TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notifications TO vigie_worker;
+GRANT SELECT ON TABLE public.notifications TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.notifications_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.notifications_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.notifications_id_seq TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.people_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.people_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.people_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.person_roles TO vigie_collector;
+GRANT SELECT ON TABLE public.person_roles TO vigie_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.person_roles TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.policies_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.policies_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.policies_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.policy_changes TO vigie_collector;
+GRANT SELECT,INSERT ON TABLE public.policy_changes TO vigie_worker;
+GRANT SELECT,INSERT ON TABLE public.policy_changes TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.policy_changes_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.policy_changes_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.policy_changes_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.rollup_days_pending TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.rollup_days_pending TO vigie_worker;
+GRANT SELECT ON TABLE public.rollup_days_pending TO vigie_api;
+
+GRANT SELECT ON TABLE public.rule_parameters TO vigie_collector;
+GRANT SELECT ON TABLE public.rule_parameters TO vigie_worker;
+GRANT SELECT ON TABLE public.rule_parameters TO vigie_api;
+
+GRANT SELECT ON TABLE public.rule_runs TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.rule_runs TO vigie_worker;
+GRANT SELECT ON TABLE public.rule_runs TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.rule_runs_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.rule_runs_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.rule_runs_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.schema_migrations TO vigie_collector;
+GRANT SELECT ON TABLE public.schema_migrations TO vigie_worker;
+GRANT SELECT ON TABLE public.schema_migrations TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.scope_areas_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.scope_areas_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.scope_areas_id_seq TO vigie_api;
+
+GRANT SELECT,INSERT ON TABLE public.sequence_gaps TO vigie_collector;
+GRANT SELECT ON TABLE public.sequence_gaps TO vigie_worker;
+GRANT SELECT ON TABLE public.sequence_gaps TO vigie_api;
+
+GRANT SELECT ON TABLE public.storage_features TO vigie_collector;
+GRANT SELECT ON TABLE public.storage_features TO vigie_worker;
+GRANT SELECT ON TABLE public.storage_features TO vigie_api;
+
+GRANT SELECT ON TABLE public.territories TO vigie_collector;
+GRANT SELECT ON TABLE public.territories TO vigie_worker;
+GRANT SELECT ON TABLE public.territories TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.territories_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.territories_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.territories_id_seq TO vigie_api;
+
+GRANT SELECT ON TABLE public.weather_observations TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.weather_observations TO vigie_worker;
+GRANT SELECT ON TABLE public.weather_observations TO vigie_api;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.web_sessions TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.web_sessions_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.web_sessions_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.web_sessions_id_seq TO vigie_api;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.web_sign_in_links TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.web_sign_in_links_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.web_sign_in_links_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.web_sign_in_links_id_seq TO vigie_api;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.web_sign_in_requests TO vigie_api;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.web_used_links TO vigie_api;
+
+GRANT SELECT ON TABLE public.worker_cursors TO vigie_collector;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.worker_cursors TO vigie_worker;
+GRANT SELECT ON TABLE public.worker_cursors TO vigie_api;
+
 GRANT SELECT ON TABLE reporting.action_milestones TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.action_milestones TO vigie_worker;
+GRANT SELECT ON TABLE reporting.action_milestones TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.actions TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.actions TO vigie_worker;
+GRANT SELECT ON TABLE reporting.actions TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.alerts TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.alerts TO vigie_worker;
+GRANT SELECT ON TABLE reporting.alerts TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.building_energy_daily TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.building_energy_daily TO vigie_worker;
+GRANT SELECT ON TABLE reporting.building_energy_daily TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.buildings TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.buildings TO vigie_worker;
+GRANT SELECT ON TABLE reporting.buildings TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.dead_letters TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.dead_letters TO vigie_worker;
+GRANT SELECT ON TABLE reporting.dead_letters TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.decree_trajectory TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.decree_trajectory TO vigie_worker;
+GRANT SELECT ON TABLE reporting.decree_trajectory TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.degree_days TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.degree_days TO vigie_worker;
+GRANT SELECT ON TABLE reporting.degree_days TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.device_last_seen TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.device_last_seen TO vigie_worker;
+GRANT SELECT ON TABLE reporting.device_last_seen TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.district_energy_daily TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.district_energy_daily TO vigie_worker;
+GRANT SELECT ON TABLE reporting.district_energy_daily TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.districts TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.districts TO vigie_worker;
+GRANT SELECT ON TABLE reporting.districts TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.effects TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.effects TO vigie_worker;
+GRANT SELECT ON TABLE reporting.effects TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.hps_equipment TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.hps_equipment TO vigie_worker;
+GRANT SELECT ON TABLE reporting.hps_equipment TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.indicators TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.indicators TO vigie_worker;
+GRANT SELECT ON TABLE reporting.indicators TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.indicator_standings TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.indicator_standings TO vigie_worker;
+GRANT SELECT ON TABLE reporting.indicator_standings TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.indicator_targets TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.indicator_targets TO vigie_worker;
+GRANT SELECT ON TABLE reporting.indicator_targets TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.indicator_values TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.indicator_values TO vigie_worker;
+GRANT SELECT ON TABLE reporting.indicator_values TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.ingest_batches TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.ingest_batches TO vigie_worker;
+GRANT SELECT ON TABLE reporting.ingest_batches TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.lamp_readings TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.lamp_readings TO vigie_worker;
+GRANT SELECT ON TABLE reporting.lamp_readings TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.light_points TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.light_points TO vigie_worker;
+GRANT SELECT ON TABLE reporting.light_points TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.meter_hourly TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.meter_hourly TO vigie_worker;
+GRANT SELECT ON TABLE reporting.meter_hourly TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.meter_readings TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.meter_readings TO vigie_worker;
+GRANT SELECT ON TABLE reporting.meter_readings TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.missions TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.missions TO vigie_worker;
+GRANT SELECT ON TABLE reporting.missions TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.policy_tree TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.policy_tree TO vigie_worker;
+GRANT SELECT ON TABLE reporting.policy_tree TO vigie_api;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA reporting GRANT SELECT ON TABLES  TO vigie_grafana;

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,7 @@ from jsonschema import Draft7Validator
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
 SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
-LONG_RUNNING = ("timescaledb", "mosquitto", "grafana", "collector", "worker", "api")
+LONG_RUNNING = ("timescaledb", "mosquitto", "grafana", "collector", "worker", "api", "caddy")
 VIGIE = ("migrate", "collector", "worker", "api")
 
 
@@ -95,7 +98,8 @@ def test_secrets_are_files_outside_the_compose_file() -> None:
             if re.search(r"PASSWORD|TOKEN|SECRET", key):
                 assert key.endswith("_FILE") or str(value).startswith("/run/secrets/"), (name, key)
         for secret in service.get("secrets", []):
-            assert secret in COMPOSE["secrets"], (name, secret)
+            source = secret["source"] if isinstance(secret, dict) else secret
+            assert source in COMPOSE["secrets"], (name, source)
 
 
 def test_mounted_configuration_exists() -> None:
@@ -141,3 +145,83 @@ def test_dockerfile_installs_the_package_the_tests_use() -> None:
     assert python
     assert all(f">={v}" == project["requires-python"] for v in python)
     assert not (REPO / "requirements.txt").exists()
+
+
+def _secret_names(service: dict[str, Any]) -> dict[str, str]:
+    """Where each secret of a service is mounted (its target) -> which secret it is."""
+    named: dict[str, str] = {}
+    for secret in service.get("secrets", []):
+        if isinstance(secret, dict):
+            source = str(secret["source"])
+            named[str(secret.get("target", source))] = source
+        else:
+            named[str(secret)] = str(secret)
+    return named
+
+
+def test_each_program_connects_as_its_own_database_role() -> None:
+    """The owner's URL goes to migrate only; collector, worker and api get their role's URL."""
+    assert _secret_names(SERVICES["migrate"])["vigie_database_url"] == "vigie_database_url"
+    for name in ("collector", "worker", "api"):
+        assert _secret_names(SERVICES[name])["vigie_database_url"] == f"{name}_database_url"
+        example = (REPO / f"deploy/secrets.example/{name}_database_url").read_text()
+        assert example.startswith(f"postgresql://{name}:")
+    script = (REPO / "deploy/postgres/initdb/20-service-roles.sh").read_text()
+    migration = (REPO / "core/migrations/0132_service_roles.sql").read_text()
+    for name in ("collector", "worker", "api"):
+        assert f"CREATE ROLE {name} LOGIN IN ROLE vigie_{name};" in script
+        assert f"CREATE ROLE vigie_{name} NOLOGIN;" in migration
+        assert f"{name}_db_password" in SERVICES["timescaledb"]["secrets"]
+
+
+def test_only_the_proxy_and_the_devices_listener_are_published() -> None:
+    """Caddy (80, 443) and the broker's TLS port face the network; the rest is on loopback."""
+    published = {
+        (name, str(port))
+        for name, service in SERVICES.items()
+        for port in service.get("ports", [])
+        if not str(port).startswith("127.0.0.1:")
+    }
+    assert published == {("caddy", "80:80"), ("caddy", "443:443"), ("mosquitto", "8883:8883")}
+    caddyfile = (REPO / "deploy/caddy/Caddyfile").read_text()
+    assert "reverse_proxy api:8000" in caddyfile
+    assert "reverse_proxy grafana:3000" in caddyfile
+    assert "Strict-Transport-Security" in caddyfile
+
+
+def test_nothing_starts_before_the_secrets_are_checked() -> None:
+    """The database, the broker and Grafana wait for secrets-check, which mounts every secret."""
+    for name in ("timescaledb", "mosquitto", "grafana"):
+        condition = SERVICES[name]["depends_on"]["secrets-check"]["condition"]
+        assert condition == "service_completed_successfully"
+    assert set(_secret_names(SERVICES["secrets-check"])) == set(COMPOSE["secrets"])
+
+
+def _entrypoint(secrets: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["sh", str(REPO / "deploy/docker-entrypoint.sh"), *command],
+        env={**os.environ, "VIGIE_SECRETS_DIR": str(secrets)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_example_secrets_refuse_to_start(tmp_path: Path) -> None:
+    """With deploy/secrets.example as they are, the entrypoint exits 78 naming the files."""
+    refused = _entrypoint(REPO / "deploy/secrets.example", "true")
+    assert refused.returncode == 78
+    for name in (
+        "postgres_password",
+        "grafana_admin_password",
+        "vigie_database_url",
+        "mqtt_ca.crt",
+    ):
+        assert name in refused.stderr
+    real = tmp_path / "secrets"
+    shutil.copytree(REPO / "deploy/secrets.example", real)
+    for path in real.iterdir():
+        path.write_text(f"real-{path.name}-0f3a9c")
+    started = _entrypoint(real, "sh", "-c", 'printf %s "$VIGIE_DATABASE_URL"')
+    assert started.returncode == 0, started.stderr
+    assert started.stdout == "real-vigie_database_url-0f3a9c"

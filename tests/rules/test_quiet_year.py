@@ -11,7 +11,7 @@ from rules.catalogue import RULES
 
 LAMP_RULES = ("lamp_failure", "power_too_low", "power_too_high", "day_burner")
 METER_RULES = ("meter_gap", "counter_rollover", "counter_reset", "impossible_delta", "stuck_meter")
-DAILY_RULES = ("cycling_lamp", "building_drift", "out_of_hours", "overheating")
+DAILY_RULES = ("cycling_lamp", "building_drift", "out_of_hours", "overheating", "readings_lost")
 PLANNING = ("sodium_lamp_end_of_life", "sodium_fleet_deadline", "tertiary_trajectory")
 
 

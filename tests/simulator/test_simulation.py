@@ -30,7 +30,10 @@ def _rows(db: Conn) -> int:
 def test_simulated_history_is_stored_whole_and_replays_change_nothing(
     db: Conn, db_url: str, broker: MosquittoServer
 ) -> None:
-    """Two hours of backfill: every reading stored, no dead letter; a second run adds nothing."""
+    """Two hours of backfill: all stored, no dead letter, no hole; a second run adds nothing.
+
+    The devices' message numbers are read; the second run's restart at 0 is no hole.
+    """
     make_territory(db)
     prefix = unique_prefix()
     settings = make_settings(db_url, broker.url, prefix)
@@ -53,6 +56,8 @@ def test_simulated_history_is_stored_whole_and_replays_change_nothing(
     assert db.execute("SELECT count(*) FROM dead_letters").fetchone() == (0,)
     cabinets = db.execute("SELECT count(*) FROM cabinet_readings").fetchone()
     assert cabinets == (2 * 12,)
+    assert db.execute("SELECT count(*) > 0 FROM device_sequences").fetchone() == (True,)
+    assert db.execute("SELECT count(*) FROM sequence_gaps").fetchone() == (0,)
 
 
 def test_a_coarse_backfill_ends_at_the_registered_periods(
