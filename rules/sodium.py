@@ -1,7 +1,8 @@
-"""Sodium end of life: per lamp, and for the fleet against the 2027 deadline.
+"""Sodium end of life: per cabinet (a work package), and for the fleet against the 2027 deadline.
 
-Per lamp: operating hours against rated life. For the fleet: points left against the
-replacement rate and the day HPS lamps leave the EU market. Catalogue L-14 and L-15.
+Per cabinet: its lamps' operating hours against their rated life, counted. For the fleet:
+points left against the replacement rate and the day HPS lamps leave the EU market.
+Catalogue L-14 and L-15.
 """
 
 from __future__ import annotations
@@ -42,16 +43,19 @@ SODIUM_LAMP_END_OF_LIFE = Rule(
     reference="L-14",
     title="Sodium lamp end of life",
     description=(
-        "A high-pressure sodium lamp has burnt 80 % of its rated life (default 24,000 h): plan "
-        "its change (informational); 100 %: replace it (low). Hours come from the controller's "
-        "counter, else from the install date times the yearly night hours at the territory's "
-        "coordinates. Clears below 75 % (after a relamping)."
+        "Per cabinet (a work package of the sodium plan): some of its high-pressure sodium "
+        "lamps have burnt 80 % of their rated life (default 24,000 h): plan the package "
+        "(informational); one at 100 %: replace (low). One alert per cabinet with the count, "
+        "not one per lamp. Hours come from the controller's counter, else from the install "
+        "date times the yearly night hours at the territory's coordinates. Clears when no lamp "
+        "of the cabinet is above 75 % (after the relamping or the lantern replacement)."
     ),
     severity="informational",
-    subject="light_point",
+    subject="cabinet",
     domain="lighting",
     query="rule_sodium_lamp_end_of_life",
-    summary="{code}: sodium lamp at {life_ratio} of its rated life ({operating_hours} h)",
+    summary="cabinet {code}: {points_due} of its {sodium_points} sodium lamps due for change, "
+    "{points_past_life} past their rated life",
     defaults={
         "default_rated_life_h": RATED_LIFE_HPS_H,
         "plan_ratio": 0.8,

@@ -16,22 +16,40 @@ def place(db: Conn) -> Place:
     return make_place(db, technology="HPS", nominal_power_w=100.0)
 
 
-def test_old_sodium_lamps_are_due_for_replacement(db: Conn, place: Place) -> None:
-    """Lamps burning since 2015 are past 24,000 h: one low alert each; a relamped one is not."""
-    relamped = place.small.point_ids[place.small.point_codes[0]]
+def _relamp(db: Conn, points: list[int], on: date) -> None:
     db.execute(
-        b"UPDATE light_point_equipment SET lamp_installed_on = %s WHERE light_point_id = %s",
-        (date(2025, 6, 1), relamped),
+        b"UPDATE light_point_equipment SET lamp_installed_on = %s WHERE light_point_id = ANY(%s)",
+        (on, points),
     )
+
+
+def test_old_sodium_lamps_make_one_alert_per_cabinet(db: Conn, place: Place) -> None:
+    """Ten lamps past 24,000 h behind two cabinets: two low alerts with the counts, not ten."""
+    relamped = place.small.point_ids[place.small.point_codes[0]]
+    _relamp(db, [relamped], date(2025, 6, 1))
     run(db, place, "sodium_lamp_end_of_life", NOW)
     alerts = live_alerts(db, "sodium_lamp_end_of_life")
-    assert len(alerts) == len(place.small.point_ids) - 1
+    assert sorted(int(str(a[0])) for a in alerts) == place.cabinet_ids
     assert {a[1] for a in alerts} == {"low"}
-    assert relamped not in {a[0] for a in alerts}
+    rows = db.execute(
+        b"SELECT subject_kind, details->>'points_due', summary FROM alerts ORDER BY subject_id"
+    ).fetchall()
+    assert [(k, n) for k, n, _ in rows] == [("cabinet", "4"), ("cabinet", "5")]
+    assert "4 of its 5 sodium lamps due for change, 4 past their rated life" in str(rows[0][2])
+
+
+def test_a_relamped_cabinet_clears(db: Conn, place: Place) -> None:
+    """Once every lamp of a cabinet is relamped, its alert resolves on the next run."""
+    run(db, place, "sodium_lamp_end_of_life", NOW)
+    first_cabinet = place.small.point_codes[:5]
+    _relamp(db, [place.small.point_ids[c] for c in first_cabinet], date(2026, 6, 1))
+    run(db, place, "sodium_lamp_end_of_life", NOW)
+    assert [a[0] for a in live_alerts(db, "sodium_lamp_end_of_life")] == place.cabinet_ids[1:]
 
 
 def test_lamp_counter_takes_precedence_over_the_install_date(db: Conn, place: Place) -> None:
-    """A controller reporting 20,000 operating hours puts its lamp at the planning stage."""
+    """A controller reporting 20,000 operating hours puts its cabinet at the planning stage."""
+    _relamp(db, list(place.small.point_ids.values()), date(2026, 6, 1))
     point = place.small.point_ids[place.small.point_codes[0]]
     db.execute(
         b"INSERT INTO lamp_readings (light_point_id, ts, lamp_operating_hours)"
@@ -40,9 +58,9 @@ def test_lamp_counter_takes_precedence_over_the_install_date(db: Conn, place: Pl
     )
     run(db, place, "sodium_lamp_end_of_life", NOW)
     row = db.execute(
-        b"SELECT severity, details->>'from_counter' FROM alerts WHERE subject_id = %s", (point,)
+        b"SELECT severity, details->>'points_from_counter', details->>'points_due' FROM alerts"
     ).fetchone()
-    assert row == ("informational", "true")
+    assert row == ("informational", "1", "1")
 
 
 def test_sodium_fleet_behind_the_deadline(db: Conn, place: Place) -> None:

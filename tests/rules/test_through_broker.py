@@ -239,6 +239,7 @@ def test_scheduled_rules_on_collected_data(
         ids[worn],
     }
     assert [a[0] for a in live_alerts(db, "cycling_lamp")] == [ids[cycling]]
+    cabinet = db.execute(b"SELECT cabinet_id FROM light_points WHERE id = %s", (ids[worn],))
     assert [(a[0], a[1]) for a in live_alerts(db, "sodium_lamp_end_of_life")] == [
-        (ids[worn], "low")
+        (*cabinet.fetchall()[0], "low")
     ]

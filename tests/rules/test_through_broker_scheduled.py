@@ -215,7 +215,7 @@ def test_cycling_lamp_through_broker(
 def test_sodium_lamp_end_of_life_from_counters_through_broker(
     db: Conn, place: Place, wired: tuple[Settings, Publisher]
 ) -> None:
-    """Operating-hour counters at 83 % and 108 % of a sodium lamp's life: plan, then replace."""
+    """Counters at 83 % and 108 % of a sodium lamp's life: plan one cabinet, replace the other."""
     settings, publisher = wired
     db.execute(
         b"UPDATE light_point_equipment SET technology = 'HPS', dimmable = false,"
@@ -237,24 +237,14 @@ def test_sodium_lamp_end_of_life_from_counters_through_broker(
     wait_for_rows(db, Kind.LAMP, len(messages))
     with scheduled_jobs(settings) as run:
         run("sodium_lamp_end_of_life")
-    ids, people = place.small.point_ids, place.policy.people
+    people = place.policy.people
+    planned, replaced = (
+        db.execute(b"SELECT cabinet_id FROM light_points WHERE code = %s", (code,)).fetchall()[0][0]
+        for code in ("testville-P00000", "testville-P10000")
+    )
     assert alerts_of(db, "sodium_lamp_end_of_life") == [
-        (
-            "light_point",
-            ids["testville-P00000"],
-            "informational",
-            "open",
-            people["pilot"],
-            "action_pilot",
-        ),
-        (
-            "light_point",
-            ids["testville-P10000"],
-            "low",
-            "open",
-            people["lighting_department"],
-            "department",
-        ),
+        ("cabinet", planned, "informational", "open", people["pilot"], "action_pilot"),
+        ("cabinet", replaced, "low", "open", people["lighting_department"], "department"),
     ]
 
 
