@@ -25,6 +25,7 @@ from api.routes import (
     indicator_writes,
     indicators,
     people,
+    plans,
     policy,
     policy_writes,
     scopes,
@@ -86,6 +87,7 @@ def create_app(settings: Settings) -> FastAPI:
         alerts,
         analyses,
         exports,
+        plans,
     )
     for module in routers:
         app.include_router(module.router)
