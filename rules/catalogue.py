@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from rules import buildings, lighting, meters, sodium
+from rules import buildings, lighting, meters, sodium, supply
 from rules.model import Rule, Source
 
 RULES: dict[str, Rule] = {
-    rule.id: rule for rule in (*lighting.RULES, *meters.RULES, *buildings.RULES, *sodium.RULES)
+    rule.id: rule
+    for rule in (
+        *lighting.RULES,
+        *supply.RULES,
+        *meters.RULES,
+        *buildings.RULES,
+        *sodium.RULES,
+    )
 }
 
 

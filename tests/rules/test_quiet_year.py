@@ -9,7 +9,15 @@ from rulekit import Conn, Place, copy_lamp_readings, copy_meter_readings, make_p
 
 from rules.catalogue import RULES
 
-LAMP_RULES = ("lamp_failure", "power_too_low", "power_too_high", "day_burner")
+LAMP_RULES = (
+    "lamp_failure",
+    "power_too_low",
+    "power_too_high",
+    "day_burner",
+    "supply_voltage",
+    "power_factor_low",
+    "controller_overheating",
+)
 METER_RULES = ("meter_gap", "counter_rollover", "counter_reset", "impossible_delta", "stuck_meter")
 DAILY_RULES = ("cycling_lamp", "building_drift", "out_of_hours", "overheating")
 PLANNING = ("sodium_lamp_end_of_life", "sodium_fleet_deadline", "tertiary_trajectory")
@@ -31,6 +39,11 @@ def test_a_normal_year_is_quiet(db: Conn) -> None:
             utc(2025),
             utc(2027),
         ),
+    )
+    db.execute(  # what sound controllers measure besides power: mains, driver, gear heat
+        b"UPDATE lamp_readings SET voltage_v = 226 + 8 * random(),"
+        b" power_factor = CASE WHEN power_w > 6 THEN 0.93 + 0.04 * random() END,"
+        b" controller_temp_c = 10 + 25 * random()"
     )
     db.execute(b"ANALYZE lamp_readings, meter_readings")
     day = timedelta(days=1)

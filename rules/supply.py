@@ -1,0 +1,64 @@
+"""Supply and control-gear rules on the controllers' measurements: L-07, L-08 and L-09.
+
+Each judges the last readings of a light point that carry its measurement, when a batch of
+lamp readings arrives, and clears at a threshold set apart from the firing one (hysteresis).
+"""
+
+from __future__ import annotations
+
+from rules.model import Rule
+
+SUPPLY_VOLTAGE = Rule(
+    id="supply_voltage",
+    reference="L-07",
+    title="Supply voltage out of range",
+    description=(
+        "The last 2 readings of a light point that carry a voltage are more than 15 % away "
+        "from 230 V (Echelon voltageLow/High). Clears when they are within 10 %."
+    ),
+    severity="medium",
+    subject="light_point",
+    domain="lighting",
+    query="rule_supply_voltage",
+    summary="{code}: supply at {voltage_v} V, {nominal_v} V nominal",
+    defaults={"samples": 2, "nominal_v": 230.0, "fire_fraction": 0.15, "clear_fraction": 0.10},
+    reads="lamp",
+)
+
+POWER_FACTOR = Rule(
+    id="power_factor_low",
+    reference="L-08",
+    title="Low power factor",
+    description=(
+        "The last 2 readings of a lit light point (over 6 W) have a power factor under 0.65 "
+        "(Echelon pfLow; a sound LED driver is at 0.9 or more): a failing driver or "
+        "compensation capacitor. Clears at 0.75 or more."
+    ),
+    severity="informational",
+    subject="light_point",
+    domain="lighting",
+    query="rule_power_factor",
+    summary="{code}: power factor {power_factor}, under {fire_below}",
+    defaults={"samples": 2, "standby_max_w": 6.0, "fire_below": 0.65, "clear_from": 0.75},
+    reads="lamp",
+)
+
+CONTROLLER_OVERHEATING = Rule(
+    id="controller_overheating",
+    reference="L-09",
+    title="Controller overheating",
+    description=(
+        "The last 2 readings of a light point's control gear temperature are above 65 degC "
+        "(Echelon highTemp; uCIFI 3416 resource 21): medium, high from 80 degC. Clears at "
+        "60 degC or less."
+    ),
+    severity="medium",
+    subject="light_point",
+    domain="lighting",
+    query="rule_controller_overheating",
+    summary="{code}: control gear at {temp_c} degC, over {fire_c} degC",
+    defaults={"samples": 2, "fire_c": 65.0, "high_c": 80.0, "clear_c": 60.0},
+    reads="lamp",
+)
+
+RULES = (SUPPLY_VOLTAGE, POWER_FACTOR, CONTROLLER_OVERHEATING)
