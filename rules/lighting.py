@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rules.model import Context, Inputs, Rule
+from rules.model import GROUP_OVER, Context, Inputs, Rule
 from rules.sun import as_multirange, days, last_night, nights
 
 EVERY_FIVE_MINUTES = timedelta(minutes=5)
@@ -49,6 +49,7 @@ LAMP_FAILURE = Rule(
     ),
     severity="high",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_lamp_power",
     summary="lamp failure at {code}: {power_w} W drawn, {expected_w} W expected",
@@ -74,6 +75,7 @@ POWER_TOO_LOW = Rule(
     ),
     severity="medium",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_lamp_power",
     summary="{code} draws {power_w} W, {expected_w} W expected",
@@ -99,6 +101,7 @@ POWER_TOO_HIGH = Rule(
     ),
     severity="medium",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_lamp_power",
     summary="{code} draws {power_w} W, {expected_w} W expected",
@@ -117,6 +120,7 @@ DAY_BURNER = Rule(
     ),
     severity="medium",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_day_burner",
     summary="{code} burns in daylight: {power_w} W",
@@ -136,6 +140,7 @@ CYCLING_LAMP = Rule(
     ),
     severity="high",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_cycling_lamp",
     summary="{code} cycled {cycles} times during the night",
@@ -157,6 +162,7 @@ CONTROLLER_OFFLINE = Rule(
     ),
     severity="medium",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_controller_offline",
     summary="controller of {code} silent since {last_reading}",

@@ -6,7 +6,7 @@ lamp readings arrives, and clears at a threshold set apart from the firing one (
 
 from __future__ import annotations
 
-from rules.model import Rule
+from rules.model import GROUP_OVER, Rule
 
 SUPPLY_VOLTAGE = Rule(
     id="supply_voltage",
@@ -18,6 +18,7 @@ SUPPLY_VOLTAGE = Rule(
     ),
     severity="medium",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_supply_voltage",
     summary="{code}: supply at {voltage_v} V, {nominal_v} V nominal",
@@ -36,6 +37,7 @@ POWER_FACTOR = Rule(
     ),
     severity="informational",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_power_factor",
     summary="{code}: power factor {power_factor}, under {fire_below}",
@@ -54,6 +56,7 @@ CONTROLLER_OVERHEATING = Rule(
     ),
     severity="medium",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_controller_overheating",
     summary="{code}: control gear at {temp_c} degC, over {fire_c} degC",

@@ -632,6 +632,7 @@ CREATE TABLE public.alerts (
     comment text,
     escalated_to integer,
     escalated_at timestamp with time zone,
+    grouped_in bigint,
     CONSTRAINT alerts_check CHECK (((state = 'open'::text) OR (state = 'resolved'::text) OR (state = 'closed'::text) OR (acknowledged_at IS NOT NULL))),
     CONSTRAINT alerts_check1 CHECK (((state <> ALL (ARRAY['resolved'::text, 'closed'::text])) OR (resolved_at IS NOT NULL))),
     CONSTRAINT alerts_check2 CHECK (((state <> 'closed'::text) OR (closed_at IS NOT NULL))),
@@ -2421,6 +2422,8 @@ CREATE INDEX activity_reports_subject_idx ON public.activity_reports USING btree
 
 CREATE INDEX alert_events_alert_idx ON public.alert_events USING btree (alert_id, at);
 
+CREATE INDEX alerts_grouped_in_idx ON public.alerts USING btree (grouped_in) WHERE (grouped_in IS NOT NULL);
+
 CREATE INDEX alerts_live_rule_idx ON public.alerts USING btree (territory_id, rule_id) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
 
 CREATE UNIQUE INDEX alerts_one_live_idx ON public.alerts USING btree (rule_id, subject_kind, subject_id) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
@@ -2602,6 +2605,9 @@ ALTER TABLE ONLY public.alerts
 
 ALTER TABLE ONLY public.alerts
     ADD CONSTRAINT alerts_escalated_to_fkey FOREIGN KEY (escalated_to) REFERENCES public.people(id);
+
+ALTER TABLE ONLY public.alerts
+    ADD CONSTRAINT alerts_grouped_in_fkey FOREIGN KEY (grouped_in) REFERENCES public.alerts(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.alerts
     ADD CONSTRAINT alerts_resolved_by_fkey FOREIGN KEY (resolved_by) REFERENCES public.people(id);
