@@ -20,7 +20,13 @@ LAMP_RULES = (
 )
 METER_RULES = ("meter_gap", "counter_rollover", "counter_reset", "impossible_delta", "stuck_meter")
 DAILY_RULES = ("cycling_lamp", "building_drift", "out_of_hours", "overheating")
-PLANNING = ("sodium_lamp_end_of_life", "sodium_fleet_deadline", "tertiary_trajectory")
+PLANNING = (
+    "sodium_lamp_end_of_life",
+    "sodium_fleet_deadline",
+    "tertiary_trajectory",
+    "savings_behind_projection_lighting",
+    "savings_behind_projection_buildings",
+)
 
 
 def test_a_normal_year_is_quiet(db: Conn) -> None:
