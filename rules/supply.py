@@ -1,12 +1,25 @@
-"""Supply and control-gear rules on the controllers' measurements: L-07, L-08 and L-09.
+"""Supply rules: the controllers' measurements (L-07, L-08, L-09) and the cabinet's (L-12).
 
-Each judges the last readings of a light point that carry its measurement, when a batch of
-lamp readings arrives, and clears at a threshold set apart from the firing one (hysteresis).
+L-07 to L-09 judge the last readings of a light point that carry their measurement, when a
+batch of lamp readings arrives; L-12 judges yesterday's energy of each cabinet against its
+points'. Each clears at a threshold set apart from the firing one (hysteresis).
 """
 
 from __future__ import annotations
 
-from rules.model import GROUP_OVER, Rule
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from rules.model import GROUP_OVER, Context, Inputs, Rule
+
+DAILY = timedelta(days=1)
+
+
+def yesterday(ctx: Context) -> Inputs:
+    """The last complete local day of the territory."""
+    local = ctx.now.astimezone(ZoneInfo(ctx.territory.timezone))
+    return {"day": local.date() - DAILY}
+
 
 SUPPLY_VOLTAGE = Rule(
     id="supply_voltage",
@@ -64,4 +77,32 @@ CONTROLLER_OVERHEATING = Rule(
     reads="lamp",
 )
 
-RULES = (SUPPLY_VOLTAGE, POWER_FACTOR, CONTROLLER_OVERHEATING)
+CABINET_BALANCE = Rule(
+    id="cabinet_balance",
+    reference="L-12",
+    title="Cabinet energy against its points",
+    description=(
+        "Yesterday, a cabinet's metered energy and the sum of its light points' differ by "
+        "more than 10 % of the cabinet's: a point not reporting what it draws, an unregistered "
+        "load, a failing cable. Clears under 7 %. Judged only when the cabinet and all its "
+        "points reported over 90 % of the day and the cabinet drew 1 kWh or more."
+    ),
+    severity="medium",
+    subject="cabinet",
+    domain="lighting",
+    query="rule_cabinet_balance",
+    summary=(
+        "cabinet {code}: {cabinet_kwh} kWh metered on {day}, its {points} points {points_kwh} kWh"
+    ),
+    defaults={
+        "fire_fraction": 0.10,
+        "clear_fraction": 0.07,
+        "min_coverage": 0.9,
+        "min_kwh": 1.0,
+    },
+    every=DAILY,
+    clear_after=1,
+    prepare=yesterday,
+)
+
+RULES = (SUPPLY_VOLTAGE, POWER_FACTOR, CONTROLLER_OVERHEATING, CABINET_BALANCE)
