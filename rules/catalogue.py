@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules import buildings, lighting, meters, programme, sodium, supply
+from rules import buildings, lighting, meters, programme, sodium, supply, water
 from rules.model import Rule, Source
 
 RULES: dict[str, Rule] = {
@@ -12,6 +12,7 @@ RULES: dict[str, Rule] = {
         *supply.RULES,
         *meters.RULES,
         *buildings.RULES,
+        *water.RULES,
         *sodium.RULES,
         *programme.RULES,
     )
