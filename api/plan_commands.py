@@ -15,7 +15,9 @@ plan_app = typer.Typer(
 Capacity = Annotated[
     int | None, typer.Option(min=1, help="Points a month (default: the plan setting).")
 ]
-Stock = Annotated[int | None, typer.Option(min=0, help="Spare sodium lamps in stock.")]
+Stock = Annotated[
+    int | None, typer.Option(min=0, help="Spare sodium lamps in stock (default: recorded).")
+]
 
 
 @plan_app.command("sodium")
@@ -31,7 +33,7 @@ def sodium(
     """Every sodium point in one ranked work package: options, schedule, spare lamps."""
     from api.plan_text import plan_csv, plan_json, plan_text
     from api.plans import build_plan, knobs_of
-    from api.store_plans import sodium_points
+    from api.store_plans import latest_stock, sodium_points
     from core.database import connect
     from core.runtime import start_program
 
@@ -39,6 +41,8 @@ def sodium(
     now = datetime.now(UTC)
     with connect(settings.database_url) as conn:
         found = sodium_points(conn, settings.territory, now)
+        if stock is None:
+            stock = latest_stock(conn, settings.territory, now)
     plan = build_plan(settings.territory, found, knobs_of(settings, capacity, stock), now.date())
     render = {"text": lambda p: plan_text(p, points=points), "json": plan_json, "csv": plan_csv}
     text = render[output](plan)
@@ -47,6 +51,24 @@ def sodium(
     else:
         to.write_text(text, encoding="utf-8")
         typer.echo(f"{plan.totals.points} sodium points in {plan.totals.packages} packages: {to}")
+
+
+@plan_app.command("stock")
+def stock_count(
+    hps_lamps: Annotated[int, typer.Option(min=0, help="Spare sodium lamps counted.")],
+    note: Annotated[str | None, typer.Option(help="Where, by whom, for the record.")] = None,
+) -> None:
+    """Record a count of the spare sodium lamps in stock (the plan and rule L-16 use it)."""
+    from api.store_plans import record_stock
+    from core.database import connect
+    from core.errors import NotFound
+    from core.runtime import start_program
+
+    settings = start_program()
+    with connect(settings.database_url, autocommit=True) as conn:
+        if not record_stock(conn, settings.territory, hps_lamps, datetime.now(UTC), note):
+            raise NotFound(f"territory {settings.territory!r} is not in the database")
+    typer.echo(f"{hps_lamps} spare sodium lamps recorded in {settings.territory}")
 
 
 @plan_app.command("sodium-action")

@@ -38,3 +38,21 @@ def sodium_points(conn: Connection, territory: str, now: datetime) -> list[PlanP
         )
         for row in rows
     ]
+
+
+def latest_stock(conn: Connection, territory: str, now: datetime) -> int | None:
+    """The latest recorded count of spare sodium lamps, if any."""
+    row = conn.execute(QUERIES["latest_spare_stock"], {"territory": territory, "now": now})
+    found = row.fetchone()
+    return None if found is None else int(found[0])
+
+
+def record_stock(
+    conn: Connection, territory: str, quantity: int, now: datetime, note: str | None
+) -> bool:
+    """Record a count of spare sodium lamps; False when the territory is unknown."""
+    row = conn.execute(
+        QUERIES["record_spare_stock"],
+        {"territory": territory, "quantity": quantity, "now": now, "note": note},
+    ).fetchone()
+    return row is not None

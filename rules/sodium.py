@@ -2,7 +2,7 @@
 
 Per cabinet: its lamps' operating hours against their rated life, counted. For the fleet:
 points left against the replacement rate and the day HPS lamps leave the EU market.
-Catalogue L-14 and L-15.
+Catalogue L-14, L-15 and L-16 (spare lamps).
 """
 
 from __future__ import annotations
@@ -98,4 +98,31 @@ SODIUM_FLEET_DEADLINE = Rule(
     prepare=deadline_inputs,
 )
 
-RULES = (SODIUM_LAMP_END_OF_LIFE, SODIUM_FLEET_DEADLINE)
+SPARE_LAMP_STOCK = Rule(
+    id="spare_lamp_stock",
+    reference="L-16",
+    title="Spare sodium lamps below the forecast failures",
+    description=(
+        "The latest count of spare sodium lamps (`vigie plan stock`) is under the failures "
+        "the Weibull curve forecasts for the HPS lamps in service until 24 Feb 2027, after "
+        "which no more are sold: buy the difference before then. Clears when the stock covers "
+        "the forecast with 10 % to spare. Unjudged until a count is recorded."
+    ),
+    severity="high",
+    subject="fleet",
+    domain="lighting",
+    query="rule_spare_lamp_stock",
+    summary="{in_stock} spare sodium lamps, {forecast_failures} failures forecast until "
+    "{deadline}: buy {to_buy}",
+    defaults={
+        "deadline": DEADLINE,
+        "weibull_l50_h": 28_000.0,
+        "weibull_shape": 3.6,
+        "clear_margin": 0.1,
+    },
+    every=DAILY,
+    clear_after=1,
+    prepare=deadline_inputs,
+)
+
+RULES = (SODIUM_LAMP_END_OF_LIFE, SODIUM_FLEET_DEADLINE, SPARE_LAMP_STOCK)

@@ -17,7 +17,7 @@ from api.problems import RESPONSES
 from api.routes.actions import find_action
 from api.schemas import ActionOut
 from api.schemas_plans import PlanActionIn, PlanOut
-from api.store_plans import sodium_points
+from api.store_plans import latest_stock, sodium_points
 from api.tokens import Role
 from api.views import action_out
 from api.writing import author, body_fields
@@ -31,7 +31,8 @@ Capacity = Annotated[
     int | None, Query(ge=1, le=1_000_000, description="Points a month (default: the setting).")
 ]
 Stock = Annotated[
-    int | None, Query(ge=0, le=10_000_000, description="Spare sodium lamps in stock.")
+    int | None,
+    Query(ge=0, le=10_000_000, description="Spare sodium lamps in stock (default: recorded)."),
 ]
 CSV_CONTENT: dict[int | str, dict[str, Any]] = {
     200: {
@@ -47,6 +48,8 @@ def current_plan(
     """The plan of the served territory as of now."""
     now = datetime.now(UTC)
     points = sodium_points(conn, settings.territory, now)
+    if stock is None:
+        stock = latest_stock(conn, settings.territory, now)
     return build_plan(settings.territory, points, knobs_of(settings, capacity, stock), now.date())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 from datetime import UTC, date, datetime
 
@@ -200,3 +201,20 @@ def test_cli_lists_every_point_and_makes_the_whole_plan_an_action(
         b" WHERE a.code = 'NA-ALL'"
     ).fetchone()
     assert scoped == (len(world.town.point_codes),)
+
+
+def test_recorded_stock_is_what_the_plan_counts_spares_against(
+    db: Conn, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`vigie plan stock --hps-lamps 7` is the stock of the next plan, unless --stock is given."""
+    make_world(db)
+    db.execute(b"UPDATE light_point_equipment SET technology = 'HPS', dimmable = false")
+    monkeypatch.setenv("VIGIE_DATABASE_URL", db_url)
+    monkeypatch.setenv("VIGIE_TERRITORY", "testville")
+    runner = CliRunner()
+    recorded = runner.invoke(cli, ["plan", "stock", "--hps-lamps", "7", "--note", "depot"])
+    as_json = runner.invoke(cli, ["plan", "sodium", "--format", "json"])
+    given = runner.invoke(cli, ["plan", "sodium", "--format", "json", "--stock", "2"])
+    assert recorded.exit_code == 0, recorded.output
+    assert json.loads(as_json.output)["spares"]["in_stock"] == 7
+    assert json.loads(given.output)["spares"]["in_stock"] == 2

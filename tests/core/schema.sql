@@ -1623,6 +1623,26 @@ ALTER TABLE public.scope_areas ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     CACHE 1
 );
 
+CREATE TABLE public.spare_stocks (
+    id bigint NOT NULL,
+    territory_id smallint NOT NULL,
+    item text NOT NULL,
+    quantity integer NOT NULL,
+    counted_at timestamp with time zone DEFAULT now() NOT NULL,
+    note text,
+    CONSTRAINT spare_stocks_item_check CHECK ((item = 'hps_lamp'::text)),
+    CONSTRAINT spare_stocks_quantity_check CHECK ((quantity >= 0))
+);
+
+ALTER TABLE public.spare_stocks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.spare_stocks_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.storage_features (
     feature text NOT NULL,
     enabled boolean NOT NULL,
@@ -2376,6 +2396,9 @@ ALTER TABLE ONLY public.scope_areas
 ALTER TABLE ONLY public.scope_areas
     ADD CONSTRAINT scope_areas_territory_id_name_key UNIQUE (territory_id, name);
 
+ALTER TABLE ONLY public.spare_stocks
+    ADD CONSTRAINT spare_stocks_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.storage_features
     ADD CONSTRAINT storage_features_pkey PRIMARY KEY (feature);
 
@@ -2481,6 +2504,8 @@ CREATE INDEX policy_changes_action_idx ON public.policy_changes USING btree (act
 CREATE INDEX policy_changes_subject_idx ON public.policy_changes USING btree (subject, id);
 
 CREATE INDEX rule_runs_job_idx ON public.rule_runs USING btree (job, started_at DESC);
+
+CREATE INDEX spare_stocks_latest_idx ON public.spare_stocks USING btree (territory_id, item, counted_at DESC);
 
 CREATE INDEX web_sessions_person_idx ON public.web_sessions USING btree (person_id);
 
@@ -2758,6 +2783,9 @@ ALTER TABLE ONLY public.rule_runs
 
 ALTER TABLE ONLY public.scope_areas
     ADD CONSTRAINT scope_areas_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
+
+ALTER TABLE ONLY public.spare_stocks
+    ADD CONSTRAINT spare_stocks_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
 
 ALTER TABLE ONLY public.weather_observations
     ADD CONSTRAINT weather_observations_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);

@@ -35,6 +35,7 @@ DAILY_RULES = ("cycling_lamp", "building_drift", "out_of_hours", "overheating", 
 PLANNING = (
     "sodium_lamp_end_of_life",
     "sodium_fleet_deadline",
+    "spare_lamp_stock",
     "tertiary_trajectory",
     "savings_behind_projection_lighting",
     "savings_behind_projection_buildings",

@@ -90,3 +90,32 @@ def test_sodium_fleet_on_track_is_quiet(db: Conn, place: Place) -> None:
         )
     run(db, place, "sodium_fleet_deadline", NOW)
     assert live_alerts(db, "sodium_fleet_deadline") == []
+
+
+def _count(db: Conn, place: Place, quantity: int, at: datetime) -> None:
+    db.execute(
+        b"INSERT INTO spare_stocks (territory_id, item, quantity, counted_at)"
+        b" VALUES (%s, 'hps_lamp', %s, %s)",
+        (place.territory.id, quantity, at),
+    )
+
+
+def test_spare_stock_below_forecast_failures_then_covered(db: Conn, place: Place) -> None:
+    """No count: unjudged; 1 lamp for 10 old ones: high to the lead; 10: resolved."""
+    run(db, place, "spare_lamp_stock", NOW)
+    assert live_alerts(db, "spare_lamp_stock") == []
+    _count(db, place, 1, NOW)
+    run(db, place, "spare_lamp_stock", NOW)
+    opened = live_alerts(db, "spare_lamp_stock")
+    details = db.execute(b"SELECT details, summary FROM alerts").fetchone()
+    _count(db, place, 10, NOW)
+    run(db, place, "spare_lamp_stock", NOW)
+    assert opened == [
+        (place.territory.id, "high", "open", place.policy.people["lighting_lead"], "mission_lead")
+    ]
+    assert details is not None
+    # 2015 lamps are past their median life: most of the 10 fail before 24 Feb 2027.
+    forecast = details[0]["forecast_failures"]  # type: ignore[index]
+    assert 1 < forecast <= 10
+    assert f"1 spare sodium lamps, {forecast} failures forecast" in str(details[1])
+    assert live_alerts(db, "spare_lamp_stock") == []
