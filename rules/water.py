@@ -1,4 +1,4 @@
-"""Water rules: a leak seen as water running every night (catalogue B-10)."""
+"""Water and comfort rules of buildings: a leak (B-10), a school or nursery too cold (B-08)."""
 
 from __future__ import annotations
 
@@ -52,4 +52,54 @@ WATER_LEAK = Rule(
     prepare=last_nights,
 )
 
-RULES = (WATER_LEAK,)
+HOURLY = timedelta(hours=1)
+
+
+def occupied_hours(ctx: Context) -> Inputs:
+    """The last ``cold_hours`` before now, and whether all of them were occupied hours."""
+    zone = ZoneInfo(ctx.territory.timezone)
+    end = ctx.now.astimezone(zone)
+    start = end - timedelta(hours=int(ctx.parameters["cold_hours"]))
+    opens, closes = int(ctx.parameters["open_hour"]), int(ctx.parameters["close_hour"])
+    occupied = (
+        start.date() == end.date()
+        and end.weekday() < 5  # noqa: PLR2004 - Monday to Friday
+        and start.hour >= opens
+        and (end.hour < closes or (end.hour == closes and end.minute == 0))
+    )
+    return {
+        "timezone": ctx.territory.timezone,
+        "recent_start": start,
+        "recent_end": end,
+        "occupied": occupied,
+    }
+
+
+UNDERHEATING = Rule(
+    id="underheating",
+    reference="B-08",
+    title="School or nursery too cold",
+    description=(
+        "In a school or a nursery, every indoor temperature reading of the last 2 hours, all "
+        "in occupied hours (weekdays 7 h to 19 h), is under 17 °C: children in the cold. "
+        "Clears when they are all at 18 °C or more; outside occupied hours, no change."
+    ),
+    severity="high",
+    subject="building",
+    domain="buildings",
+    query="rule_underheating",
+    summary="{code} ({category}) under {limit_c} °C for {hours} hours, {warmest_c} °C at most",
+    defaults={
+        "cold_hours": 2,
+        "open_hour": 7,
+        "close_hour": 19,
+        "limit_c": 17.0,
+        "clear_c": 18.0,
+        "min_samples": 2,
+    },
+    every=HOURLY,
+    clear_after=1,
+    prepare=occupied_hours,
+)
+
+RULES = (WATER_LEAK, UNDERHEATING)

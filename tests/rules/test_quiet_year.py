@@ -31,7 +31,14 @@ LAMP_RULES = (
     "controller_overheating",
 )
 METER_RULES = ("meter_gap", "counter_rollover", "counter_reset", "impossible_delta", "stuck_meter")
-DAILY_RULES = ("cycling_lamp", "building_drift", "out_of_hours", "overheating", "water_leak")
+DAILY_RULES = (
+    "cycling_lamp",
+    "building_drift",
+    "out_of_hours",
+    "overheating",
+    "water_leak",
+    "underheating",
+)
 PLANNING = (
     "sodium_lamp_end_of_life",
     "sodium_fleet_deadline",
