@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules import buildings, lighting, meters, programme, sodium, supply, water
+from rules import buildings, decree, lighting, meters, programme, sodium, supply, water
 from rules.model import Rule, Source
 
 RULES: dict[str, Rule] = {
@@ -13,6 +13,7 @@ RULES: dict[str, Rule] = {
         *meters.RULES,
         *buildings.RULES,
         *water.RULES,
+        *decree.RULES,
         *sodium.RULES,
         *programme.RULES,
     )

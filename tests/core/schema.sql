@@ -1509,6 +1509,14 @@ ALTER TABLE public.notifications ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
+CREATE TABLE public.operat_declarations (
+    building_id integer NOT NULL,
+    consumption_year smallint NOT NULL,
+    declared_on date NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT operat_declarations_consumption_year_check CHECK (((consumption_year >= 2010) AND (consumption_year <= 2100)))
+);
+
 ALTER TABLE public.people ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.people_id_seq
     START WITH 1
@@ -2360,6 +2368,9 @@ ALTER TABLE ONLY public.notifications
 ALTER TABLE ONLY public.notifications
     ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.operat_declarations
+    ADD CONSTRAINT operat_declarations_pkey PRIMARY KEY (building_id, consumption_year);
+
 ALTER TABLE ONLY public.people
     ADD CONSTRAINT people_email_key UNIQUE (email);
 
@@ -2762,6 +2773,9 @@ ALTER TABLE ONLY public.notification_deliveries
 
 ALTER TABLE ONLY public.notifications
     ADD CONSTRAINT notifications_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);
+
+ALTER TABLE ONLY public.operat_declarations
+    ADD CONSTRAINT operat_declarations_building_id_fkey FOREIGN KEY (building_id) REFERENCES public.buildings(id);
 
 ALTER TABLE ONLY public.person_roles
     ADD CONSTRAINT person_roles_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE CASCADE;

@@ -44,6 +44,7 @@ PLANNING = (
     "sodium_fleet_deadline",
     "spare_lamp_stock",
     "tertiary_trajectory",
+    "operat_deadline",
     "savings_behind_projection_lighting",
     "savings_behind_projection_buildings",
     "cabinet_balance",  # judges the aggregation's daily rollups, which this test leaves empty
