@@ -121,12 +121,7 @@ def _alert_lines(
     code = alert.get("subject_code") or alert["subject_id"]
     zone = ZoneInfo(str(alert.get("timezone") or "UTC"))
     since = alert["first_seen"].astimezone(zone)
-    lines = [
-        f"- [{alert['severity']}] {alert['summary']} (alert {alert['id']})",
-        f"  what: {what}",
-        f"  where: {kind} {code}",
-        f"  since: {since:%Y-%m-%d %H:%M %Z}",
-    ]
+    lines = [f"- [{alert['severity']}] {alert['summary']} (alert {alert['id']})"]
     if links.signer is not None and person is not None:
         alert_id = int(alert["id"])
         lines += [
@@ -135,6 +130,11 @@ def _alert_lines(
         ]
     elif links.web_url:
         lines.append(f"  alert: {links.web_url}/web/alerts/{alert['id']}")
+    lines += [
+        f"  what: {what}",
+        f"  where: {kind} {code}",
+        f"  since: {since:%Y-%m-%d %H:%M %Z}",
+    ]
     dashboard = DASHBOARDS.get(str(alert.get("domain")))
     if links.grafana_url and dashboard:
         lines.append(f"  dashboard: {links.grafana_url.rstrip('/')}/d/{dashboard}")
