@@ -77,7 +77,12 @@ class Worker:
         logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)
         self.schedule(datetime.now(UTC))
         if self.health is not None:
-            serve_health(self.pool, *self.health)
+            try:
+                serve_health(self.pool, *self.health)
+            except OSError:  # a port taken must not stop the rules: the probe fails instead
+                log.warning(
+                    "health not served", extra={"host": self.health[0], "port": self.health[1]}
+                )
         self.scheduler.start()
         log.info("rules worker started", extra={"jobs": len(self.scheduler.get_jobs())})
         try:
