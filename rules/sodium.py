@@ -43,14 +43,14 @@ SODIUM_LAMP_END_OF_LIFE = Rule(
     reference="L-14",
     title="Sodium lamp end of life",
     description=(
-        "Per cabinet (a work package of the sodium plan): some of its high-pressure sodium "
-        "lamps have burnt 80 % of their rated life (default 24,000 h): plan the package "
-        "(informational); one at 100 %: replace (low). One alert per cabinet with the count, "
-        "not one per lamp. Hours come from the controller's counter, else from the install "
-        "date times the yearly night hours at the territory's coordinates. Clears when no lamp "
-        "of the cabinet is above 75 % (after the relamping or the lantern replacement)."
+        "Per cabinet (a work package of the sodium plan): half of its high-pressure sodium "
+        "lamps or more are past their rated life (default 24,000 h): the package falls due, "
+        "relamp or replace it. One alert per cabinet with the counts (past their life, at "
+        "80 % of it), not one per lamp; lamps nearing their end are planned by `vigie plan "
+        "sodium`. Hours come from the controller's counter, else from the install date times "
+        "the yearly night hours. Clears when fewer than a quarter are past their life."
     ),
-    severity="informational",
+    severity="low",
     subject="cabinet",
     domain="lighting",
     query="rule_sodium_lamp_end_of_life",
@@ -60,8 +60,9 @@ SODIUM_LAMP_END_OF_LIFE = Rule(
         "default_rated_life_h": RATED_LIFE_HPS_H,
         "plan_ratio": 0.8,
         "replace_ratio": 1.0,
+        "due_share": 0.5,
+        "clear_share": 0.25,
         "counter_lookback_days": 2,
-        "clear_ratio": 0.75,
         "use_counters": True,
     },
     every=DAILY,

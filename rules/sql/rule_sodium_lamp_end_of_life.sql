@@ -2,10 +2,12 @@
 -- contractor relamps or replaces in one go, and one alert a person can act on instead of one per
 -- lamp. Operating hours come from the controller's counter when it reported one in the last
 -- %(counter_lookback_days)s day(s), else from the time since the lamp (or lantern, or equipment)
--- was installed times the territory's yearly night hours. A cabinet fires when one of its lamps
--- reaches %(plan_ratio)s of its rated life (informational: plan the package), low when one
--- reaches %(replace_ratio)s (replace); it clears once none is above %(clear_ratio)s (after the
--- package is done). Points without a cabinet are left to the fleet rule and the plan.
+-- was installed times the territory's yearly night hours. The package falls due when
+-- %(due_share)s of the cabinet's sodium lamps or more are past %(replace_ratio)s of their rated
+-- life: relamp or replace it now. It clears when fewer than %(clear_share)s are (after the
+-- work); in between, no change. Lamps at %(plan_ratio)s of their life are counted (due for
+-- change) and planned by `vigie plan sodium`, not alerted one by one. Points without a cabinet
+-- are left to the fleet rule and the plan.
 WITH hps AS (
     SELECT lp.id, lp.code, lp.district_id, lp.cabinet_id, lp.nominal_power_w,
            coalesce(lp.rated_life_h, %(default_rated_life_h)s) AS rated_h,
@@ -45,11 +47,12 @@ cabinets AS (
                 FILTER (WHERE ratio >= %(plan_ratio)s))[1:20] AS worst_points
     FROM aged
     GROUP BY cabinet_id
-    HAVING max(ratio) >= %(clear_ratio)s
+    HAVING count(*) FILTER (WHERE ratio >= %(replace_ratio)s)
+           >= %(clear_share)s * count(*)
 )
 SELECT k.cabinet_id AS subject_id,
-       CASE WHEN k.due > 0 THEN true END AS firing,
-       CASE WHEN k.past_life > 0 THEN 'low' END AS severity,
+       CASE WHEN k.past_life >= %(due_share)s * k.sodium_points THEN true END AS firing,
+       NULL::text AS severity,
        'district:' || k.district_id AS group_key,
        jsonb_build_object('code', cc.code, 'sodium_points', k.sodium_points,
                           'points_due', k.due, 'points_past_life', k.past_life,

@@ -48,19 +48,28 @@ def test_a_relamped_cabinet_clears(db: Conn, place: Place) -> None:
 
 
 def test_lamp_counter_takes_precedence_over_the_install_date(db: Conn, place: Place) -> None:
-    """A controller reporting 20,000 operating hours puts its cabinet at the planning stage."""
+    """Counters past 24,000 h on 3 of a cabinet's 5 relamped lamps make its package due."""
     _relamp(db, list(place.small.point_ids.values()), date(2026, 6, 1))
-    point = place.small.point_ids[place.small.point_codes[0]]
-    db.execute(
-        b"INSERT INTO lamp_readings (light_point_id, ts, lamp_operating_hours)"
-        b" VALUES (%s, %s, 20000)",
-        (point, NOW),
-    )
+    for code in place.small.point_codes[:3]:
+        db.execute(
+            b"INSERT INTO lamp_readings (light_point_id, ts, lamp_operating_hours)"
+            b" VALUES (%s, %s, 26000)",
+            (place.small.point_ids[code], NOW),
+        )
     run(db, place, "sodium_lamp_end_of_life", NOW)
     row = db.execute(
-        b"SELECT severity, details->>'points_from_counter', details->>'points_due' FROM alerts"
+        b"SELECT severity, details->>'points_from_counter', details->>'points_past_life'"
+        b" FROM alerts"
     ).fetchone()
-    assert row == ("informational", "1", "1")
+    assert row == ("low", "3", "3")
+
+
+def test_a_cabinet_with_few_worn_lamps_is_not_due(db: Conn, place: Place) -> None:
+    """Two worn lamps in five: planned, not alerted; a package half worn out falls due."""
+    _relamp(db, list(place.small.point_ids.values()), date(2026, 6, 1))
+    _relamp(db, [place.small.point_ids[c] for c in place.small.point_codes[:2]], date(2015, 1, 1))
+    run(db, place, "sodium_lamp_end_of_life", NOW)
+    assert live_alerts(db, "sodium_lamp_end_of_life") == []
 
 
 def test_sodium_fleet_behind_the_deadline(db: Conn, place: Place) -> None:
