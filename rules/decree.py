@@ -27,15 +27,17 @@ OPERAT_DEADLINE = Rule(
     reference="T-02",
     title="OPERAT declaration due",
     description=(
-        "A building subject to the décret tertiaire has no declaration recorded "
-        "(`vigie decree declared`) of last year's consumption: medium from 1 September, high "
-        "(overdue) after 30 September. Clears once it is declared."
+        "Buildings subject to the décret tertiaire have no declaration recorded (`vigie decree "
+        "declared`) of last year's consumption: one alert for the territory's declaration "
+        "campaign, with the count and the buildings, to the buildings mission's lead; medium "
+        "from 1 September, high (overdue) after 30 September. Clears once all are declared."
     ),
     severity="medium",
-    subject="building",
+    subject="fleet",
     domain="buildings",
     query="rule_operat_deadline",
-    summary="{code}: OPERAT declaration of {year} {state}, deadline {deadline}",
+    summary="{undeclared} building(s) without their OPERAT declaration of {year}: {state}, "
+    "deadline {deadline}",
     defaults={"deadline_day": "09-30", "warn_from_day": "09-01"},
     every=DAILY,
     clear_after=1,

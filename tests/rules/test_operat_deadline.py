@@ -18,7 +18,7 @@ def _at(month: int, day: int) -> datetime:
 def test_undeclared_building_is_due_then_overdue_until_declared(
     db: Conn, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Nothing in August; medium from 1 September; high after the 30th; declared: resolved."""
+    """One campaign alert to the buildings lead: medium in September, high after it; then none."""
     place = make_place(db)
     db.execute(
         b"UPDATE buildings SET tertiary_decree = true, reference_year = 2019,"
@@ -38,13 +38,15 @@ def test_undeclared_building_is_due_then_overdue_until_declared(
     )
     unknown = CliRunner().invoke(cli, ["decree", "declared", "nope", "--year", "2025"])
     run(db, place, "operat_deadline", _at(10, 3))
-    school = place.building_ids[0]
+    lead = place.policy.people["buildings_lead"]
     assert august == []
-    assert [a[:3] for a in due] == [(school, "medium", "open")]
-    assert due[0][3] is not None
-    assert [a[:3] for a in overdue] == [(school, "high", "open")]
+    assert due == [(place.territory.id, "medium", "open", lead, "mission_lead")]
+    assert [a[:3] for a in overdue] == [(place.territory.id, "high", "open")]
     assert summary is not None
-    assert "OPERAT declaration of 2025 overdue, deadline 2026-09-30" in str(summary[0])
+    assert (
+        "1 building(s) without their OPERAT declaration of 2025: overdue, deadline 2026-09-30"
+        in str(summary[0])
+    )
     assert declared.exit_code == 0, declared.output
     assert unknown.exit_code != 0
     assert "no building nope" in str(unknown.exception)
