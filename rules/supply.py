@@ -105,4 +105,24 @@ CABINET_BALANCE = Rule(
     prepare=yesterday,
 )
 
-RULES = (SUPPLY_VOLTAGE, POWER_FACTOR, CONTROLLER_OVERHEATING, CABINET_BALANCE)
+BURNING_HOURS = Rule(
+    id="burning_hours_drift",
+    reference="L-13",
+    title="Burning hours off the schedule",
+    description=(
+        "Over the last 7 days, a cabinet's measured burning hours are more than 5 % away from "
+        "the scheduled lit hours (sunset to sunrise with the territory's offsets): a drifting "
+        "photocell or clock. Clears within 3 %. Judged only with burning hours on all 7 days."
+    ),
+    severity="medium",
+    subject="cabinet",
+    domain="lighting",
+    query="rule_burning_hours",
+    summary="cabinet {code}: lit {on_hours} h in {days} days, {scheduled_hours} h scheduled",
+    defaults={"days": 7, "fire_fraction": 0.05, "clear_fraction": 0.03},
+    every=DAILY,
+    clear_after=1,
+    prepare=yesterday,
+)
+
+RULES = (SUPPLY_VOLTAGE, POWER_FACTOR, CONTROLLER_OVERHEATING, CABINET_BALANCE, BURNING_HOURS)

@@ -1,8 +1,8 @@
-"""L-12: a cabinet's metered energy against the sum of its points', day by day."""
+"""L-12 a cabinet's energy against its points', L-13 its burning hours against the schedule."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from rulekit import Conn, Place, live_alerts, make_place, run
 
@@ -59,3 +59,47 @@ def test_a_point_without_its_day_leaves_the_cabinet_unjudged(db: Conn) -> None:
     )
     run(db, place, "cabinet_balance", NOW)
     assert live_alerts(db, "cabinet_balance") == []
+
+
+def _week(db: Conn, place: Place, on_hours: float) -> None:
+    """Seven days before NOW: 14 h scheduled each, the first cabinet lit ``on_hours``."""
+    db.execute(b"DELETE FROM cabinet_rollups_daily")
+    db.execute(b"DELETE FROM lighting_days")
+    for n in range(7):
+        day = DAY - timedelta(days=n)
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        db.execute(
+            b"INSERT INTO lighting_days (territory_id, day, day_start, day_end, off_at, on_at,"
+            b" lit_hours, on_offset_min, off_offset_min)"
+            b" VALUES (%s, %s, %s, %s, %s, %s, 14, 0, 0)",
+            (
+                place.territory.id,
+                day,
+                start,
+                start + timedelta(days=1),
+                start + timedelta(hours=7),
+                start + timedelta(hours=17),
+            ),
+        )
+        db.execute(
+            b"INSERT INTO cabinet_rollups_daily (cabinet_id, day, energy_kwh, coverage, on_hours)"
+            b" VALUES (%s, %s, 10, 1.0, %s)",
+            (place.cabinet_ids[0], day, on_hours),
+        )
+
+
+def test_burning_hours_off_the_schedule_alert_and_clear_with_hysteresis(db: Conn) -> None:
+    """Lit 15.4 h a day for 14 scheduled (+10 %): medium; +4 %: no change; +1 %: resolved."""
+    place = make_place(db)
+    _week(db, place, 15.4)
+    run(db, place, "burning_hours_drift", NOW)
+    opened = live_alerts(db, "burning_hours_drift")
+    _week(db, place, 14.56)
+    run(db, place, "burning_hours_drift", NOW)
+    held = live_alerts(db, "burning_hours_drift")
+    _week(db, place, 14.14)
+    run(db, place, "burning_hours_drift", NOW)
+    cabinet = place.cabinet_ids[0]
+    assert opened == [(cabinet, "medium", "open", place.policy.people["pilot"], "action_pilot")]
+    assert held == opened
+    assert live_alerts(db, "burning_hours_drift") == []
