@@ -30,6 +30,7 @@ from api.routes import (
     indicator_writes,
     indicators,
     people,
+    plans,
     policy,
     policy_writes,
     scopes,
@@ -119,6 +120,7 @@ def create_app(settings: Settings) -> FastAPI:
         alerts,
         analyses,
         exports,
+        plans,
     )
     for module in routers:
         app.include_router(module.router)

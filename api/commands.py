@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from api.plan_commands import plan_app
 from api.tokens import Role
 from api.web.commands import web_app
 from core.errors import InvalidInput, NotFound, Problem
@@ -149,3 +150,4 @@ def register(app: typer.Typer) -> None:
     app.command("api")(serve)
     app.add_typer(token_app, name="token")
     app.add_typer(web_app, name="web")
+    app.add_typer(plan_app, name="plan")

@@ -6,6 +6,7 @@ Settings are built in ``main()`` of each program and passed down; nothing reads 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
@@ -111,6 +112,22 @@ class Settings(BaseSettings):
     web_language: Literal["fr"] = "fr"
     web_files_dir: Path | None = None
     web_file_max_bytes: int = Field(default=10_485_760, ge=1_024, le=1_073_741_824)
+    # The sodium transition plan (docs/sodium-plan.md says where each default comes from).
+    plan_relamp_eur: float = Field(default=180.0, ge=0, le=100_000)
+    plan_lantern_eur: float = Field(default=650.0, ge=0, le=100_000)
+    plan_relamp_led_share: float = Field(default=0.45, gt=0, le=1)
+    plan_lantern_led_share: float = Field(default=0.40, gt=0, le=1)
+    plan_lantern_dimmed_share: float = Field(default=0.75, gt=0, le=1)
+    plan_ballast_loss_pct: float = Field(default=15.0, ge=0, le=100)
+    plan_burning_h_per_year: float = Field(default=4_100.0, gt=0, le=8_760)
+    plan_eur_per_kwh: float = Field(default=0.20, ge=0, le=100)
+    plan_co2_kg_per_kwh: float = Field(default=0.052, ge=0, le=10)
+    plan_capacity_points_per_month: int = Field(default=400, ge=1, le=1_000_000)
+    plan_package_max_points: int = Field(default=80, ge=1, le=100_000)
+    plan_deadline: date = date(2027, 2, 24)
+    plan_weibull_l50_h: float = Field(default=28_000.0, gt=0)
+    plan_weibull_shape: float = Field(default=3.6, gt=0, le=20)
+    plan_spare_lamps_in_stock: int = Field(default=0, ge=0, le=10_000_000)
 
     @field_validator("database_url", "database_read_url")
     @classmethod

@@ -9,6 +9,7 @@ import typer
 
 from core.errors import InvalidInput
 from registry import policy_commands, territory_commands
+from registry.decree_commands import decree_app
 
 seed_app = typer.Typer(help="Load a reference territory.", no_args_is_help=True)
 import_app = typer.Typer(
@@ -84,3 +85,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(seed_app, name="seed")
     app.add_typer(import_app, name="import")
     app.add_typer(export_app, name="export")
+    app.add_typer(decree_app, name="decree")

@@ -68,3 +68,8 @@ def light_points_for_import(conn: Connection) -> list[dict[str, Any]]:
     cur = conn.execute(QUERIES["light_points_for_import"])
     names = [c.name for c in cur.description or []]
     return [dict(zip(names, row, strict=True)) for row in cur]
+
+
+def record_declaration(conn: Connection, params: Params) -> bool:
+    """Record a building's OPERAT declaration; False when the building is unknown."""
+    return conn.execute(QUERIES["record_declaration"], params).fetchone() is not None

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from rules import buildings, lighting, losses, meters, sodium
+from rules import buildings, decree, lighting, losses, meters, programme, sodium, supply, water
 from rules.model import Rule, Source
 
 RULES: dict[str, Rule] = {
     rule.id: rule
-    for rule in (*lighting.RULES, *meters.RULES, *buildings.RULES, *sodium.RULES, *losses.RULES)
+    for rule in (
+        *lighting.RULES,
+        *supply.RULES,
+        *meters.RULES,
+        *buildings.RULES,
+        *water.RULES,
+        *decree.RULES,
+        *sodium.RULES,
+        *programme.RULES,
+        *losses.RULES,
+    )
 }
 
 

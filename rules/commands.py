@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from core.errors import NotFound
+from rules.notification_commands import notifications_app
 
 rules_app = typer.Typer(help="The rules catalogue.", no_args_is_help=True)
 alerts_app = typer.Typer(
@@ -31,12 +32,15 @@ def work(
     poll_seconds: Annotated[
         float, typer.Option(help="Wake at least this often when no NOTIFY arrives.")
     ] = 5.0,
+    health_port: Annotated[int, typer.Option(help="Port of /health; 0 to serve none.")] = 9465,
+    health_host: Annotated[str, typer.Option(help="Address /health listens on.")] = "127.0.0.1",
 ) -> None:
     """Run the rules worker: reading rules on NOTIFY, scheduled rules, notifications."""
     from core.runtime import start_program
     from rules.worker import Worker
 
-    worker = Worker(start_program(), poll_s=poll_seconds)
+    health = (health_host, health_port) if health_port else None
+    worker = Worker(start_program(), poll_s=poll_seconds, health=health)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: worker.stop())
     worker.run()
@@ -162,3 +166,4 @@ def register(app: typer.Typer) -> None:
     app.command("work")(work)
     app.add_typer(rules_app, name="rules")
     app.add_typer(alerts_app, name="alerts")
+    app.add_typer(notifications_app, name="notifications")

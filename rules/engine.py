@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from core.database import Connection
-from rules import store
+from rules import grouping, store
 from rules.model import Context, Finding, Parameter, Rule, RunResult, Territory
 
 log = logging.getLogger(__name__)
@@ -113,6 +113,8 @@ def _apply(
     resolved = store.clear_alerts(
         conn, rule, territory=territory, now=now, cleared_ids=cleared, held_ids=held
     )
+    if rule.group_over:
+        grouping.group_alerts(conn, rule, territory, now)
     return len(raised), opened, resolved
 
 

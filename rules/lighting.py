@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rules.model import Context, Inputs, Rule
+from rules.model import GROUP_OVER, Context, Inputs, Rule
 from rules.sun import as_multirange, days, last_night, nights
 
 EVERY_FIVE_MINUTES = timedelta(minutes=5)
@@ -49,6 +49,7 @@ LAMP_FAILURE = Rule(
     ),
     severity="high",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_lamp_power",
     summary="lamp failure at {code}: {power_w} W drawn, {expected_w} W expected",
@@ -74,6 +75,7 @@ POWER_TOO_LOW = Rule(
     ),
     severity="medium",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_lamp_power",
     summary="{code} draws {power_w} W, {expected_w} W expected",
@@ -99,6 +101,7 @@ POWER_TOO_HIGH = Rule(
     ),
     severity="medium",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_lamp_power",
     summary="{code} draws {power_w} W, {expected_w} W expected",
@@ -117,6 +120,7 @@ DAY_BURNER = Rule(
     ),
     severity="medium",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_day_burner",
     summary="{code} burns in daylight: {power_w} W",
@@ -136,9 +140,10 @@ CYCLING_LAMP = Rule(
     ),
     severity="high",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_cycling_lamp",
-    summary="{code} cycled {outages} times during the night",
+    summary="{code} cycled {cycles} times during the night",
     defaults={"max_restarts": 3, "standby_max_w": 6.0, "twilight_min": 30},
     every=HOURLY,
     clear_after=1,
@@ -157,6 +162,7 @@ CONTROLLER_OFFLINE = Rule(
     ),
     severity="medium",
     subject="light_point",
+    group_over=GROUP_OVER,
     domain="lighting",
     query="rule_controller_offline",
     summary="controller of {code} silent since {last_reading}",

@@ -19,6 +19,9 @@ SubjectKind = Literal["light_point", "cabinet", "meter", "building", "district",
 Domain = Literal["lighting", "buildings"]
 Source = Literal["lamp", "cabinet", "meter"]
 Parameter = int | float | bool | str
+GROUP_OVER = (
+    10  # live alerts of a light-point rule behind one cabinet that make one (rules.grouping)
+)
 Inputs = dict[str, Any]
 
 
@@ -68,6 +71,7 @@ class Rule:
     whole_fleet: bool = False
     clear_after: int = 2
     prepare: Callable[[Context], Inputs] = no_inputs
+    group_over: int = 0  # this many live light-point alerts behind one cabinet make one; 0: never
 
     def __post_init__(self) -> None:
         if (self.reads is None) == (self.every is None):

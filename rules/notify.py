@@ -4,33 +4,36 @@ Queuing groups the alerts a person must hear about: by recipient, rule and group
 behind 500 failed lamps, the building of a meter), so a burst makes one message. Low severities
 go to a daily digest instead, one message per person. ``notification_alerts`` records which
 alert went out in which notification, per channel and kind: nothing is queued twice.
-Delivery takes due notifications under a row lock, logs each attempt and backs off on failure.
+Delivery takes due notifications one at a time, each under a row lock in its own transaction,
+logs each attempt and backs off on failure. Whatever goes wrong with one notification (it cannot
+be built, the relay refuses it, the sender raises) fails that notification only; one that keeps
+failing is a warning in the log and a count in the worker's ``/health``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
+
+import psycopg
 
 from core.database import Connection
-from core.links import LinkSigner, Purpose
+from core.links import LinkSigner
 from rules import store_notifications as outbox
-from rules.catalogue import RULES
+from rules.compose import Kind, Links, Unbuildable, compose, idempotency_key
 from rules.model import SEVERITIES
 from rules.senders import DeliveryFailed, Sender
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["alert", "escalation", "digest"]
-LISTED = 100
 BACKOFF_BASE_S = 5
 BACKOFF_MAX_S = 3600
+WARN_AFTER_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,14 @@ class Channels:
     email: bool = True
     webhook_url: str | None = None
     signer: LinkSigner | None = None  # signs each e-mailed alert's acknowledge and open links
+    web_url: str | None = None  # the web pages, for an alert's link when links are not signed
+    grafana_url: str | None = None  # for the link to an alert's dashboard
+
+    def links(self, channel: str) -> Links:
+        """The links an e-mail carries; a webhook's payload carries none."""
+        if channel != "email":
+            return Links()
+        return Links(web_url=self.web_url, grafana_url=self.grafana_url, signer=self.signer)
 
 
 def digest_rank(max_severity: str) -> int:
@@ -74,20 +85,56 @@ def queue(  # noqa: PLR0913 - the kind, the clock and the grouping knobs
                 digest_rank=digest_rank(digest_max_severity),
             )
             for (recipient, person_id), members in _groups(alerts, kind, channel, channels):
-                notification = _compose(
-                    kind,
-                    channel=channel,
-                    recipient=recipient,
-                    person_id=person_id,
-                    members=members,
-                    now=now,
-                    signer=channels.signer if channel == "email" else None,
-                )
-                if outbox.insert_notification(conn, notification, [a["id"] for a in members]):
+                key = (kind, channel, recipient, person_id)
+                if _queue_one(conn, key, members, now, channels.links(channel)):
                     queued += 1
     if queued:
         log.info("notifications queued", extra={"kind": kind, "notifications": queued})
     return queued
+
+
+def _queue_one(
+    conn: Connection,
+    key: tuple[Kind, str, str, int | None],
+    members: list[dict[str, Any]],
+    now: datetime,
+    links: Links,
+) -> bool:
+    """Queue one notification; one that cannot be built is recorded as failed, alone."""
+    kind, channel, recipient, person_id = key
+    ids = [int(a["id"]) for a in members]
+    try:
+        with conn.transaction():
+            notification = compose(
+                kind,
+                channel=channel,
+                recipient=recipient,
+                person_id=person_id,
+                members=members,
+                now=now,
+                links=links,
+            )
+            return outbox.insert_notification(conn, notification, ids) is not None
+    except (Unbuildable, ValueError, KeyError, TypeError, psycopg.DataError) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    log.warning(
+        "notification refused",
+        extra={"kind": kind, "channel": channel, "alerts": len(ids), "error": error},
+    )
+    with conn.transaction():
+        refused = {
+            "idempotency_key": idempotency_key(channel, kind, recipient, members),
+            "channel": channel,
+            "kind": kind,
+            "recipient": recipient,
+            "person_id": person_id,
+            "subject": f"[Vigie] {len(ids)} alert(s) that could not be notified",
+            "payload": {"kind": kind, "count": len(ids), "alert_ids": ids},
+            "now": now,
+            "error": error,
+        }
+        outbox.insert_failed_notification(conn, refused, ids)
+    return False
 
 
 def _groups(
@@ -104,85 +151,6 @@ def _groups(
         rule, group = ("", "") if kind == "digest" else (alert["rule_id"], alert["group_key"])
         grouped[recipient, person, rule, group].append(alert)
     return [((r, p), members) for (r, p, _, _), members in grouped.items()]
-
-
-def _compose(  # noqa: PLR0913 - the parts of one message
-    kind: Kind,
-    *,
-    channel: str,
-    recipient: str,
-    person_id: int | None,
-    members: list[dict[str, Any]],
-    now: datetime,
-    signer: LinkSigner | None = None,
-) -> dict[str, Any]:
-    ids = sorted(int(a["id"]) for a in members)
-    key_text = f"{channel}|{kind}|{recipient}|{','.join(map(str, ids))}"
-    severity = max((a["severity"] for a in members), key=SEVERITIES.index)
-    first = members[0]
-    title = RULES[first["rule_id"]].title if first["rule_id"] in RULES else first["rule_id"]
-    if kind == "digest":
-        subject = f"[Vigie] digest: {len(members)} alert(s) of low importance"
-    elif len(members) == 1:
-        subject = f"[Vigie] {_prefix(kind)}{severity}: {first['summary']}"
-    else:
-        subject = (
-            f"[Vigie] {_prefix(kind)}{severity}: {len(members)} x {title} ({first['group_key']})"
-        )
-    lines = [
-        line
-        for a in members[:LISTED]
-        for line in [
-            f"- [{a['severity']}] {a['summary']} (alert {a['id']})",
-            *_links(signer, int(a["id"]), person_id, now),
-        ]
-    ]
-    if len(members) > LISTED:
-        lines.append(f"... and {len(members) - LISTED} more")
-    return {
-        "idempotency_key": hashlib.sha256(key_text.encode()).hexdigest(),
-        "channel": channel,
-        "kind": kind,
-        "recipient": recipient,
-        "person_id": person_id,
-        "subject": subject,
-        "body": "\n".join([subject.removeprefix("[Vigie] "), "", *lines, ""]),
-        "payload": {
-            "kind": kind,
-            "severity": severity,
-            "rule_id": None if kind == "digest" else first["rule_id"],
-            "group_key": None if kind == "digest" else first["group_key"],
-            "count": len(members),
-            "alerts": [_alert_payload(a) for a in members],
-        },
-        "now": now,
-    }
-
-
-def _links(signer: LinkSigner | None, alert: int, person: int | None, now: datetime) -> list[str]:
-    """The alert's acknowledge and open links for its recipient, when links are signed."""
-    if signer is None or person is None:
-        return []
-    return [
-        f"  acknowledge: {signer.url(Purpose.ACKNOWLEDGE, alert, person, now)}",
-        f"  open: {signer.url(Purpose.OPEN, alert, person, now)}",
-    ]
-
-
-def _prefix(kind: Kind) -> str:
-    return "escalated, " if kind == "escalation" else ""
-
-
-def _alert_payload(alert: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "id": alert["id"],
-        "rule_id": alert["rule_id"],
-        "severity": alert["severity"],
-        "summary": alert["summary"],
-        "subject_kind": alert["subject_kind"],
-        "subject_id": alert["subject_id"],
-        "first_seen": alert["first_seen"].isoformat(),
-    }
 
 
 @dataclass(frozen=True)
@@ -202,40 +170,66 @@ def deliver_due(
     max_attempts: int,
     limit: int = 50,
 ) -> Deliveries:
-    """Send the due notifications once each; log every attempt; back off on failure."""
+    """Send up to ``limit`` due notifications, each committed on its own; back off on failure."""
     sent = retried = failed = 0
-    with conn.transaction():
-        for notification in outbox.due_notifications(conn, now, limit):
-            attempt = notification.attempts + 1
-            started = time.perf_counter()
-            detail, ok = "", True
-            try:
-                senders[notification.channel].send(notification)
-            except DeliveryFailed as exc:
-                detail, ok = str(exc), False
-            backoff = min(BACKOFF_BASE_S * 2 ** (attempt - 1), BACKOFF_MAX_S)
-            outbox.record_delivery(
-                conn,
-                {
-                    "id": notification.id,
-                    "attempt": attempt,
-                    "now": now,
-                    "ok": ok,
-                    "detail": detail,
-                    "duration_ms": round((time.perf_counter() - started) * 1000),
-                    "max_attempts": max_attempts,
-                    "backoff_s": backoff,
-                },
-            )
-            if ok:
-                sent += 1
-            elif attempt >= max_attempts:
-                failed += 1
-            else:
-                retried += 1
+    for _ in range(limit):
+        with conn.transaction():
+            due = outbox.due_notifications(conn, now, 1)
+            if not due:
+                break
+            outcome = _deliver_one(conn, senders, due[0], now=now, max_attempts=max_attempts)
+        sent += outcome == "sent"
+        retried += outcome == "pending"
+        failed += outcome == "failed"
     result = Deliveries(sent, retried, failed)
     if sent or retried or failed:
         log.info(
             "notifications delivered", extra={"sent": sent, "retried": retried, "failed": failed}
         )
     return result
+
+
+def _deliver_one(
+    conn: Connection,
+    senders: Mapping[str, Sender],
+    notification: outbox.Outgoing,
+    *,
+    now: datetime,
+    max_attempts: int,
+) -> str:
+    """One attempt at one notification, logged; its new status: sent, pending or failed."""
+    attempt = notification.attempts + 1
+    started = time.perf_counter()
+    detail, ok, last = "", True, attempt >= max_attempts
+    try:
+        senders[notification.channel].send(notification)
+    except DeliveryFailed as exc:
+        detail, ok = str(exc), False
+    except Exception as exc:  # noqa: BLE001 - whatever a sender raises fails this one only
+        detail, ok, last = f"{type(exc).__name__}: {exc}", False, True
+    outbox.record_delivery(
+        conn,
+        {
+            "id": notification.id,
+            "attempt": attempt,
+            "now": now,
+            "ok": ok,
+            "detail": detail,
+            "duration_ms": round((time.perf_counter() - started) * 1000),
+            "max_attempts": attempt if last else max_attempts,
+            "backoff_s": min(BACKOFF_BASE_S * 2 ** (attempt - 1), BACKOFF_MAX_S),
+        },
+    )
+    if ok:
+        return "sent"
+    if last or attempt >= WARN_AFTER_ATTEMPTS:
+        log.warning(
+            "notification failed for good" if last else "notification keeps failing",
+            extra={
+                "notification": notification.id,
+                "channel": notification.channel,
+                "attempts": attempt,
+                "error": detail,
+            },
+        )
+    return "failed" if last else "pending"

@@ -1,7 +1,8 @@
-"""Sodium end of life: per lamp, and for the fleet against the 2027 deadline.
+"""Sodium end of life: per cabinet (a work package), and for the fleet against the 2027 deadline.
 
-Per lamp: operating hours against rated life. For the fleet: points left against the
-replacement rate and the day HPS lamps leave the EU market. Catalogue L-14 and L-15.
+Per cabinet: its lamps' operating hours against their rated life, counted. For the fleet:
+points left against the replacement rate and the day HPS lamps leave the EU market.
+Catalogue L-14, L-15 and L-16 (spare lamps).
 """
 
 from __future__ import annotations
@@ -42,22 +43,26 @@ SODIUM_LAMP_END_OF_LIFE = Rule(
     reference="L-14",
     title="Sodium lamp end of life",
     description=(
-        "A high-pressure sodium lamp has burnt 80 % of its rated life (default 24,000 h): plan "
-        "its change (informational); 100 %: replace it (low). Hours come from the controller's "
-        "counter, else from the install date times the yearly night hours at the territory's "
-        "coordinates. Clears below 75 % (after a relamping)."
+        "Per cabinet (a work package of the sodium plan): half of its high-pressure sodium "
+        "lamps or more are past their rated life (default 24,000 h): the package falls due, "
+        "relamp or replace it. One alert per cabinet with the counts (past their life, at "
+        "80 % of it), not one per lamp; lamps nearing their end are planned by `vigie plan "
+        "sodium`. Hours come from the controller's counter, else from the install date times "
+        "the yearly night hours. Clears when fewer than a quarter are past their life."
     ),
-    severity="informational",
-    subject="light_point",
+    severity="low",
+    subject="cabinet",
     domain="lighting",
     query="rule_sodium_lamp_end_of_life",
-    summary="{code}: sodium lamp at {life_ratio} of its rated life ({operating_hours} h)",
+    summary="cabinet {code}: {points_due} of its {sodium_points} sodium lamps due for change, "
+    "{points_past_life} past their rated life",
     defaults={
         "default_rated_life_h": RATED_LIFE_HPS_H,
         "plan_ratio": 0.8,
         "replace_ratio": 1.0,
+        "due_share": 0.5,
+        "clear_share": 0.25,
         "counter_lookback_days": 2,
-        "clear_ratio": 0.75,
         "use_counters": True,
     },
     every=DAILY,
@@ -94,4 +99,31 @@ SODIUM_FLEET_DEADLINE = Rule(
     prepare=deadline_inputs,
 )
 
-RULES = (SODIUM_LAMP_END_OF_LIFE, SODIUM_FLEET_DEADLINE)
+SPARE_LAMP_STOCK = Rule(
+    id="spare_lamp_stock",
+    reference="L-16",
+    title="Spare sodium lamps below the forecast failures",
+    description=(
+        "The latest count of spare sodium lamps (`vigie plan stock`) is under the failures "
+        "the Weibull curve forecasts for the HPS lamps in service until 24 Feb 2027, after "
+        "which no more are sold: buy the difference before then. Clears when the stock covers "
+        "the forecast with 10 % to spare. Unjudged until a count is recorded."
+    ),
+    severity="high",
+    subject="fleet",
+    domain="lighting",
+    query="rule_spare_lamp_stock",
+    summary="{in_stock} spare sodium lamps, {forecast_failures} failures forecast until "
+    "{deadline}: buy {to_buy}",
+    defaults={
+        "deadline": DEADLINE,
+        "weibull_l50_h": 28_000.0,
+        "weibull_shape": 3.6,
+        "clear_margin": 0.1,
+    },
+    every=DAILY,
+    clear_after=1,
+    prepare=deadline_inputs,
+)
+
+RULES = (SODIUM_LAMP_END_OF_LIFE, SODIUM_FLEET_DEADLINE, SPARE_LAMP_STOCK)

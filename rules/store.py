@@ -93,6 +93,7 @@ def clear_alerts(  # noqa: PLR0913 - the rule, its clock and the two subject set
         {
             "territory_id": territory.id,
             "rule_id": rule.id,
+            "subject_kind": rule.subject,
             "now": now,
             "clear_after": rule.clear_after,
             "cleared_ids": list(cleared_ids),

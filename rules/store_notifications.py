@@ -96,3 +96,61 @@ def due_notifications(conn: Connection, now: datetime, limit: int) -> list[Outgo
 def record_delivery(conn: Connection, attempt: Mapping[str, Any]) -> None:
     """Log one delivery attempt and move the notification on."""
     conn.execute(QUERIES["record_delivery"], attempt)
+
+
+def insert_failed_notification(
+    conn: Connection, notification: Mapping[str, Any], alert_ids: Sequence[int]
+) -> int | None:
+    """Record a notification that could not be built as failed, linked to its alerts."""
+    row = conn.execute(
+        QUERIES["insert_failed_notification"],
+        {**notification, "payload": Jsonb(notification["payload"])},
+    ).fetchone()
+    if row is None:
+        return None
+    conn.execute(
+        QUERIES["link_notification_alerts"],
+        {
+            "notification_id": row[0],
+            "alert_ids": list(alert_ids),
+            "channel": notification["channel"],
+            "kind": notification["kind"],
+        },
+    )
+    return int(row[0])
+
+
+@dataclass(frozen=True)
+class NotificationRow:
+    """A notification as `vigie notifications list` shows it."""
+
+    id: int
+    status: str
+    channel: str
+    kind: str
+    recipient: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    subject: str
+    last_error: str | None
+
+
+def list_notifications(conn: Connection, status: str | None, limit: int) -> list[NotificationRow]:
+    """Notifications newest first, of one status or all."""
+    rows = conn.execute(QUERIES["list_notifications"], {"status": status, "limit": limit})
+    return [NotificationRow(*row) for row in rows.fetchall()]
+
+
+def retry_notifications(conn: Connection, notification_id: int | None, now: datetime) -> list[int]:
+    """Make failed notifications (one, or all) pending again, due now; their ids."""
+    rows = conn.execute(QUERIES["retry_notifications"], {"id": notification_id, "now": now})
+    return [int(r[0]) for r in rows.fetchall()]
+
+
+def notification_counts(conn: Connection) -> dict[str, int]:
+    """Failed, retrying and pending notifications, for the worker's /health."""
+    row = conn.execute(QUERIES["notification_counts"]).fetchone()
+    failed, retrying, pending = row or (0, 0, 0)
+    return {"failed": int(failed), "retrying": int(retrying), "pending": int(pending)}

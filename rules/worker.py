@@ -26,6 +26,7 @@ from core.links import signer_of
 from core.settings import Settings
 from rules import catalogue, lifecycle, notify, store, store_worker
 from rules.engine import job_name, run_rule
+from rules.health import serve_health
 from rules.model import Rule, Territory
 from rules.readings import CURSOR, Catchup, handle_new_batches
 from rules.senders import EmailSender, Sender, WebhookSender
@@ -40,9 +41,16 @@ RECONNECT_S = 5.0
 class Worker:
     """The rules worker of one process; ``run`` blocks until ``stop`` is called."""
 
-    def __init__(self, settings: Settings, *, poll_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        poll_s: float = 5.0,
+        health: tuple[str, int] | None = None,
+    ) -> None:
         self.settings = settings
         self.poll_s = poll_s
+        self.health = health  # (host, port) of /health, or None to serve none
         self.stopping = threading.Event()
         self.catchup = Catchup()
         self.pool = open_pool(settings.database_url, max_size=4, application="vigie-work")
@@ -56,7 +64,11 @@ class Worker:
             "webhook": WebhookSender(secret.get_secret_value() if secret else ""),
         }
         self.channels = notify.Channels(
-            email=True, webhook_url=settings.alert_webhook_url, signer=signer_of(settings)
+            email=True,
+            webhook_url=settings.alert_webhook_url,
+            signer=signer_of(settings),
+            web_url=settings.public_api_url,
+            grafana_url=settings.grafana_url,
         )
 
     def run(self) -> None:
@@ -64,6 +76,13 @@ class Worker:
         # Our own line per run says what a job did; APScheduler's per-job lines are noise.
         logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)
         self.schedule(datetime.now(UTC))
+        if self.health is not None:
+            try:
+                serve_health(self.pool, *self.health)
+            except OSError:  # a port taken must not stop the rules: the probe fails instead
+                log.warning(
+                    "health not served", extra={"host": self.health[0], "port": self.health[1]}
+                )
         self.scheduler.start()
         log.info("rules worker started", extra={"jobs": len(self.scheduler.get_jobs())})
         try:

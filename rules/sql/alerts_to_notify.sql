@@ -1,12 +1,31 @@
 -- Live alerts not yet in a notification of this channel and kind. 'alert': severities above
 -- the digest threshold, first seen at least group_wait_s ago (a burst is sent as one group);
 -- 'digest': the severities at or below the threshold; 'escalation': escalated, still open.
+-- With the subject's code, the alert's domain and the territory's time zone for the message.
+-- An alert grouped in a package-level alert is notified through it.
 SELECT a.id, a.rule_id, a.severity, a.summary, a.group_key, a.subject_kind, a.subject_id,
-       a.first_seen, p.id AS person_id, p.email
+       a.first_seen, a.domain, t.timezone, s.code AS subject_code, p.id AS person_id, p.email
 FROM alerts a
+JOIN territories t ON t.id = a.territory_id
+LEFT JOIN LATERAL (
+    SELECT lp.code FROM light_points lp
+    WHERE a.subject_kind = 'light_point' AND lp.id = a.subject_id
+    UNION ALL
+    SELECT cc.code FROM control_cabinets cc
+    WHERE a.subject_kind = 'cabinet' AND cc.id = a.subject_id
+    UNION ALL
+    SELECT mt.code FROM meters mt WHERE a.subject_kind = 'meter' AND mt.id = a.subject_id
+    UNION ALL
+    SELECT b.code FROM buildings b WHERE a.subject_kind = 'building' AND b.id = a.subject_id
+    UNION ALL
+    SELECT d.code FROM districts d WHERE a.subject_kind = 'district' AND d.id = a.subject_id
+    UNION ALL
+    SELECT x.code FROM actions x WHERE a.subject_kind = 'action' AND x.id = a.subject_id
+) s ON true
 LEFT JOIN people p
   ON p.id = CASE WHEN %(kind)s = 'escalation' THEN a.escalated_to ELSE a.routed_to END
 WHERE a.state IN ('open', 'acknowledged')
+  AND a.grouped_in IS NULL
   AND CASE %(kind)s
         WHEN 'alert' THEN
             array_position(%(scale)s::text[], a.severity) > %(digest_rank)s

@@ -9,6 +9,7 @@ WITH cleared AS (
                            ELSE resolved_at END
     WHERE territory_id = %(territory_id)s
       AND rule_id = %(rule_id)s
+      AND subject_kind = %(subject_kind)s
       AND state IN ('open', 'acknowledged')
       AND (subject_id = ANY(%(cleared_ids)s::integer[])
            OR (%(whole_fleet)s AND NOT subject_id = ANY(%(held_ids)s::integer[])))

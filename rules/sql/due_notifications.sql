@@ -2,6 +2,6 @@
 SELECT id, channel, kind, recipient, subject, body, payload, attempts, idempotency_key
 FROM notifications
 WHERE status = 'pending' AND next_attempt_at <= %(now)s
-ORDER BY id
+ORDER BY next_attempt_at, id
 LIMIT %(limit)s
 FOR UPDATE SKIP LOCKED

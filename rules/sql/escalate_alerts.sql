@@ -1,5 +1,6 @@
 -- Escalate open alerts nobody acknowledged within the delay to the lead of the mission of their
--- action (else of their domain's mission): at least medium severity, once.
+-- action (else of their domain's mission): at least medium severity, once; an alert grouped
+-- in a package-level alert is escalated through it.
 WITH due AS (
     SELECT a.id,
            coalesce(
@@ -10,7 +11,7 @@ WITH due AS (
                   AND mi.lead_id IS NOT NULL
                 ORDER BY mi.id LIMIT 1)) AS lead_id
     FROM alerts a
-    WHERE a.state = 'open' AND a.escalated_at IS NULL
+    WHERE a.state = 'open' AND a.escalated_at IS NULL AND a.grouped_in IS NULL
       AND a.severity IN ('medium', 'high', 'critical')
       AND a.first_seen <= %(now)s::timestamptz - make_interval(mins => %(after_min)s)
     FOR UPDATE OF a SKIP LOCKED

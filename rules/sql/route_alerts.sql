@@ -1,7 +1,7 @@
 -- Route new alerts: the pilot of the action whose treated scope covers the subject (the most
 -- specific scope first, then actions in progress, done, planned), in a mission of the alert's
 -- domain; else the person set for that kind of asset (alert_recipients); else the lead of the
--- territory's mission for the domain.
+-- territory's mission for the domain (always, for a buildings alert on the whole fleet).
 WITH targets AS (
     SELECT a.id, a.territory_id, a.domain, a.subject_kind, a.subject_id,
            loc.light_point_id, loc.cabinet_id, loc.district_id, loc.building_id
@@ -65,6 +65,7 @@ routes AS (
     LEFT JOIN actions own ON t.subject_kind = 'action' AND own.id = t.subject_id
     LEFT JOIN alert_recipients dep
       ON dep.territory_id = t.territory_id AND dep.subject_kind = t.subject_kind
+     AND NOT (t.subject_kind = 'fleet' AND t.domain = 'buildings')  -- its mission's lead
     LEFT JOIN LATERAL (
         SELECT mi.lead_id
         FROM missions mi JOIN policies p ON p.id = mi.policy_id

@@ -1,7 +1,8 @@
 -- A cycling lamp (the end-of-life symptom of sodium lamps): during the last complete night it
 -- went out and came back more than %(max_restarts)s times, or its switch counter rose by more
 -- than that, or its controller flags cycling. Judged once per night, for every point that
--- reported during it; a quiet night clears it.
+-- reported during it; a quiet night clears it. ``cycles`` (what the summary says) is the larger
+-- of the outages seen in power and the steps of the switch counter.
 WITH night AS (
     SELECT light_point_id, ts, power_w, lamp_switch_counter, cycling_failure,
            (power_w > %(standby_max_w)s) AS lit
@@ -27,6 +28,7 @@ SELECT lp.id AS subject_id,
        NULL::text AS severity,
        coalesce('cabinet:' || lp.cabinet_id, 'district:' || lp.district_id) AS group_key,
        jsonb_build_object('code', lp.code, 'outages', k.outages, 'switches', k.switches,
+                          'cycles', greatest(k.outages, coalesce(k.switches, 0)),
                           'night_start', %(night_start)s::timestamptz) AS details
 FROM counted k
 JOIN light_points lp ON lp.id = k.light_point_id

@@ -634,6 +634,7 @@ CREATE TABLE public.alerts (
     comment text,
     escalated_to integer,
     escalated_at timestamp with time zone,
+    grouped_in bigint,
     CONSTRAINT alerts_check CHECK (((state = 'open'::text) OR (state = 'resolved'::text) OR (state = 'closed'::text) OR (acknowledged_at IS NOT NULL))),
     CONSTRAINT alerts_check1 CHECK (((state <> ALL (ARRAY['resolved'::text, 'closed'::text])) OR (resolved_at IS NOT NULL))),
     CONSTRAINT alerts_check2 CHECK (((state <> 'closed'::text) OR (closed_at IS NOT NULL))),
@@ -1531,6 +1532,14 @@ ALTER TABLE public.notifications ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
+CREATE TABLE public.operat_declarations (
+    building_id integer NOT NULL,
+    consumption_year smallint NOT NULL,
+    declared_on date NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT operat_declarations_consumption_year_check CHECK (((consumption_year >= 2010) AND (consumption_year <= 2100)))
+);
+
 ALTER TABLE public.people ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.people_id_seq
     START WITH 1
@@ -1661,6 +1670,26 @@ CREATE TABLE public.sequence_gaps (
 
 ALTER TABLE public.sequence_gaps ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.sequence_gaps_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.spare_stocks (
+    id bigint NOT NULL,
+    territory_id smallint NOT NULL,
+    item text NOT NULL,
+    quantity integer NOT NULL,
+    counted_at timestamp with time zone DEFAULT now() NOT NULL,
+    note text,
+    CONSTRAINT spare_stocks_item_check CHECK ((item = 'hps_lamp'::text)),
+    CONSTRAINT spare_stocks_quantity_check CHECK ((quantity >= 0))
+);
+
+ALTER TABLE public.spare_stocks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.spare_stocks_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -2391,6 +2420,9 @@ ALTER TABLE ONLY public.notifications
 ALTER TABLE ONLY public.notifications
     ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.operat_declarations
+    ADD CONSTRAINT operat_declarations_pkey PRIMARY KEY (building_id, consumption_year);
+
 ALTER TABLE ONLY public.people
     ADD CONSTRAINT people_email_key UNIQUE (email);
 
@@ -2429,6 +2461,9 @@ ALTER TABLE ONLY public.scope_areas
 
 ALTER TABLE ONLY public.sequence_gaps
     ADD CONSTRAINT sequence_gaps_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.spare_stocks
+    ADD CONSTRAINT spare_stocks_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.storage_features
     ADD CONSTRAINT storage_features_pkey PRIMARY KEY (feature);
@@ -2475,6 +2510,8 @@ CREATE INDEX actions_pilot_idx ON public.actions USING btree (pilot_id);
 CREATE INDEX activity_reports_subject_idx ON public.activity_reports USING btree (territory_id, subject_kind, subject_code, number DESC);
 
 CREATE INDEX alert_events_alert_idx ON public.alert_events USING btree (alert_id, at);
+
+CREATE INDEX alerts_grouped_in_idx ON public.alerts USING btree (grouped_in) WHERE (grouped_in IS NOT NULL);
 
 CREATE INDEX alerts_live_rule_idx ON public.alerts USING btree (territory_id, rule_id) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
 
@@ -2537,6 +2574,8 @@ CREATE INDEX policy_changes_subject_idx ON public.policy_changes USING btree (su
 CREATE INDEX rule_runs_job_idx ON public.rule_runs USING btree (job, started_at DESC);
 
 CREATE INDEX sequence_gaps_detected_at_idx ON public.sequence_gaps USING btree (detected_at);
+
+CREATE INDEX spare_stocks_latest_idx ON public.spare_stocks USING btree (territory_id, item, counted_at DESC);
 
 CREATE INDEX web_sessions_person_idx ON public.web_sessions USING btree (person_id);
 
@@ -2661,6 +2700,9 @@ ALTER TABLE ONLY public.alerts
 
 ALTER TABLE ONLY public.alerts
     ADD CONSTRAINT alerts_escalated_to_fkey FOREIGN KEY (escalated_to) REFERENCES public.people(id);
+
+ALTER TABLE ONLY public.alerts
+    ADD CONSTRAINT alerts_grouped_in_fkey FOREIGN KEY (grouped_in) REFERENCES public.alerts(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.alerts
     ADD CONSTRAINT alerts_resolved_by_fkey FOREIGN KEY (resolved_by) REFERENCES public.people(id);
@@ -2791,6 +2833,9 @@ ALTER TABLE ONLY public.notification_deliveries
 ALTER TABLE ONLY public.notifications
     ADD CONSTRAINT notifications_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);
 
+ALTER TABLE ONLY public.operat_declarations
+    ADD CONSTRAINT operat_declarations_building_id_fkey FOREIGN KEY (building_id) REFERENCES public.buildings(id);
+
 ALTER TABLE ONLY public.person_roles
     ADD CONSTRAINT person_roles_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE CASCADE;
 
@@ -2811,6 +2856,9 @@ ALTER TABLE ONLY public.rule_runs
 
 ALTER TABLE ONLY public.scope_areas
     ADD CONSTRAINT scope_areas_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
+
+ALTER TABLE ONLY public.spare_stocks
+    ADD CONSTRAINT spare_stocks_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
 
 ALTER TABLE ONLY public.weather_observations
     ADD CONSTRAINT weather_observations_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
@@ -3176,6 +3224,10 @@ GRANT SELECT,USAGE ON SEQUENCE public.notifications_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.notifications_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.notifications_id_seq TO vigie_api;
 
+GRANT SELECT ON TABLE public.operat_declarations TO vigie_collector;
+GRANT SELECT ON TABLE public.operat_declarations TO vigie_worker;
+GRANT SELECT ON TABLE public.operat_declarations TO vigie_api;
+
 GRANT SELECT,USAGE ON SEQUENCE public.people_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.people_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.people_id_seq TO vigie_api;
@@ -3223,6 +3275,14 @@ GRANT SELECT,USAGE ON SEQUENCE public.scope_areas_id_seq TO vigie_api;
 GRANT SELECT,INSERT ON TABLE public.sequence_gaps TO vigie_collector;
 GRANT SELECT ON TABLE public.sequence_gaps TO vigie_worker;
 GRANT SELECT ON TABLE public.sequence_gaps TO vigie_api;
+
+GRANT SELECT ON TABLE public.spare_stocks TO vigie_collector;
+GRANT SELECT ON TABLE public.spare_stocks TO vigie_worker;
+GRANT SELECT ON TABLE public.spare_stocks TO vigie_api;
+
+GRANT SELECT,USAGE ON SEQUENCE public.spare_stocks_id_seq TO vigie_collector;
+GRANT SELECT,USAGE ON SEQUENCE public.spare_stocks_id_seq TO vigie_worker;
+GRANT SELECT,USAGE ON SEQUENCE public.spare_stocks_id_seq TO vigie_api;
 
 GRANT SELECT ON TABLE public.storage_features TO vigie_collector;
 GRANT SELECT ON TABLE public.storage_features TO vigie_worker;

@@ -226,3 +226,10 @@ def test_failures_and_day_burners_over_the_last_day(reader: Reader) -> None:
     late = reader.scenario.end - timedelta(hours=3)
     assert [r[1:] for r in result.rows if r[0] == late] == [(1, 1)]
     assert all(r[0] > reader.scenario.end - timedelta(days=1, hours=1) for r in result.rows)
+
+
+def test_sodium_plan_by_cabinet_has_every_sodium_point_once(reader: Reader) -> None:
+    """The plan panel's cabinets add up to the sodium points, each with a failure probability."""
+    result = panel_result(reader, "vigie-eclairage", "Plan SHP : armoires par priorité")
+    assert sum(int(str(r[2])) for r in result.rows) == 5
+    assert all(0 <= float(str(r[6])) <= 1 for r in result.rows)

@@ -18,7 +18,7 @@ SUBJECTS = 40
 
 
 def test_many_workers_raising_the_same_alerts_make_one_each(db: Conn, db_url: str) -> None:
-    """Twelve workers raising the same 40 alerts at the same instant open exactly 40 alerts."""
+    """Twelve workers raising the same 40 alerts at once open exactly 40, and one group alert."""
     place = make_place(db, points_per_cabinet=20)
     rule = RULES["lamp_failure"]
     points = sorted(place.small.point_ids.values())[:SUBJECTS]
@@ -46,11 +46,15 @@ def test_many_workers_raising_the_same_alerts_make_one_each(db: Conn, db_url: st
     assert errors == []
     rows = db.execute(
         b"SELECT count(*), count(DISTINCT subject_id), min(occurrences), max(occurrences),"
-        b" sum(occurrences) FROM alerts"
+        b" sum(occurrences) FROM alerts WHERE subject_kind = 'light_point'"
     ).fetchone()
     assert rows == (SUBJECTS, SUBJECTS, WORKERS, WORKERS, SUBJECTS * WORKERS)
+    groups = db.execute(
+        b"SELECT count(*), max(occurrences) FROM alerts WHERE subject_kind = 'cabinet'"
+    ).fetchone()
+    assert groups == (1, WORKERS)  # the 40 are behind cabinet 1: one package-level alert
     opened = db.execute(b"SELECT count(*) FROM alert_events WHERE kind = 'opened'").fetchone()
-    assert opened == (SUBJECTS,)
+    assert opened == (SUBJECTS + 1,)
 
 
 def test_the_database_refuses_a_second_live_alert(db: Conn) -> None:

@@ -120,6 +120,23 @@ def test_cycling_lamp_counts_outages_of_the_last_night(db: Conn, place: Place) -
     assert [a[0] for a in live_alerts(db, "cycling_lamp")] == [cycling]
 
 
+def test_cycling_summary_counts_the_switches_its_details_count(db: Conn, place: Place) -> None:
+    """A lamp whose switch counter rose by 53, lit all night, reads "cycled 53 times"."""
+    lamp = _points(place)[0]
+    start = datetime(2026, 1, 15, 19, 0, tzinfo=UTC)
+    db.execute(
+        b"INSERT INTO lamp_readings (light_point_id, ts, power_w, lamp_switch_counter)"
+        b" SELECT %s, %s::timestamptz + k * interval '10 minutes', 60, 1000 + k * 53 / 35"
+        b" FROM generate_series(0, 35) k",
+        (lamp, start),
+    )
+    run(db, place, "cycling_lamp", datetime(2026, 1, 16, 10, 0, tzinfo=UTC))
+    row = db.execute(b"SELECT summary, details->>'switches' FROM alerts").fetchone()
+    assert row is not None
+    assert row[1] == "53"
+    assert str(row[0]).endswith("cycled 53 times during the night")
+
+
 def test_controller_offline_then_back(db: Conn, place: Place) -> None:
     """A controller silent for 40 minutes is offline; one fresh reading resolves the alert."""
     silent, talking = _points(place)[:2]

@@ -84,7 +84,10 @@ def test_smtp_refusal_is_retried_and_gives_up_after_max_attempts(db: Conn) -> No
 
 
 def test_low_severities_wait_for_the_digest(db: Conn) -> None:
-    """Informational alerts are not e-mailed one by one but in one digest per person."""
+    """Informational alerts are not e-mailed one by one but in one digest per person.
+
+    The worn sodium lamps of each cabinet make one alert, its pilot's or the lead's.
+    """
     place = make_place(db, technology="HPS", nominal_power_w=100.0)
     db.execute(b"UPDATE light_point_equipment SET lamp_installed_on = '2021-01-01'")
     now = datetime(2026, 11, 1, tzinfo=UTC)
@@ -95,7 +98,7 @@ def test_low_severities_wait_for_the_digest(db: Conn) -> None:
         deliver_due(db, _senders(port), now=now, max_attempts=3)
     received = sorted((r[0], str(m["Subject"])) for r, m in smtp.messages)
     assert received == [
-        (f"{who}@{place.small.code}.example.org", "[Vigie] digest: 5 alert(s) of low importance")
+        (f"{who}@{place.small.code}.example.org", "[Vigie] digest: 1 alert(s) of low importance")
         for who in ("lighting_lead", "pilot")
     ]
 

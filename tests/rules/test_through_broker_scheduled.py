@@ -215,7 +215,7 @@ def test_cycling_lamp_through_broker(
 def test_sodium_lamp_end_of_life_from_counters_through_broker(
     db: Conn, place: Place, wired: tuple[Settings, Publisher]
 ) -> None:
-    """Operating-hour counters at 83 % and 108 % of a sodium lamp's life: plan, then replace."""
+    """Counters past the rated life on 3 of a cabinet's 5 lamps make it due; 1 of 5 does not."""
     settings, publisher = wired
     db.execute(
         b"UPDATE light_point_equipment SET technology = 'HPS', dimmable = false,"
@@ -223,9 +223,11 @@ def test_sodium_lamp_end_of_life_from_counters_through_broker(
         (datetime.now(UTC).date() - timedelta(days=365),),
     )
     hours = {
-        "testville-P00000": 20_000.0,
+        "testville-P00000": 26_000.0,
+        "testville-P00001": 27_000.0,
+        "testville-P00002": 25_000.0,
+        "testville-P00003": 9_000.0,
         "testville-P10000": 26_000.0,
-        "testville-P00001": 9_000.0,
     }
     now = datetime.now(UTC)
     messages = [
@@ -237,24 +239,12 @@ def test_sodium_lamp_end_of_life_from_counters_through_broker(
     wait_for_rows(db, Kind.LAMP, len(messages))
     with scheduled_jobs(settings) as run:
         run("sodium_lamp_end_of_life")
-    ids, people = place.small.point_ids, place.policy.people
+    people = place.policy.people
+    due = db.execute(
+        b"SELECT cabinet_id FROM light_points WHERE code = 'testville-P00000'"
+    ).fetchall()[0][0]
     assert alerts_of(db, "sodium_lamp_end_of_life") == [
-        (
-            "light_point",
-            ids["testville-P00000"],
-            "informational",
-            "open",
-            people["pilot"],
-            "action_pilot",
-        ),
-        (
-            "light_point",
-            ids["testville-P10000"],
-            "low",
-            "open",
-            people["lighting_department"],
-            "department",
-        ),
+        ("cabinet", due, "low", "open", people["pilot"], "action_pilot"),
     ]
 
 
