@@ -1,8 +1,8 @@
-"""Supply rules: the controllers' measurements (L-07, L-08, L-09) and the cabinet's (L-12).
+"""Supply rules: the controllers' measurements (L-07, L-08, L-09, L-11) and the cabinet's (L-12).
 
-L-07 to L-09 judge the last readings of a light point that carry their measurement, when a
-batch of lamp readings arrives; L-12 judges yesterday's energy of each cabinet against its
-points'. Each clears at a threshold set apart from the firing one (hysteresis).
+L-07 to L-09 and L-11 judge the last readings of a light point that carry their measurement,
+when a batch of lamp readings arrives; L-12 judges yesterday's energy of each cabinet against
+its points'. Each clears at a threshold set apart from the firing one (hysteresis).
 """
 
 from __future__ import annotations
@@ -36,6 +36,33 @@ SUPPLY_VOLTAGE = Rule(
     query="rule_supply_voltage",
     summary="{code}: supply at {voltage_v} V, {nominal_v} V nominal",
     defaults={"samples": 2, "nominal_v": 230.0, "fire_fraction": 0.15, "clear_fraction": 0.10},
+    reads="lamp",
+)
+
+DIMMING_NOT_APPLIED = Rule(
+    id="dimming_not_applied",
+    reference="L-11",
+    title="Dimming profile not applied",
+    description=(
+        "A dimmable light point lit at more than 80 % of full output for its last 2 readings "
+        "inside the territory's reduced-output hours (22:30 to 05:00 local by default): its "
+        "dimming profile is not applied, and the saving its renovation counted on is lost. "
+        "Output is the controller's dimming level, else power against nominal power. Clears "
+        "at 65 % or less."
+    ),
+    severity="low",
+    subject="light_point",
+    group_over=GROUP_OVER,
+    domain="lighting",
+    query="rule_dimming_not_applied",
+    summary="{code}: {output_pct} % of full output in the reduced-output hours",
+    defaults={
+        "samples": 2,
+        "dim_from": 22.5,
+        "dim_to": 5.0,
+        "fire_pct": 80.0,
+        "clear_pct": 65.0,
+    },
     reads="lamp",
 )
 
@@ -125,4 +152,11 @@ BURNING_HOURS = Rule(
     prepare=yesterday,
 )
 
-RULES = (SUPPLY_VOLTAGE, POWER_FACTOR, CONTROLLER_OVERHEATING, CABINET_BALANCE, BURNING_HOURS)
+RULES = (
+    SUPPLY_VOLTAGE,
+    POWER_FACTOR,
+    CONTROLLER_OVERHEATING,
+    DIMMING_NOT_APPLIED,
+    CABINET_BALANCE,
+    BURNING_HOURS,
+)

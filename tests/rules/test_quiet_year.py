@@ -29,6 +29,7 @@ LAMP_RULES = (
     "supply_voltage",
     "power_factor_low",
     "controller_overheating",
+    "dimming_not_applied",
 )
 METER_RULES = ("meter_gap", "counter_rollover", "counter_reset", "impossible_delta", "stuck_meter")
 DAILY_RULES = (
@@ -48,6 +49,8 @@ PLANNING = (
     "operat_deadline",
     "savings_behind_projection_lighting",
     "savings_behind_projection_buildings",
+    "figure_at_risk_lighting",  # judges the effects, which this test leaves empty
+    "figure_at_risk_buildings",  # same
     "cabinet_balance",  # judges the aggregation's daily rollups, which this test leaves empty
     "burning_hours_drift",  # same
 )
@@ -73,7 +76,9 @@ def test_a_normal_year_is_quiet(db: Conn) -> None:
     db.execute(  # what sound controllers measure besides power: mains, driver, gear heat
         b"UPDATE lamp_readings SET voltage_v = 226 + 8 * random(),"
         b" power_factor = CASE WHEN power_w > 6 THEN 0.93 + 0.04 * random() END,"
-        b" controller_temp_c = 10 + 25 * random()"
+        b" controller_temp_c = 10 + 25 * random(),"
+        b" dimming_pct = CASE WHEN (ts AT TIME ZONE 'Europe/Paris')::time >= '22:30'"
+        b" OR (ts AT TIME ZONE 'Europe/Paris')::time < '05:00' THEN 50 ELSE 100 END"  # dimmed
     )
     water = db.execute(
         b"INSERT INTO meters (code, building_id, quantity, unit, reading_kind,"

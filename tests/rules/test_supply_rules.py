@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from brokerkit import collecting, lamp, wait_for, wait_for_alert, wait_for_rows
@@ -13,6 +14,9 @@ from servers import MosquittoServer
 
 from collector.topics import Kind
 from core.settings import Settings
+from rules import store as rules_store
+from rules.catalogue import RULES
+from rules.engine import run_rule
 
 STEP = timedelta(minutes=10)
 CASES = [
@@ -115,3 +119,90 @@ def test_rule_fires_routes_and_clears_with_hysteresis(  # noqa: PLR0913 - the ca
     assert summary in str(text)
     assert held == opened
     assert state == "resolved"
+
+
+def test_a_dimmable_point_lit_full_in_the_reduced_hours_alerts_and_clears(
+    db: Conn, place: Place, wired: tuple[Settings, Publisher]
+) -> None:
+    """Full output at night opens L-11; 70 % holds it; the profile's 50 %, twice, clears it.
+
+    The territory's reduced-output hours are the whole day here (a parameter of the rule), so
+    that the test does not depend on the hour it runs at; the default hours are checked below.
+    """
+    rule_id = "dimming_not_applied"
+    db.execute(
+        b"INSERT INTO rule_parameters (territory_id, rule_id, parameters)"
+        b' VALUES (%s, %s, \'{"dim_from": 0, "dim_to": 24}\')',
+        (place.small.territory_id, rule_id),
+    )
+    settings, publisher = wired
+    sick, sound = place.small.point_codes[:2]
+    start = datetime.now(UTC).replace(microsecond=0) - 12 * STEP
+    stored = 0
+
+    def publish(code: str, level: float, first: int) -> None:
+        nonlocal stored
+        runs = _runs(db, rule_id)
+        publisher.publish_all(
+            [
+                lamp(
+                    settings,
+                    code,
+                    start + k * STEP,
+                    powerState="on",
+                    powerConsumption=60.0 * level,
+                    illuminanceLevel=level,
+                )
+                for k in range(first, first + 2)
+            ]
+        )
+        stored += 2
+        wait_for_rows(db, Kind.LAMP, stored)
+        wait_for(lambda: _runs(db, rule_id) > runs, f"{rule_id} did not run")
+
+    with worker_listening(settings):
+        publish(sound, 0.5, 0)
+        publish(sick, 1.0, 0)
+        opened = wait_for_alert(db, rule_id)
+        publish(sick, 0.7, 2)
+        held = live_alerts(db, rule_id)
+        publish(sick, 0.5, 4)
+        publish(sick, 0.5, 6)
+    assert opened == [
+        (place.small.point_ids[sick], "low", "open", place.policy.people["pilot"], "action_pilot")
+    ]
+    text, state = db.execute(
+        b"SELECT summary, state FROM alerts WHERE rule_id = %s", (rule_id,)
+    ).fetchall()[0]
+    assert "100 % of full output in the reduced-output hours" in str(text)
+    assert held == opened
+    assert state == "resolved"
+
+
+def test_the_default_reduced_hours_run_across_midnight(db: Conn, place: Place) -> None:
+    """At 23:30 and 04:30 local a point at full output counts; at 21:00 and 06:00 it does not."""
+    point = place.small.point_ids[place.small.point_codes[0]]
+    paris = ZoneInfo("Europe/Paris")
+    night = [
+        datetime(2026, 11, 3, 23, 30, tzinfo=paris),
+        datetime(2026, 11, 4, 4, 30, tzinfo=paris),
+    ]
+    evening = [
+        datetime(2026, 11, 4, 21, 0, tzinfo=paris),
+        datetime(2026, 11, 5, 6, 0, tzinfo=paris),
+    ]
+    for ts in night + evening:
+        db.execute(
+            b"INSERT INTO lamp_readings (light_point_id, ts, power_state, power_w, dimming_pct)"
+            b" VALUES (%s, %s, 'on', 60, %s)",
+            (point, ts, 100 if ts in night else 50),
+        )
+    (territory,) = rules_store.territories(db, place.small.code)
+    for end in (
+        datetime(2026, 11, 4, 5, 0, tzinfo=paris),
+        datetime(2026, 11, 5, 7, 0, tzinfo=paris),
+    ):
+        run_rule(db, RULES["dimming_not_applied"], territory, now=end,
+                 window=(end - timedelta(hours=8), end), trigger="readings")  # fmt: skip
+        opened = live_alerts(db, "dimming_not_applied")
+        assert len(opened) == 1  # the evening's full output is outside the reduced hours
