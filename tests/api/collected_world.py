@@ -171,6 +171,8 @@ def last_night() -> datetime:
 def collect_world(conn: Conn, url: str, broker_url: str) -> Collected:
     """The territory, its policy, a night of readings through the real path, tokens."""
     world = Collected(town=make_territory(conn), night=last_night())
+    # Its LEDs burn at full output all night: no dimming profile to apply (rule L-11).
+    conn.execute("UPDATE light_point_equipment SET dimmable = false")
     _policy(conn, world)
     _collect(conn, url, broker_url, world)
     _aggregate(conn, world)
