@@ -216,13 +216,29 @@ def endpoints(conn: Conn, period: str) -> dict[str, tuple[str, str]]:
 
 
 def load(base: str, token: str, path: str, clients: int, requests: int) -> list[float]:
-    """Latencies in ms of ``requests`` GETs of ``path`` from ``clients`` threads."""
-    latencies: list[float] = []
+    """Latencies in ms of ``requests`` GETs of ``path`` from ``clients`` threads, with a token."""
+    headers = {"Authorization": f"Bearer {token}"}
+    return latencies(base, path, clients, requests, headers=headers)
+
+
+def latencies(
+    base: str,
+    path: str,
+    clients: int,
+    requests: int,
+    *,
+    headers: dict[str, str] | None = None,
+    cookies: dict[str, str] | None = None,
+) -> list[float]:
+    """Latencies in ms of ``requests`` GETs of ``path`` from ``clients`` threads.
+
+    Each thread's client sends ``headers`` and ``cookies`` with every request.
+    """
+    found: list[float] = []
     lock = threading.Lock()
 
-    def client() -> None:
-        headers = {"Authorization": f"Bearer {token}"}
-        with httpx.Client(base_url=base, headers=headers, timeout=120) as http:
+    def one() -> None:
+        with httpx.Client(base_url=base, headers=headers, cookies=cookies, timeout=120) as http:
             http.get(path).raise_for_status()  # warm the connection and the caches
             mine = []
             for _ in range(requests // clients):
@@ -230,14 +246,14 @@ def load(base: str, token: str, path: str, clients: int, requests: int) -> list[
                 http.get(path).raise_for_status()
                 mine.append((time.perf_counter() - started) * 1000)
             with lock:
-                latencies.extend(mine)
+                found.extend(mine)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=one) for _ in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies
+    return found
 
 
 def serve(url: str, root: Path) -> tuple[subprocess.Popen[bytes], str]:

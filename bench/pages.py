@@ -24,8 +24,6 @@ import re
 import shutil
 import statistics
 import sys
-import threading
-import time
 from pathlib import Path
 from types import ModuleType
 
@@ -132,30 +130,6 @@ def sign_in(conn: Conn, base: str, email: str, role: str) -> dict[str, str]:
         return dict(client.cookies)
 
 
-def load(base: str, cookies: dict[str, str], path: str, clients: int, requests: int) -> list[float]:
-    """Latencies in ms of ``requests`` GETs of ``path`` from ``clients`` threads."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-
-    def client() -> None:
-        with httpx.Client(base_url=base, cookies=cookies, timeout=120) as http:
-            http.get(path).raise_for_status()  # warm the connection and the caches
-            mine = []
-            for _ in range(requests // clients):
-                started = time.perf_counter()
-                http.get(path).raise_for_status()
-                mine.append((time.perf_counter() - started) * 1000)
-            with lock:
-                latencies.extend(mine)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies
-
-
 def _quantiles(ms: list[float]) -> tuple[float, float]:
     ordered = sorted(ms)
     return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
@@ -191,13 +165,13 @@ def main() -> None:
                 "pilot": sign_in(conn, base, pilot, "pilot"),
                 "evaluator": sign_in(conn, base, lead, "evaluator"),
             }
-        floor = load(base, {}, "/web/static/vigie.css", args.clients, args.requests)
+        floor = shared.latencies(base, "/web/static/vigie.css", args.clients, args.requests)
         floor_p50, floor_p95 = _quantiles(floor)
         print(f"\n{args.clients} clients, {args.requests} requests per page, loopback")
         print(f"raw limit, a static file: p50 {floor_p50:.1f} ms, p95 {floor_p95:.1f} ms")
         print(f"{'page':<40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'p95/raw':>8}")
         for name, (who, path) in measured.items():
-            ms = load(base, sessions[who], path, args.clients, args.requests)
+            ms = shared.latencies(base, path, args.clients, args.requests, cookies=sessions[who])
             p50, p95 = _quantiles(ms)
             print(f"{name:<40} {p50:8.1f} {p95:8.1f} {max(ms):8.1f} {p95 / floor_p95:8.1f}")
     finally:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from simulator.buildings import MeterModel
 from simulator.chance import message_id
-from simulator.lamps import LampModel, Traits, system_power_w, traits_of
+from simulator.lamps import LampModel, Traits, mean_system_w, system_power_w, traits_of
 from simulator.sky import Sky
 from simulator.territory import Cabinet, LightPoint, Meter
 
@@ -150,8 +150,7 @@ class Ledger:
         changes: dict[date, float] = defaultdict(float)
         for point in cabinet.points:
             for equipment in point.equipment:
-                mean = 0.7 if equipment.dimmable else 1.0
-                w = equipment.nominal_power_w * (1 + equipment.ballast_loss_pct / 100) * mean
+                w = mean_system_w(equipment)
                 changes[max(equipment.valid_from, METERING_SINCE)] += w
                 if equipment.valid_to is not None:
                     changes[max(equipment.valid_to, METERING_SINCE)] -= w

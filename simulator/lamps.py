@@ -115,9 +115,7 @@ class LampModel:
             power = FAILED_BALLAST_W
         power += CONTROLLER_STANDBY_W
         burnt = self.sky.dark_hours(equipment.valid_from, ts)
-        energy_kwh = (
-            traits.energy_base_kwh + _system_w(equipment) * _mean_level(equipment) * burnt / 1000
-        )
+        energy_kwh = traits.energy_base_kwh + mean_system_w(equipment) * burnt / 1000
         switches = traits.switch_base + int(s.age_h / 11.5) + (int(s.age_h * 4) if s.cycling else 0)
         values: dict[str, Any] = {
             "powerState": ("on" if s.level >= 1.0 else "low") if s.lit else "off",
@@ -158,6 +156,11 @@ def _level(equipment: Equipment, ts: datetime, zone: tzinfo) -> float:
 
 def _mean_level(equipment: Equipment) -> float:
     return 0.7 if equipment.dimmable else 1.0
+
+
+def mean_system_w(equipment: Equipment) -> float:
+    """The mean power a point draws from the line while lit, dimming averaged over the night."""
+    return _system_w(equipment) * _mean_level(equipment)
 
 
 def _system_w(equipment: Equipment) -> float:
