@@ -18,6 +18,7 @@ from PIL import Image
 from api.web import filetypes
 from api.web.i18n import catalogue, languages
 from core.errors import InvalidInput
+from rules.catalogue import RULES
 
 WEB = Path(__file__).resolve().parents[2] / "api" / "web"
 LITERAL = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']\s*[,)]""")
@@ -55,6 +56,7 @@ def used_keys() -> set[str]:
     keys |= {f"analyses.kind_{k}" for k in ("analysis", "recommendation")}
     keys |= {f"{group}.{name}" for group, names in DYNAMIC.items() for name in names}
     keys |= {f"errors.{e}" for e in ERRORS} | {f"errors.{e}_title" for e in ERRORS}
+    keys |= {f"rules.{rule}" for rule in RULES}  # every rule's title, in the inbox's groups
     return {k for k in keys if not k.endswith(".html")}
 
 
