@@ -43,8 +43,13 @@ def _id(conn: Conn, query: str, params: tuple[object, ...]) -> int:
     return int(str(row[0]))
 
 
-def make_token(conn: Conn, role: str, person_id: int | None = None) -> str:
-    """A live token of ``role`` for ``person_id``, stored as the API stores them."""
+def make_token(
+    conn: Conn,
+    role: str,
+    person_id: int | None = None,
+    territories: tuple[str, ...] = ("testville",),
+) -> str:
+    """A live token of ``role`` for ``person_id`` in ``territories``, stored as the API does."""
     token = new_token()
     store.insert_token(
         conn,
@@ -53,6 +58,7 @@ def make_token(conn: Conn, role: str, person_id: int | None = None) -> str:
         role=role,
         person_id=person_id,
         label="test",
+        territories=territories,
     )
     return token
 
