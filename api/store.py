@@ -63,6 +63,13 @@ def known_territories(conn: Connection, codes: Sequence[str]) -> list[str]:
     return sorted(set(codes))
 
 
+def territory_people(conn: Connection, territory_id: int) -> set[int]:
+    """The ids of the people who may see a territory."""
+    return {
+        int(r["person_id"]) for r in rows(conn, "territory_people", {"territory_id": territory_id})
+    }
+
+
 def token_by_hash(conn: Connection, token_sha256: str) -> Row | None:
     """The token with this hash (id, role, person, revoked, expired, territory ids); no lock."""
     return one(conn, "token_by_hash", {"token_sha256": token_sha256})

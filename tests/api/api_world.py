@@ -72,6 +72,10 @@ def make_world(conn: Conn) -> World:
             "INSERT INTO people (name, email) VALUES (%s, %s) RETURNING id",
             (name, f"{key}@town.example.org"),
         )
+        conn.execute(
+            "INSERT INTO person_territories (person_id, territory_id) VALUES (%s, %s)",
+            (world.people[key], world.town.territory_id),
+        )
     policy = _id(
         conn,
         "INSERT INTO policies (territory_id, code, title) VALUES (%s, 'P1', 'Smart town')"
