@@ -63,14 +63,21 @@ def make_token(
     return token
 
 
-def make_world(conn: Conn) -> World:
-    """Two districts, a mission with two actions piloted by Ada and Bob, and Lea leading."""
-    world = World(town=make_territory(conn))
+def make_world(
+    conn: Conn, code: str = "testville", prefix: str = "", technology: str = "LED"
+) -> World:
+    """Two districts, a mission with two actions piloted by Ada and Bob, and Lea leading.
+
+    Another territory of the same database takes another ``code`` and a ``prefix`` put before
+    its policy's, actions' and indicators' codes (unique across territories) and its people's
+    e-mails; its tokens see it alone.
+    """
+    world = World(town=make_territory(conn, code=code, technology=technology))
     for key, name in (("ada", "Ada Pilot"), ("bob", "Bob Pilot"), ("lea", "Lea Lead")):
         world.people[key] = _id(
             conn,
             "INSERT INTO people (name, email) VALUES (%s, %s) RETURNING id",
-            (name, f"{key}@town.example.org"),
+            (f"{name} {prefix}".strip(), f"{prefix.lower()}{key}@town.example.org"),
         )
         conn.execute(
             "INSERT INTO person_territories (person_id, territory_id) VALUES (%s, %s)",
@@ -78,9 +85,9 @@ def make_world(conn: Conn) -> World:
         )
     policy = _id(
         conn,
-        "INSERT INTO policies (territory_id, code, title) VALUES (%s, 'P1', 'Smart town')"
+        "INSERT INTO policies (territory_id, code, title) VALUES (%s, %s, 'Smart town')"
         " RETURNING id",
-        (world.town.territory_id,),
+        (world.town.territory_id, f"{prefix}P1"),
     )
     mission = _id(
         conn,
@@ -94,7 +101,7 @@ def make_world(conn: Conn) -> World:
             "INSERT INTO actions (mission_id, code, title, status, pilot_id, planned_start,"
             " planned_end, actual_start, actual_end) VALUES (%s, %s, %s, 'done', %s,"
             " '2024-01-01', '2024-03-31', '2024-01-10', '2024-03-20') RETURNING id",
-            (mission, code, f"Renovate district {district}", world.people[pilot]),
+            (mission, f"{prefix}{code}", f"Renovate district {district}", world.people[pilot]),
         )
         world.actions[code] = action
         conn.execute(
@@ -106,7 +113,7 @@ def make_world(conn: Conn) -> World:
             " spent_eur) VALUES (%s, %s, 2024, 100000, 90000, 80000)",
             (mission, action),
         )
-        _indicators(conn, action, code)
+        _indicators(conn, action, f"{prefix}{code}")
         _effect(conn, action)
         world.alerts[code] = _alert(conn, world.town.territory_id, action, world.people[pilot])
     conn.execute(
@@ -119,12 +126,13 @@ def make_world(conn: Conn) -> World:
         " VALUES (%s, 'analysis', '2024-06-01', %s, 'Works on schedule.')",
         (mission, world.people["lea"]),
     )
+    mine = (world.town.code,)
     world.tokens = {
-        "admin": make_token(conn, "admin"),
-        "evaluator": make_token(conn, "evaluator", world.people["lea"]),
-        "viewer": make_token(conn, "viewer"),
-        "ada": make_token(conn, "pilot", world.people["ada"]),
-        "bob": make_token(conn, "pilot", world.people["bob"]),
+        "admin": make_token(conn, "admin", territories=mine),
+        "evaluator": make_token(conn, "evaluator", world.people["lea"], territories=mine),
+        "viewer": make_token(conn, "viewer", territories=mine),
+        "ada": make_token(conn, "pilot", world.people["ada"], territories=mine),
+        "bob": make_token(conn, "pilot", world.people["bob"], territories=mine),
     }
     return world
 
