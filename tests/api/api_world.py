@@ -95,15 +95,15 @@ def make_world(
         " VALUES (%s, '03', 'Lighting', 'lighting', %s) RETURNING id",
         (policy, world.people["lea"]),
     )
-    for code, pilot, district in (("A1", "ada", 0), ("A2", "bob", 1)):
+    for key, pilot, district in (("A1", "ada", 0), ("A2", "bob", 1)):
         action = _id(
             conn,
             "INSERT INTO actions (mission_id, code, title, status, pilot_id, planned_start,"
             " planned_end, actual_start, actual_end) VALUES (%s, %s, %s, 'done', %s,"
             " '2024-01-01', '2024-03-31', '2024-01-10', '2024-03-20') RETURNING id",
-            (mission, f"{prefix}{code}", f"Renovate district {district}", world.people[pilot]),
+            (mission, f"{prefix}{key}", f"Renovate district {district}", world.people[pilot]),
         )
-        world.actions[code] = action
+        world.actions[key] = action
         conn.execute(
             "INSERT INTO action_scopes (action_id, district_id) VALUES (%s, %s)",
             (action, world.town.district_ids[district]),
@@ -113,9 +113,9 @@ def make_world(
             " spent_eur) VALUES (%s, %s, 2024, 100000, 90000, 80000)",
             (mission, action),
         )
-        _indicators(conn, action, f"{prefix}{code}")
+        _indicators(conn, action, f"{prefix}{key}")
         _effect(conn, action)
-        world.alerts[code] = _alert(conn, world.town.territory_id, action, world.people[pilot])
+        world.alerts[key] = _alert(conn, world.town.territory_id, action, world.people[pilot])
     conn.execute(
         "INSERT INTO meteo_history (subject_kind, subject_id, status, explanation)"
         " VALUES ('action', %s, 'sunny', 'savings above target')",
