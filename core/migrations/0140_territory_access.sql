@@ -37,4 +37,3 @@ SELECT p.id, t.id FROM people p CROSS JOIN territories t;
 
 GRANT SELECT ON token_territories, person_territories TO vigie_api;
 GRANT INSERT, UPDATE, DELETE ON token_territories, person_territories TO vigie_api;
-GRANT SELECT ON person_territories TO vigie_worker;

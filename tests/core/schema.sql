@@ -3271,7 +3271,6 @@ GRANT SELECT ON TABLE public.person_roles TO vigie_worker;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.person_roles TO vigie_api;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.person_territories TO vigie_api;
-GRANT SELECT ON TABLE public.person_territories TO vigie_worker;
 
 GRANT SELECT,USAGE ON SEQUENCE public.policies_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.policies_id_seq TO vigie_worker;
