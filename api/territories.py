@@ -88,7 +88,7 @@ def choose(  # noqa: PLR0913 - where to look, what the caller may see, asks and 
     default: str,
     who: str,
 ) -> Territory:
-    """The territory a request is about, among ``allowed``; 404, 403 or 400 saying why not.
+    """The territory a request is about, among ``allowed``; 404, 403 or 422 saying why not.
 
     ``asked`` is the code the request names; ``default`` the installation's own territory;
     ``who`` names the caller in messages ("this token", "you").

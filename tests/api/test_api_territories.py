@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import psycopg
@@ -23,6 +24,7 @@ from servers import PostgresServer
 from typer.testing import CliRunner
 from web_world import form_token, grant, signed_in
 
+from core.links import LinkSigner, Purpose
 from registry.generated import TerritoryPlan, seed_generated
 from vigie.cli import app as cli
 
@@ -31,6 +33,7 @@ TEMPLATE = "vigie_template"
 ROLES = ("admin", "evaluator", "viewer", "ada")  # ada pilots A1 on her side
 SIDES = ("testville", "otherville")
 PREFIX = {"testville": "TV", "otherville": "OV"}
+LINK_SECRET = "territories-link-secret-of-the-tests-0123456789"  # noqa: S105 - a test's own key
 GAMMA = TerritoryPlan(code="gamma", name="Gamma", points=40, districts=2, sodium_share=0.5, seed=3)
 
 
@@ -141,7 +144,8 @@ def place(postgres: PostgresServer) -> Iterator[Installation]:
     with psycopg.connect(url, autocommit=True) as conn:
         sides = {code: _side(conn, code) for code in SIDES}
         seed_generated(conn, GAMMA)
-        with api_client(settings_for(login_url(url, "vigie_api"))) as client:
+        settings = settings_for(login_url(url, "vigie_api"), web_link_secret=LINK_SECRET)
+        with api_client(settings) as client:
             yield Installation(conn, url, client, str(client.base_url), sides)
     postgres.drop_database("api_territories")
 
@@ -423,6 +427,27 @@ def test_a_person_of_two_territories_switches_between_them(place: Installation) 
         )
         assert refused.status_code == 403
         assert "OVA1" in client.get("/web/plan").text
+
+
+def test_alert_e_mail_links_open_only_a_territory_of_the_person(place: Installation) -> None:
+    """A link for an alert of a territory its person may not see shows nothing and does nothing."""
+    signer = LinkSigner(LINK_SECRET.encode(), place.url, timedelta(hours=1))
+    ours, theirs = place.sides["testville"], place.sides["otherville"]
+    alert = ours.world.alerts["A1"]
+    now = datetime.now(UTC)
+    stranger = signer.token(Purpose.ACKNOWLEDGE, alert, theirs.web_people["max"], now)
+    refused = place.client.get(f"/web/links/{stranger}")
+    assert refused.status_code == 410
+    assert "TVA1" not in refused.text
+    form = form_token(refused.text) if 'name="csrf"' in refused.text else ""
+    used = place.client.post(f"/web/links/{stranger}", data={"csrf": form})
+    assert used.status_code in {403, 410}
+    state = place.conn.execute("SELECT state FROM alerts WHERE id = %s", (alert,)).fetchone()
+    assert state == ("open",)
+    own = signer.token(Purpose.OPEN, alert, ours.world.people["ada"], now)
+    shown = place.client.get(f"/web/links/{own}")
+    assert shown.status_code == 200
+    assert "Lamp burns by day" in shown.text
 
 
 def test_commands_give_tokens_and_people_their_territories(
