@@ -47,7 +47,8 @@ Vigie's API for action pilots, evaluators and the people who follow the policy: 
 with budgets and météo, actions, indicators and their values, effects, alerts, analyses and
 exports; and the policy's writes: policies, missions, actions, budgets, scopes and control
 groups, drawn areas, indicators, targets, people and their roles. Every `/v1/` resource needs
-`Authorization: Bearer <token>` (`vigie token create`).
+`Authorization: Bearer <token>` (`vigie token create`) and reads or writes in one territory of
+the token's: `?territory=CODE`, else the token's only one, else the installation's own.
 Errors are RFC 9457 problem details.
 """
 
