@@ -35,6 +35,8 @@ from api.routes import (
     policy_writes,
     scopes,
 )
+from api.territories import Territories
+from api.territories import load as load_territories
 from api.token_use import TokenUse
 from api.web import site
 from core.database import open_pool
@@ -45,7 +47,8 @@ Vigie's API for action pilots, evaluators and the people who follow the policy: 
 with budgets and météo, actions, indicators and their values, effects, alerts, analyses and
 exports; and the policy's writes: policies, missions, actions, budgets, scopes and control
 groups, drawn areas, indicators, targets, people and their roles. Every `/v1/` resource needs
-`Authorization: Bearer <token>` (`vigie token create`).
+`Authorization: Bearer <token>` (`vigie token create`) and reads or writes in one territory of
+the token's: `?territory=CODE`, else the token's only one, else the installation's own.
 Errors are RFC 9457 problem details.
 """
 
@@ -53,7 +56,7 @@ SPARE_THREADS = 16  # for /health, /metrics and the requests' exits
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """The API serving ``settings.territory`` from ``settings.database_url``."""
+    """The API serving every territory of ``settings.database_url``."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -98,6 +101,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.territories = Territories(load_territories)
     app.state.metrics = RequestMetrics()
     app.state.slots = Slots(settings.api_max_concurrent)
     app.state.auth_failures = AuthFailures(settings.api_auth_failures_per_min)

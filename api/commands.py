@@ -50,11 +50,16 @@ def create_token(
         int | None,
         typer.Option(min=1, max=3650, help="Days it lives (default: VIGIE_TOKEN_TTL_DAYS)."),
     ] = None,
+    territory: Annotated[
+        list[str] | None,
+        typer.Option(help="A territory it may see, by code; repeat for several (default: ours)."),
+    ] = None,
 ) -> None:
     """Make a token and print it once; only its hash is stored; it expires after ``--days``.
 
     A pilot's, an admin's and an evaluator's token names its person; a person who holds roles
-    (``/v1/people``, ``vigie import policy``) gets a token of one of them.
+    (``/v1/people``, ``vigie import policy``) gets a token of one of them. The token reads and
+    writes only in its territories (``--territory``, else the installation's VIGIE_TERRITORY).
     """
     from datetime import UTC, datetime, timedelta
 
@@ -66,6 +71,7 @@ def create_token(
 
     settings = start_program()
     with connect(settings.database_url) as conn:
+        codes = store.known_territories(conn, territory or [settings.territory])
         person_id = None
         if person is not None:
             found = record(conn, "person", email=person)
@@ -92,10 +98,11 @@ def create_token(
             role=role.value,
             person_id=person_id,
             label=label,
+            territories=codes,
             expires_at=expires_at,
         )
     typer.echo(
-        f"token {token_id} ({role.value}, expires {expires_at:%Y-%m-%d});"
+        f"token {token_id} ({role.value}, {', '.join(codes)}, expires {expires_at:%Y-%m-%d});"
         " keep it now, it is not shown again:"
     )
     typer.echo(token)
@@ -141,7 +148,7 @@ def list_tokens() -> None:
         used = f"{t['last_used_at']:%Y-%m-%d %H:%M}" if t["last_used_at"] else "never"
         typer.echo(
             f"{t['id']:>4} {t['prefix']}… {t['role']:<9} {t['email'] or '-':<32} "
-            f"{state:<18} used {used} {t['label'] or ''}".rstrip()
+            f"{state:<18} used {used} [{','.join(t['territories'])}] {t['label'] or ''}".rstrip()
         )
 
 

@@ -2,26 +2,28 @@
 
 Conn        a pooled connection; one transaction per request, committed when the route returns
 CurrentUser the caller behind the bearer token (401 without a valid one)
-Place       the territory this API serves (id, code, timezone)
+Place       the territory the request is about, among the caller's (``?territory=CODE``)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg_pool import ConnectionPool
 
 from api import store
 from api.problems import BadToken, NotAuthenticated
+from api.territories import Territories, Territory, choose
 from api.token_use import TokenUse
 from api.tokens import Caller, Role, hash_token
 from core.database import Connection
-from core.errors import NotFound, PermissionDenied
+from core.errors import PermissionDenied
 from core.settings import Settings
+
+__all__ = ["Conn", "CurrentUser", "Place", "SettingsDep", "Territory"]
 
 bearer = HTTPBearer(auto_error=False, description="A token made by `vigie token create`.")
 
@@ -62,31 +64,41 @@ def get_caller(
         raise BadToken(f"the bearer token expired on {found['expires_at']:%Y-%m-%d}")
     token_use: TokenUse = request.app.state.token_use
     token_use.note(found["id"])
-    return Caller(token_id=found["id"], role=Role(found["role"]), person_id=found["person_id"])
+    return Caller(
+        token_id=found["id"],
+        role=Role(found["role"]),
+        person_id=found["person_id"],
+        territories=frozenset(found["territory_ids"]),
+    )
 
 
 CurrentUser = Annotated[Caller, Depends(get_caller)]
 
 
-@dataclass(frozen=True)
-class Territory:
-    """The territory the API serves."""
-
-    id: int
-    code: str
-    timezone: str
+def get_territories(request: Request) -> Territories:
+    """The installation's territories, kept by the app (loaded on first use)."""
+    known: Territories = request.app.state.territories
+    return known
 
 
-def get_territory(request: Request, conn: Conn, settings: SettingsDep) -> Territory:
-    """The served territory, looked up once per process."""
-    cached: Territory | None = getattr(request.app.state, "territory", None)
-    if cached is not None:
-        return cached
-    row = store.territory(conn, settings.territory)
-    if row is None:
-        raise NotFound(f"territory {settings.territory!r} is not in the database; seed it first")
-    request.app.state.territory = Territory(row["id"], row["code"], row["timezone"])
-    return request.app.state.territory  # type: ignore[no-any-return]
+def get_territory(
+    conn: Conn,
+    caller: CurrentUser,
+    settings: SettingsDep,
+    known: Annotated[Territories, Depends(get_territories)],
+    territory: Annotated[
+        str | None,
+        Query(
+            description="The territory asked about, by code: needed only when the token may"
+            " see several and the installation's own is not one of them.",
+            max_length=32,
+        ),
+    ] = None,
+) -> Territory:
+    """The territory the request is about, one the caller may see (403 or 404 otherwise)."""
+    return choose(
+        conn, known, caller.territories, territory, default=settings.territory, who="this token"
+    )
 
 
 Place = Annotated[Territory, Depends(get_territory)]

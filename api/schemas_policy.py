@@ -36,7 +36,7 @@ Kwh = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
 
 
 class PolicyIn(PolicyRecord):
-    """A new policy of the served territory (``territory``, when given, must name it)."""
+    """A new policy of the request's territory (``territory``, when given, must name it)."""
 
 
 class PolicyPatchIn(In):

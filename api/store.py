@@ -5,13 +5,14 @@ Rows come back as dicts keyed by column name; the routes turn them into ``*Out``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from psycopg.rows import dict_row
 
 from core.database import Connection
+from core.errors import InvalidInput, Problem
 from core.sql import Queries
 
 QUERIES = Queries.of_package("api")
@@ -42,12 +43,35 @@ def scalar(conn: Connection, name: str, params: Mapping[str, Any] | None = None)
 
 
 def territory(conn: Connection, code: str) -> Row | None:
-    """The served territory: id, code, name, timezone."""
+    """The territory with this code: id, code, name, timezone."""
     return one(conn, "territory", {"territory": code})
 
 
+def territories(conn: Connection) -> list[Row]:
+    """Every territory: id, code, name, timezone."""
+    return rows(conn, "territories")
+
+
+def known_territories(conn: Connection, codes: Sequence[str]) -> list[str]:
+    """``codes``, once each, if every one names a territory; InvalidInput naming the others."""
+    unknown = [str(r["code"]) for r in rows(conn, "unknown_territories", {"codes": list(codes)})]
+    if unknown:
+        raise InvalidInput(
+            f"no territory {', '.join(unknown)} in this installation",
+            [Problem("--territory", f"no territory {code}") for code in unknown],
+        )
+    return sorted(set(codes))
+
+
+def territory_people(conn: Connection, territory_id: int) -> set[int]:
+    """The ids of the people who may see a territory."""
+    return {
+        int(r["person_id"]) for r in rows(conn, "territory_people", {"territory_id": territory_id})
+    }
+
+
 def token_by_hash(conn: Connection, token_sha256: str) -> Row | None:
-    """The token with this hash (id, role, person_id, revoked, expired); a plain read, no lock."""
+    """The token with this hash (id, role, person, revoked, expired, territory ids); no lock."""
     return one(conn, "token_by_hash", {"token_sha256": token_sha256})
 
 
@@ -64,10 +88,15 @@ def insert_token(  # noqa: PLR0913 - the token's hash, prefix and what it grants
     role: str,
     person_id: int | None,
     label: str | None,
+    territories: Sequence[str],
     expires_at: datetime | None = None,
 ) -> int:
-    """Store a new token's hash (never expiring without ``expires_at``); return its id."""
+    """Store a new token's hash (never expiring without ``expires_at``); return its id.
+
+    The token sees the ``territories`` named by code (an unknown code gives it nothing).
+    """
     params = {
+        "territories": list(territories),
         "token_sha256": token_sha256,
         "prefix": prefix,
         "role": role,

@@ -26,14 +26,16 @@ class Role(StrEnum):
 
 @dataclass(frozen=True)
 class Caller:
-    """Who makes a request: the token's id, role and person (a pilot always has one).
+    """Who makes a request: the token's id, role, person (a pilot always has one), territories.
 
     A person signed in on the web pages has a session, not a token: ``token_id`` is None.
+    ``territories`` holds the ids of the territories the caller may see and act on.
     """
 
     token_id: int | None
     role: Role
     person_id: int | None
+    territories: frozenset[int] = frozenset()
 
     def sees_all_alerts(self) -> bool:
         """Whether every alert of the territory is visible, not only those routed to the caller."""

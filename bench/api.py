@@ -128,6 +128,7 @@ def _token(conn: Conn, role: str, person_id: int | None = None) -> str:
         role=role,
         person_id=person_id,
         label="bench",
+        territories=[str(code) for (code,) in conn.execute("SELECT code FROM territories")],
     )
     return token
 

@@ -176,7 +176,7 @@ def import_policy(
 
 def _apply_all(run: _Apply) -> None:
     conn, tid, policies = run.conn, run.territory_id, _policies(run.folder)
-    run.rows("people.csv", lambda r: writes.put_person(conn, r))
+    run.rows("people.csv", lambda r: writes.put_person(conn, r, territory_id=tid))
     run.rows("roles.csv", lambda r: writes.grant_role(conn, r))
     run.rows("policy.csv", lambda r: writes.put_policy(conn, tid, r))
     run.rows("missions.csv", lambda r: writes.put_mission(conn, tid, r))

@@ -183,6 +183,7 @@ def _prepare(settings: Settings, console: Console) -> str:
             role="evaluator",
             person_id=None,
             label="vigie demo",
+            territories=[settings.territory],
             expires_at=datetime.now(UTC) + timedelta(days=7),
         )
     console.print(

@@ -43,38 +43,40 @@ CSV_CONTENT: dict[int | str, dict[str, Any]] = {
 
 
 def current_plan(
-    conn: Connection, settings: Settings, capacity: int | None, stock: int | None
+    conn: Connection, settings: Settings, place: str, knobs: tuple[int | None, int | None]
 ) -> Plan:
-    """The plan of the served territory as of now."""
+    """The plan of territory ``place`` as of now, with a (capacity, stock) asked or stored."""
+    capacity, stock = knobs
     now = datetime.now(UTC)
-    points = sodium_points(conn, settings.territory, now)
+    points = sodium_points(conn, place, now)
     if stock is None:
-        stock = latest_stock(conn, settings.territory, now)
-    return build_plan(settings.territory, points, knobs_of(settings, capacity, stock), now.date())
+        stock = latest_stock(conn, place, now)
+    return build_plan(place, points, knobs_of(settings, capacity, stock), now.date())
 
 
 @router.get("/sodium", response_model=PlanOut)
 def sodium_plan(
-    conn: Conn, settings: SettingsDep, capacity: Capacity = None, stock: Stock = None
+    conn: Conn, settings: SettingsDep, place: Place, capacity: Capacity = None, stock: Stock = None
 ) -> PlanOut:
     """The sodium transition plan: ranked packages, their options, schedule and spare lamps.
 
     Every sodium point is in one work package, with two priced options each; the schedule runs
     against 24 February 2027 and the spares keep the rest lit until then.
     """
-    return PlanOut.model_validate(current_plan(conn, settings, capacity, stock))
+    return PlanOut.model_validate(current_plan(conn, settings, place.code, (capacity, stock)))
 
 
 @router.get("/sodium/export", response_class=Response, responses=CSV_CONTENT)
 def export_sodium_plan(
     conn: Conn,
     settings: SettingsDep,
+    place: Place,
     fmt: Annotated[Literal["csv", "json"], Query(alias="format")] = "csv",
     capacity: Capacity = None,
     stock: Stock = None,
 ) -> Response:
     """The plan's packages, one row each in rank order, as CSV or JSON."""
-    rows = package_rows(current_plan(conn, settings, capacity, stock))
+    rows = package_rows(current_plan(conn, settings, place.code, (capacity, stock)))
     if fmt == "json":
         return Response(json.dumps(rows, ensure_ascii=False), media_type="application/json")
     out = io.StringIO()
@@ -100,7 +102,7 @@ def sodium_action(
     Admin only; the action's effect is then measured like any renovation's.
     """
     allow(caller, Role.ADMIN, to="create actions")
-    plan = current_plan(conn, settings, capacity, None)
+    plan = current_plan(conn, settings, place.code, (capacity, None))
     author(conn, caller)
     with body_fields(conn):
         make_action(conn, place.id, plan, wanted)

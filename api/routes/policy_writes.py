@@ -71,8 +71,9 @@ def create_policy(
     _admin(conn, caller, "create policies")
     if policy.territory not in {None, place.code}:
         raise InvalidInput(
-            f"this API serves {place.code}",
-            [Problem("body.territory", f"this API serves territory {place.code}")],
+            f"the request is about territory {place.code}; name {policy.territory} with"
+            f" ?territory={policy.territory}",
+            [Problem("body.territory", f"the request's territory is {place.code}")],
         )
     if record(conn, "policy", territory_id=place.id, code=policy.code) is not None:
         raise Conflict(f"policy {policy.code} exists; change it with PATCH")

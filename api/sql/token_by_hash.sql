@@ -1,5 +1,8 @@
--- The token with this hash, revoked or expired or not; its use is recorded apart (touch_tokens.sql).
-SELECT id, role, person_id, revoked_at IS NOT NULL AS revoked, expires_at,
-       expires_at IS NOT NULL AND expires_at <= now() AS expired
-FROM api_tokens
-WHERE token_sha256 = %(token_sha256)s
+-- The token with this hash, revoked or expired or not, with the ids of its territories; its use
+-- is recorded apart (touch_tokens.sql).
+SELECT k.id, k.role, k.person_id, k.revoked_at IS NOT NULL AS revoked, k.expires_at,
+       k.expires_at IS NOT NULL AND k.expires_at <= now() AS expired,
+       ARRAY(SELECT s.territory_id FROM token_territories s WHERE s.token_id = k.id)
+           AS territory_ids
+FROM api_tokens k
+WHERE k.token_sha256 = %(token_sha256)s

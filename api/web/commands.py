@@ -18,8 +18,16 @@ web_app = typer.Typer(
 def grant(
     email: Annotated[str, typer.Argument(help="The person's e-mail.")],
     roles: Annotated[list[Role], typer.Argument(help="Roles to give (admin, pilot, ...).")],
+    territory: Annotated[
+        list[str] | None,
+        typer.Option(help="A territory they may see, by code; repeat for several (default: ours)."),
+    ] = None,
 ) -> None:
-    """Give a person roles: they sign in to the pages in one of them."""
+    """Give a person roles in territories: they sign in to the pages in one of them.
+
+    Territories add to those the person already sees (``--territory``, else VIGIE_TERRITORY).
+    """
+    from api import store
     from api.web import store_people
     from core.database import connect
     from core.runtime import start_program
@@ -29,9 +37,12 @@ def grant(
         person = store_people.person_by_email(conn, email)
         if person is None:
             raise NotFound(f"no person with e-mail {email}")
+        codes = store.known_territories(conn, territory or [settings.territory])
         for role in roles:
             store_people.grant_role(conn, person.id, role.value)
-    typer.echo(f"{email}: {', '.join(sorted({*person.roles, *(r.value for r in roles)}))}")
+        store_people.grant_territories(conn, person.id, codes)
+    held = ", ".join(sorted({*person.roles, *(r.value for r in roles)}))
+    typer.echo(f"{email}: {held} in {', '.join(codes)}")
 
 
 @web_app.command("link")

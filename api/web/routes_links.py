@@ -14,12 +14,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 
-from api.deps import Conn, SettingsDep, Territory
+from api.deps import Conn, SettingsDep
 from api.routes import alerts as alert_routes
 from api.schemas_data import AlertDetailOut
+from api.territories import Territories, Territory
 from api.tokens import Caller, Role
 from api.web import operations, sessions, store_people
-from api.web.deps import Here, see_other
+from api.web.deps import see_other
 from api.web.errors import PageGone
 from api.web.render import page
 from core.database import Connection
@@ -45,15 +46,27 @@ def _claim(conn: Connection, settings: Settings, token: str) -> Claim:
     return claim
 
 
-def _role(conn: Connection, claim: Claim) -> Role:
-    """The role the person acts in: for acknowledging, one that acts on alerts."""
+def _caller(conn: Connection, claim: Claim) -> Caller:
+    """The person as they act: for acknowledging, in a role that acts on alerts."""
     person = store_people.person(conn, claim.person_id)
     held = set(person.roles) if person else set()
+    territories = person.territories if person else frozenset()
     wanted = ACTING_ROLES if claim.purpose is Purpose.ACKNOWLEDGE else SESSION_ROLES
     for role in wanted:
         if role.value in held:
-            return role
+            return Caller(None, role, claim.person_id, territories)
     raise PageGone("links.no_role")
+
+
+def _place(conn: Connection, request: Request, caller: Caller, alert_id: int) -> Territory:
+    """The alert's territory, when the person may see it; the page's time zone is its own."""
+    known: Territories = request.app.state.territories
+    territory_id = store_people.alert_territory(conn, alert_id)
+    place = None if territory_id is None else known.by_id(conn, territory_id)
+    if place is None or place.id not in caller.territories:
+        raise PageGone("links.not_yours")
+    request.state.timezone = place.timezone
+    return place
 
 
 def _alert(conn: Connection, place: Territory, caller: Caller, alert_id: int) -> AlertDetailOut:
@@ -64,13 +77,12 @@ def _alert(conn: Connection, place: Territory, caller: Caller, alert_id: int) ->
 
 
 @router.get("/{token}")
-def link_page(
-    token: str, request: Request, conn: Conn, settings: SettingsDep, place: Here
-) -> Response:
+def link_page(token: str, request: Request, conn: Conn, settings: SettingsDep) -> Response:
     """The alert and the one button of the link."""
     claim = _claim(conn, settings, token)
-    role = _role(conn, claim)
-    alert = _alert(conn, place, Caller(None, role, claim.person_id), claim.alert_id)
+    caller = _caller(conn, claim)
+    place = _place(conn, request, caller, claim.alert_id)
+    alert = _alert(conn, place, caller, claim.alert_id)
     sessions.anonymous_form_token(request)
     context = {"alert": alert, "purpose": claim.purpose.value, "done": False}
     answer = page(request, "link.html", context)
@@ -84,14 +96,13 @@ def use_link(
     request: Request,
     conn: Conn,
     settings: SettingsDep,
-    place: Here,
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """Do what the link is for, once."""
     sessions.check_form(request, csrf)
     claim = _claim(conn, settings, token)
-    role = _role(conn, claim)
-    caller = Caller(None, role, claim.person_id)
+    caller = _caller(conn, claim)
+    place = _place(conn, request, caller, claim.alert_id)
     _alert(conn, place, caller, claim.alert_id)
     fields = {
         "token_sha256": token_digest(token),
@@ -104,7 +115,15 @@ def use_link(
         raise PageGone("links.used")
     if claim.purpose is Purpose.OPEN:
         answer = see_other(f"/web/alerts/{claim.alert_id}")
-        sessions.start(request, answer, conn, settings, person_id=claim.person_id, role=role)
+        sessions.start(
+            request,
+            answer,
+            conn,
+            settings,
+            person_id=claim.person_id,
+            role=caller.role,
+            territory_id=place.id,
+        )
         return answer
     status = 200
     try:

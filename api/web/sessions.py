@@ -2,9 +2,10 @@
 
 A session is a random secret in the ``vigie_session`` cookie (HttpOnly, SameSite=Lax, Secure when
 the pages are served over TLS, limited to ``/web``); the database keeps only its SHA-256
-(``web_sessions``), the person, the role chosen at sign-in, and a form token bound to the
-session: every form of a signed-in person carries it and a POST without it, or with another one,
-is refused (synchronizer token). A session ends at sign-out, after ``VIGIE_WEB_SESSION_IDLE_MIN``
+(``web_sessions``), the person, the role chosen at sign-in, the territory chosen among the
+person's (``person_territories``), and a form token bound to the session: every form of a
+signed-in person carries it and a POST without it, or with another one, is refused
+(synchronizer token). A session ends at sign-out, after ``VIGIE_WEB_SESSION_IDLE_MIN``
 without a request, ``VIGIE_WEB_SESSION_MAX_H`` after sign-in whatever happens, or as soon as its
 person no longer holds its role.
 
@@ -45,11 +46,15 @@ class SignedIn:
     name: str
     role: Role
     csrf: str
+    territories: frozenset[int] = frozenset()
+    chosen: int | None = None
 
     @property
     def caller(self) -> Caller:
-        """The person as the JSON API's rules know a caller: role and person, no token."""
-        return Caller(token_id=None, role=self.role, person_id=self.person_id)
+        """The person as the JSON API's rules know a caller: role, person, territories."""
+        return Caller(
+            token_id=None, role=self.role, person_id=self.person_id, territories=self.territories
+        )
 
 
 def digest(secret: str) -> str:
@@ -77,7 +82,13 @@ def signed_in(request: Request, conn: Connection, settings: Settings) -> SignedI
         request.state.csrf = request.cookies.get(FORM_COOKIE, "")
         return None
     user = SignedIn(
-        found["id"], found["person_id"], found["name"], Role(found["role"]), found["csrf_token"]
+        found["id"],
+        found["person_id"],
+        found["name"],
+        Role(found["role"]),
+        found["csrf_token"],
+        frozenset(found["territory_ids"]),
+        found["territory_id"],
     )
     request.state.web_user = user
     request.state.csrf = user.csrf
@@ -142,8 +153,12 @@ def start(  # noqa: PLR0913 - the request, the answer, and who signs in as what
     *,
     person_id: int,
     role: Role,
+    territory_id: int | None = None,
 ) -> bool:
-    """Open a session for ``person_id`` in ``role`` and set its cookie; False without the role."""
+    """Open a session for ``person_id`` in ``role`` and set its cookie; False without the role.
+
+    The pages show ``territory_id`` when the person may see it, else their default territory.
+    """
     secret = secrets.token_urlsafe(32)
     started = now()
     lifetime = timedelta(hours=settings.web_session_max_h)
@@ -156,6 +171,7 @@ def start(  # noqa: PLR0913 - the request, the answer, and who signs in as what
             "csrf_token": secrets.token_urlsafe(32),
             "now": started,
             "expires_at": started + lifetime,
+            "territory_id": territory_id,
         },
     )
     if session_id is None:

@@ -19,6 +19,7 @@ from api.web import (
     routes_plan,
     routes_reports,
     routes_sign_in,
+    routes_territory,
 )
 from api.web.i18n import languages
 
@@ -34,6 +35,7 @@ def install(app: FastAPI) -> None:
     for module in (
         routes_home,
         routes_sign_in,
+        routes_territory,
         routes_links,
         routes_alerts,
         routes_plan,

@@ -14,18 +14,21 @@ from core.database import Connection
 
 @dataclass(frozen=True)
 class Person:
-    """A person and the roles of the API they hold."""
+    """A person, the roles of the API they hold and the ids of the territories they may see."""
 
     id: int
     name: str
     email: str
     roles: tuple[str, ...]
+    territories: frozenset[int] = frozenset()
 
 
 def _person(row: Row | None) -> Person | None:
     if row is None:
         return None
-    return Person(row["id"], row["name"], row["email"], tuple(row["roles"]))
+    return Person(
+        row["id"], row["name"], row["email"], tuple(row["roles"]), frozenset(row["territory_ids"])
+    )
 
 
 def person_by_email(conn: Connection, email: str) -> Person | None:
@@ -111,3 +114,19 @@ def link_used_at(conn: Connection, token_sha256: str) -> datetime | None:
 def grant_role(conn: Connection, person_id: int, role: str) -> None:
     """Give a person a role of the API (nothing when they hold it)."""
     execute(conn, "web_grant_role", {"person_id": person_id, "role": role})
+
+
+def grant_territories(conn: Connection, person_id: int, codes: list[str]) -> None:
+    """Let a person see the territories of ``codes`` too."""
+    execute(conn, "web_grant_territories", {"person_id": person_id, "territories": codes})
+
+
+def choose_territory(conn: Connection, session_id: int, territory_id: int) -> None:
+    """Show the session's pages in this territory from now on."""
+    execute(conn, "web_choose_territory", {"id": session_id, "territory_id": territory_id})
+
+
+def alert_territory(conn: Connection, alert_id: int) -> int | None:
+    """The id of an alert's territory, or None when there is no such alert."""
+    found = scalar(conn, "alert_territory", {"id": alert_id})
+    return None if found is None else int(found)

@@ -57,8 +57,17 @@ def put_policy(conn: Connection, territory_id: int, record: PolicyRecord) -> Wri
     return _upsert(conn, "policy", None if row is None else int(row[0]), params)
 
 
-def put_person(conn: Connection, record: PersonRecord, person_id: int | None = None) -> Written:
-    """Create or update a person (found by ``person_id``, else by e-mail)."""
+def put_person(
+    conn: Connection,
+    record: PersonRecord,
+    person_id: int | None = None,
+    *,
+    territory_id: int | None = None,
+) -> Written:
+    """Create or update a person (found by ``person_id``, else by e-mail).
+
+    With ``territory_id`` the person may see that territory too (the one written for).
+    """
     found = value(conn, "person_ref", {"email": record.email})
     existing = person_id if person_id is not None else found
     if found is not None and found != existing:
@@ -66,7 +75,11 @@ def put_person(conn: Connection, record: PersonRecord, person_id: int | None = N
             f"{record.email} is another person's e-mail",
             [Problem("email", "another person has this e-mail")],
         )
-    return _upsert(conn, "person", existing, record.model_dump())
+    written = _upsert(conn, "person", existing, record.model_dump())
+    if territory_id is not None:
+        params = {"person_id": written.id, "territory_id": territory_id}
+        conn.execute(QUERIES["insert_person_territory"], params)
+    return written
 
 
 def set_roles(conn: Connection, person_id: int, roles: set[Role]) -> bool:

@@ -43,8 +43,13 @@ def _id(conn: Conn, query: str, params: tuple[object, ...]) -> int:
     return int(str(row[0]))
 
 
-def make_token(conn: Conn, role: str, person_id: int | None = None) -> str:
-    """A live token of ``role`` for ``person_id``, stored as the API stores them."""
+def make_token(
+    conn: Conn,
+    role: str,
+    person_id: int | None = None,
+    territories: tuple[str, ...] = ("testville",),
+) -> str:
+    """A live token of ``role`` for ``person_id`` in ``territories``, stored as the API does."""
     token = new_token()
     store.insert_token(
         conn,
@@ -53,24 +58,36 @@ def make_token(conn: Conn, role: str, person_id: int | None = None) -> str:
         role=role,
         person_id=person_id,
         label="test",
+        territories=territories,
     )
     return token
 
 
-def make_world(conn: Conn) -> World:
-    """Two districts, a mission with two actions piloted by Ada and Bob, and Lea leading."""
-    world = World(town=make_territory(conn))
+def make_world(
+    conn: Conn, code: str = "testville", prefix: str = "", technology: str = "LED"
+) -> World:
+    """Two districts, a mission with two actions piloted by Ada and Bob, and Lea leading.
+
+    Another territory of the same database takes another ``code`` and a ``prefix`` put before
+    its policy's, actions' and indicators' codes (unique across territories) and its people's
+    e-mails; its tokens see it alone.
+    """
+    world = World(town=make_territory(conn, code=code, technology=technology))
     for key, name in (("ada", "Ada Pilot"), ("bob", "Bob Pilot"), ("lea", "Lea Lead")):
         world.people[key] = _id(
             conn,
             "INSERT INTO people (name, email) VALUES (%s, %s) RETURNING id",
-            (name, f"{key}@town.example.org"),
+            (f"{name} {prefix}".strip(), f"{prefix.lower()}{key}@town.example.org"),
+        )
+        conn.execute(
+            "INSERT INTO person_territories (person_id, territory_id) VALUES (%s, %s)",
+            (world.people[key], world.town.territory_id),
         )
     policy = _id(
         conn,
-        "INSERT INTO policies (territory_id, code, title) VALUES (%s, 'P1', 'Smart town')"
+        "INSERT INTO policies (territory_id, code, title) VALUES (%s, %s, 'Smart town')"
         " RETURNING id",
-        (world.town.territory_id,),
+        (world.town.territory_id, f"{prefix}P1"),
     )
     mission = _id(
         conn,
@@ -78,15 +95,15 @@ def make_world(conn: Conn) -> World:
         " VALUES (%s, '03', 'Lighting', 'lighting', %s) RETURNING id",
         (policy, world.people["lea"]),
     )
-    for code, pilot, district in (("A1", "ada", 0), ("A2", "bob", 1)):
+    for key, pilot, district in (("A1", "ada", 0), ("A2", "bob", 1)):
         action = _id(
             conn,
             "INSERT INTO actions (mission_id, code, title, status, pilot_id, planned_start,"
             " planned_end, actual_start, actual_end) VALUES (%s, %s, %s, 'done', %s,"
             " '2024-01-01', '2024-03-31', '2024-01-10', '2024-03-20') RETURNING id",
-            (mission, code, f"Renovate district {district}", world.people[pilot]),
+            (mission, f"{prefix}{key}", f"Renovate district {district}", world.people[pilot]),
         )
-        world.actions[code] = action
+        world.actions[key] = action
         conn.execute(
             "INSERT INTO action_scopes (action_id, district_id) VALUES (%s, %s)",
             (action, world.town.district_ids[district]),
@@ -96,9 +113,9 @@ def make_world(conn: Conn) -> World:
             " spent_eur) VALUES (%s, %s, 2024, 100000, 90000, 80000)",
             (mission, action),
         )
-        _indicators(conn, action, code)
+        _indicators(conn, action, f"{prefix}{key}")
         _effect(conn, action)
-        world.alerts[code] = _alert(conn, world.town.territory_id, action, world.people[pilot])
+        world.alerts[key] = _alert(conn, world.town.territory_id, action, world.people[pilot])
     conn.execute(
         "INSERT INTO meteo_history (subject_kind, subject_id, status, explanation)"
         " VALUES ('action', %s, 'sunny', 'savings above target')",
@@ -109,12 +126,13 @@ def make_world(conn: Conn) -> World:
         " VALUES (%s, 'analysis', '2024-06-01', %s, 'Works on schedule.')",
         (mission, world.people["lea"]),
     )
+    mine = (world.town.code,)
     world.tokens = {
-        "admin": make_token(conn, "admin"),
-        "evaluator": make_token(conn, "evaluator", world.people["lea"]),
-        "viewer": make_token(conn, "viewer"),
-        "ada": make_token(conn, "pilot", world.people["ada"]),
-        "bob": make_token(conn, "pilot", world.people["bob"]),
+        "admin": make_token(conn, "admin", territories=mine),
+        "evaluator": make_token(conn, "evaluator", world.people["lea"], territories=mine),
+        "viewer": make_token(conn, "viewer", territories=mine),
+        "ada": make_token(conn, "pilot", world.people["ada"], territories=mine),
+        "bob": make_token(conn, "pilot", world.people["bob"], territories=mine),
     }
     return world
 

@@ -79,6 +79,11 @@ def _policy(conn: Conn, world: BrowserWorld, ids: dict[str, int]) -> None:
             (name, world.email(key)),
         )  # fmt: skip
         conn.execute("INSERT INTO person_roles VALUES (%s, %s)", (world.people[key], role))
+        conn.execute(
+            "INSERT INTO person_territories SELECT %s, id FROM territories"
+            " WHERE code = 'testville'",
+            (world.people[key],),
+        )
     conn.execute(
         "UPDATE actions SET pilot_id = %s, title = 'Rénovation LED du secteur C1' WHERE id = %s",
         (world.people["ada"], ids["action"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 from api_world import api_client, bearer, make_token, make_world, settings_for
+from factories import make_territory
 from prometheus_text import labels, parse_samples
 from typer.testing import CliRunner
 
@@ -75,6 +76,7 @@ def test_unknown_route_is_a_problem(db_url: str) -> None:
 
 def test_health_reports_a_missing_broker_and_metrics_count_requests(db: Conn, db_url: str) -> None:
     """With no broker, health is degraded but 200; /metrics counts requests by route template."""
+    make_territory(db)
     token = bearer(make_token(db, "viewer"))
     with api_client(settings_for(db_url, mqtt_url="mqtt://127.0.0.1:9")) as client:
         health = client.get("/health")

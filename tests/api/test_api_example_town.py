@@ -106,7 +106,7 @@ def test_the_example_town_shows_its_action_effect_and_meteo(
         "SELECT id FROM people WHERE email = 'ines@lavalette.example.org'"
     ).fetchone()
     assert person is not None
-    token = bearer(make_token(db, "pilot", int(str(person[0]))))
+    token = bearer(make_token(db, "pilot", int(str(person[0])), territories=("lavalette",)))
     action = lavalette.get("/v1/actions/ECL-NORD", headers=token).json()
     assert scope_points(db, "ECL-NORD") == set(RENOVATED)  # N-5 came after the works started
     (nameplate,) = [e for e in action["effects"] if e["method"] == "lighting_nameplate_baseline"]

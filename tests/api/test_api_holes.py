@@ -113,6 +113,7 @@ def test_tokens_expire_and_name_their_person(
     assert expired.status_code == 401
     assert "expired" in expired.json()["detail"]
     monkeypatch.setenv("VIGIE_DATABASE_URL", db_url)
+    monkeypatch.setenv("VIGIE_TERRITORY", "testville")
     runner = CliRunner()
     for role in ("admin", "evaluator"):
         refused = runner.invoke(cli, ["token", "create", "--role", role])

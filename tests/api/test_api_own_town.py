@@ -199,7 +199,7 @@ def test_a_town_from_files_shows_its_action_effect_and_meteo(bourg: httpx.Client
     """The renovation saved energy against the former lamps; action and mission are sunny."""
     person = db.execute("SELECT id FROM people WHERE email = 'ines@bourg.example.org'").fetchone()
     assert person is not None
-    token = bearer(make_token(db, "pilot", int(str(person[0]))))
+    token = bearer(make_token(db, "pilot", int(str(person[0])), territories=("bourg",)))
     action = bourg.get("/v1/actions/ECL-NORD", headers=token).json()
     assert [(s["kind"], s["code"], s["existed_on"]) for s in action["scope"]] == [
         ("district", "D-NORD", str(WORKS[0])),

@@ -311,6 +311,7 @@ def test_a_token_carries_one_of_the_persons_roles(
         "INSERT INTO person_roles (person_id, role) VALUES (%s, 'pilot')", (world.people["ada"],)
     )
     monkeypatch.setenv("VIGIE_DATABASE_URL", db_url)
+    monkeypatch.setenv("VIGIE_TERRITORY", "testville")
     runner = CliRunner()
     refused = runner.invoke(cli, ["token", "create", "--role", "admin", "--person", ADA])
     assert refused.exit_code == 1

@@ -142,4 +142,5 @@ def test_pages_call_the_json_apis_operations() -> None:
         for m in written.finditer(path.read_text(encoding="utf-8"))
     }
     own = {"web_sign_in_requests", "web_sign_in_links", "web_sessions", "web_used_links"}
-    assert tables <= own | {"person_roles", "attached_files", "activity_reports"}
+    people = {"person_roles", "person_territories"}
+    assert tables <= own | people | {"attached_files", "activity_reports"}

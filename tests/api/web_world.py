@@ -22,13 +22,14 @@ Conn = psycopg.Connection[tuple[object, ...]]
 FORM_TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
 
 
-def grant(conn: Conn, person_id: int, *roles: str) -> None:
-    """Give a person roles of the API."""
+def grant(conn: Conn, person_id: int, *roles: str, territory: str = "testville") -> None:
+    """Give a person roles of the API in a territory."""
     for role in roles:
         conn.execute(
             "INSERT INTO person_roles (person_id, role) VALUES (%s, %s) ON CONFLICT DO NOTHING",
             (person_id, role),
         )
+    store_people.grant_territories(conn, person_id, [territory])
 
 
 def sign_in_link(conn: Conn, person_id: int) -> str:

@@ -1555,6 +1555,11 @@ CREATE TABLE public.person_roles (
     CONSTRAINT person_roles_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'pilot'::text, 'evaluator'::text, 'viewer'::text])))
 );
 
+CREATE TABLE public.person_territories (
+    person_id integer NOT NULL,
+    territory_id smallint NOT NULL
+);
+
 ALTER TABLE public.policies ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.policies_id_seq
     START WITH 1
@@ -1732,6 +1737,11 @@ ALTER TABLE public.territories ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     CACHE 1
 );
 
+CREATE TABLE public.token_territories (
+    token_id integer NOT NULL,
+    territory_id smallint NOT NULL
+);
+
 CREATE TABLE public.weather_observations (
     territory_id smallint NOT NULL,
     day date NOT NULL,
@@ -1752,6 +1762,7 @@ CREATE TABLE public.web_sessions (
     expires_at timestamp with time zone NOT NULL,
     ended_at timestamp with time zone,
     flash jsonb,
+    territory_id smallint,
     CONSTRAINT web_sessions_check CHECK ((expires_at > created_at)),
     CONSTRAINT web_sessions_csrf_token_check CHECK ((length(csrf_token) >= 32)),
     CONSTRAINT web_sessions_flash_check CHECK ((jsonb_typeof(flash) = 'object'::text)),
@@ -2432,6 +2443,9 @@ ALTER TABLE ONLY public.people
 ALTER TABLE ONLY public.person_roles
     ADD CONSTRAINT person_roles_pkey PRIMARY KEY (person_id, role);
 
+ALTER TABLE ONLY public.person_territories
+    ADD CONSTRAINT person_territories_pkey PRIMARY KEY (person_id, territory_id);
+
 ALTER TABLE ONLY public.policies
     ADD CONSTRAINT policies_code_key UNIQUE (code);
 
@@ -2473,6 +2487,9 @@ ALTER TABLE ONLY public.territories
 
 ALTER TABLE ONLY public.territories
     ADD CONSTRAINT territories_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.token_territories
+    ADD CONSTRAINT token_territories_pkey PRIMARY KEY (token_id, territory_id);
 
 ALTER TABLE ONLY public.weather_observations
     ADD CONSTRAINT weather_observations_pkey PRIMARY KEY (territory_id, day);
@@ -2566,6 +2583,8 @@ CREATE INDEX meters_building_idx ON public.meters USING btree (building_id);
 CREATE INDEX notification_alerts_notification_idx ON public.notification_alerts USING btree (notification_id);
 
 CREATE INDEX notifications_due_idx ON public.notifications USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+
+CREATE INDEX person_territories_territory_idx ON public.person_territories USING btree (territory_id);
 
 CREATE INDEX policy_changes_action_idx ON public.policy_changes USING btree (action_id, id) WHERE (action_id IS NOT NULL);
 
@@ -2839,6 +2858,12 @@ ALTER TABLE ONLY public.operat_declarations
 ALTER TABLE ONLY public.person_roles
     ADD CONSTRAINT person_roles_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.person_territories
+    ADD CONSTRAINT person_territories_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.person_territories
+    ADD CONSTRAINT person_territories_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.policies
     ADD CONSTRAINT policies_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
 
@@ -2860,11 +2885,20 @@ ALTER TABLE ONLY public.scope_areas
 ALTER TABLE ONLY public.spare_stocks
     ADD CONSTRAINT spare_stocks_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
 
+ALTER TABLE ONLY public.token_territories
+    ADD CONSTRAINT token_territories_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.token_territories
+    ADD CONSTRAINT token_territories_token_id_fkey FOREIGN KEY (token_id) REFERENCES public.api_tokens(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.weather_observations
     ADD CONSTRAINT weather_observations_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id);
 
 ALTER TABLE ONLY public.web_sessions
     ADD CONSTRAINT web_sessions_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.web_sessions
+    ADD CONSTRAINT web_sessions_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.web_sign_in_links
     ADD CONSTRAINT web_sign_in_links_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id) ON DELETE CASCADE;
@@ -3236,6 +3270,8 @@ GRANT SELECT ON TABLE public.person_roles TO vigie_collector;
 GRANT SELECT ON TABLE public.person_roles TO vigie_worker;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.person_roles TO vigie_api;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.person_territories TO vigie_api;
+
 GRANT SELECT,USAGE ON SEQUENCE public.policies_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.policies_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.policies_id_seq TO vigie_api;
@@ -3295,6 +3331,8 @@ GRANT SELECT ON TABLE public.territories TO vigie_api;
 GRANT SELECT,USAGE ON SEQUENCE public.territories_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.territories_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.territories_id_seq TO vigie_api;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.token_territories TO vigie_api;
 
 GRANT SELECT ON TABLE public.weather_observations TO vigie_collector;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.weather_observations TO vigie_worker;

@@ -122,3 +122,32 @@ def test_storage_layout_matches_the_server(db_url: str, postgres: object) -> Non
                 "SELECT hypertable_name FROM timescaledb_information.hypertables"
             ).fetchall()
             assert {str(r[0]) for r in hypertables} == set(READING_TABLES)
+
+
+def test_tokens_and_people_keep_the_territory_they_saw(empty_db_url: str, tmp_path: Path) -> None:
+    """0140 gives the tokens and people already there every territory of the database."""
+    for m in declared():
+        if m.version < 140:
+            (tmp_path / f"{m.version:04d}_{m.name}.sql").write_text(m.sql)
+    migrate(empty_db_url, tmp_path)
+    with psycopg.connect(empty_db_url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO territories (code, name, latitude, longitude)"
+            " VALUES ('angers', 'Angers', 47.47, -0.55)"
+        )
+        conn.execute("INSERT INTO people (name, email) VALUES ('Ada', 'ada@town.example.org')")
+        conn.execute(
+            "INSERT INTO api_tokens (token_sha256, prefix, role)"
+            " VALUES (%s, 'vigie_abcdef', 'viewer')",
+            ("a" * 64,),
+        )
+    migrate(empty_db_url)
+    with psycopg.connect(empty_db_url) as conn:
+        tokens = conn.execute(
+            "SELECT t.code FROM token_territories s JOIN territories t ON t.id = s.territory_id"
+        ).fetchall()
+        people = conn.execute(
+            "SELECT t.code FROM person_territories s JOIN territories t ON t.id = s.territory_id"
+        ).fetchall()
+    assert tokens == [("angers",)]
+    assert people == [("angers",)]
