@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg_pool import ConnectionPool
 
@@ -26,8 +27,8 @@ from core.settings import Settings
 bearer = HTTPBearer(auto_error=False, description="A token made by `vigie token create`.")
 
 
-def get_settings(request: Request) -> Settings:
-    """The settings the app was created with."""
+async def get_settings(request: Request) -> Settings:
+    """The settings the app was created with (async: no thread is taken for a lookup)."""
     settings: Settings = request.app.state.settings
     return settings
 
@@ -77,12 +78,12 @@ class Territory:
     timezone: str
 
 
-def get_territory(request: Request, conn: Conn, settings: SettingsDep) -> Territory:
-    """The served territory, looked up once per process."""
+async def get_territory(request: Request, conn: Conn, settings: SettingsDep) -> Territory:
+    """The served territory, looked up once per process (then without taking a thread)."""
     cached: Territory | None = getattr(request.app.state, "territory", None)
     if cached is not None:
         return cached
-    row = store.territory(conn, settings.territory)
+    row = await run_in_threadpool(store.territory, conn, settings.territory)
     if row is None:
         raise NotFound(f"territory {settings.territory!r} is not in the database; seed it first")
     request.app.state.territory = Territory(row["id"], row["code"], row["timezone"])
