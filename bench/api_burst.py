@@ -4,8 +4,8 @@ Run by hand; prints the figures quoted in docs/performance.md ("API under load")
 
 1. Seeds Angers (about 50,000 light points, the policy tree), one effect per action and
    20,000 alerts routed to the pilots, in a throw-away PostgreSQL.
-2. Serves ``vigie api`` in its own process with the shipped settings (``--max-concurrent``,
-   ``--pool`` to change them).
+2. Serves ``vigie api`` in its own processes with the settings the compose stack ships (two
+   workers; ``--workers``, ``--max-concurrent``, ``--pool`` to change them).
 3. Main reads from ``--clients`` concurrent clients (default 50): p50, p95, max per read.
 4. Bursts of ``--burst`` requests sent at once (default 300), with a valid token, from four
    client processes of plain sockets: how many got 200, 503 (with ``Retry-After``) or anything
@@ -231,11 +231,12 @@ def main() -> None:
     parser.add_argument("--each", type=int, default=20, help="Requests per client and read.")
     parser.add_argument("--burst", type=int, default=300, help="Requests sent at once.")
     parser.add_argument("--rounds", type=int, default=3, help="Bursts sent.")
+    parser.add_argument("--workers", type=int, default=2, help="VIGIE_API_WORKERS.")
     parser.add_argument("--max-concurrent", type=int, help="VIGIE_API_MAX_CONCURRENT.")
     parser.add_argument("--pool", type=int, help="VIGIE_POOL_MAX_SIZE.")
     parser.add_argument("--keep", action="store_true", help="Leave the server's files behind.")
     args = parser.parse_args()
-    extra = {}
+    extra = {"VIGIE_API_WORKERS": str(args.workers)}
     if args.max_concurrent:
         extra["VIGIE_API_MAX_CONCURRENT"] = str(args.max_concurrent)
     if args.pool:
@@ -258,7 +259,8 @@ def main() -> None:
             tokens["pilot"] = _token(conn, "pilot", pilot)
             measured = reads(conn)
         process, base = serve(url, root, extra)
-        print(f"\n{args.clients} clients, {args.each} requests each per read, loopback")
+        print(f"\n{args.clients} clients, {args.each} requests each per read, loopback,")
+        print(f"{args.workers} API workers")
         print(f"{'read':<40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'not 200':>8}")
         for name, (role, path) in measured.items():
             ms, statuses = steady(base, tokens[role], path, args.clients, args.each)
