@@ -69,6 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
             max_size=settings.pool_max_size,
             application="vigie-api",
             timeouts_ms=(settings.api_statement_timeout_ms, settings.api_lock_timeout_ms),
+            short_reads=True,
         )
         app.state.pool = pool
         read_pool = (
@@ -76,6 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
                 settings.database_read_url,
                 max_size=settings.pool_max_size,
                 application="vigie-api-reads",
+                short_reads=True,
             )
             if settings.database_read_url
             else None

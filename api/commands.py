@@ -20,23 +20,43 @@ def serve(
         str | None, typer.Option(help="Address to listen on (default: setting).")
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: setting).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Processes (default: VIGIE_API_WORKERS).")
+    ] = None,
 ) -> None:
-    """Serve the HTTP API until Ctrl-C."""
+    """Serve the HTTP API until Ctrl-C.
+
+    With several workers, each is a process of its own serving the same socket (one core
+    each); their metrics are summed in ``/metrics``.
+    """
     import uvicorn
 
     from api.app import create_app
+    from api.workers import shared_metrics
     from core.runtime import start_program
 
     settings = start_program()
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.api_host,
-        port=port or settings.api_port,
-        log_config=None,
-        server_header=False,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.api_forwarded_allow_ips,
-    )
+    count = workers or settings.api_workers
+    options = {
+        "host": host or settings.api_host,
+        "port": port or settings.api_port,
+        "log_config": None,
+        "loop": "uvloop",
+        "http": "httptools",
+        "server_header": False,
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.api_forwarded_allow_ips,
+    }
+    if count == 1:
+        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        return
+    with shared_metrics():
+        uvicorn.run(
+            "api.workers:app_of_worker",
+            factory=True,
+            workers=count,
+            **options,  # type: ignore[arg-type]
+        )
 
 
 @token_app.command("create")

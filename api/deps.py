@@ -7,15 +7,18 @@ Place       the territory the request is about, among the caller's (``?territory
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg_pool import ConnectionPool
 
 from api import store
 from api.problems import BadToken, NotAuthenticated
+from api.store import Row
 from api.territories import Territories, Territory, choose
 from api.token_use import TokenUse
 from api.tokens import Caller, Role, hash_token
@@ -28,18 +31,55 @@ __all__ = ["Conn", "CurrentUser", "Place", "SettingsDep", "Territory"]
 bearer = HTTPBearer(auto_error=False, description="A token made by `vigie token create`.")
 
 
-def get_settings(request: Request) -> Settings:
-    """The settings the app was created with."""
+async def get_settings(request: Request) -> Settings:
+    """The settings the app was created with (async: no thread is taken for a lookup)."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_conn(request: Request) -> Iterator[Connection]:
-    """A connection from the process's pool for the request's one transaction."""
+async def get_conn(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> AsyncIterator[Connection]:
+    """A connection from the process's pool for the request's one transaction.
+
+    The bearer token, if any, is looked up in the same trip to a worker thread as the
+    connection is taken (``get_caller`` judges it): a request crosses to the thread pool three
+    times (connection and token, route, commit), not four.
+    """
     pool: ConnectionPool = request.app.state.pool
     settings: Settings = request.app.state.settings
-    with pool.connection(timeout=settings.api_db_wait_s) as conn:
+    token = None if credentials is None else credentials.credentials
+    conn, request.state.token_row = await run_in_threadpool(
+        _take, pool, settings.api_db_wait_s, token
+    )
+    try:
         yield conn
+    except BaseException:
+        await run_in_threadpool(_give_back, pool, conn, commit=False)
+        raise
+    await run_in_threadpool(_give_back, pool, conn, commit=True)
+
+
+def _take(pool: ConnectionPool, wait_s: float, token: str | None) -> tuple[Connection, Row | None]:
+    """A pooled connection, and the row of ``token`` read through it (None without a token)."""
+    conn = pool.getconn(timeout=wait_s)
+    try:
+        return conn, None if token is None else store.token_by_hash(conn, hash_token(token))
+    except BaseException:
+        _give_back(pool, conn, commit=False)
+        raise
+
+
+def _give_back(pool: ConnectionPool, conn: Connection, *, commit: bool) -> None:
+    """End the request's transaction (commit, or roll back after an error) and return ``conn``."""
+    try:
+        if commit:
+            conn.commit()
+        else:
+            conn.rollback()
+    finally:
+        pool.putconn(conn)
 
 
 # "function": the transaction commits when the route returns, before the response is sent.
@@ -47,15 +87,18 @@ Conn = Annotated[Connection, Depends(get_conn, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_caller(
+async def get_caller(
     request: Request,
-    conn: Conn,
+    _conn: Conn,  # taken first: it read the token's row
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
-    """The caller behind ``Authorization: Bearer <token>``; 401 saying why when there is none."""
+    """The caller behind ``Authorization: Bearer <token>``; 401 saying why when there is none.
+
+    The token's row was read with the request's connection (``get_conn``).
+    """
     if credentials is None:
         raise NotAuthenticated("this resource needs an Authorization: Bearer <token> header")
-    found = store.token_by_hash(conn, hash_token(credentials.credentials))
+    found: Row | None = request.state.token_row
     if found is None:
         raise BadToken("the bearer token is unknown")
     if found["revoked"]:
@@ -75,13 +118,13 @@ def get_caller(
 CurrentUser = Annotated[Caller, Depends(get_caller)]
 
 
-def get_territories(request: Request) -> Territories:
+async def get_territories(request: Request) -> Territories:
     """The installation's territories, kept by the app (loaded on first use)."""
     known: Territories = request.app.state.territories
     return known
 
 
-def get_territory(
+async def get_territory(
     conn: Conn,
     caller: CurrentUser,
     settings: SettingsDep,
@@ -95,10 +138,24 @@ def get_territory(
         ),
     ] = None,
 ) -> Territory:
-    """The territory the request is about, one the caller may see (403 or 404 otherwise)."""
-    return choose(
-        conn, known, caller.territories, territory, default=settings.territory, who="this token"
+    """The territory the request is about, one the caller may see (403 or 404 otherwise).
+
+    Chosen among the territories kept in memory without taking a thread; read in a worker
+    thread only when one of them is not known yet.
+    """
+    choosing = partial(
+        choose,
+        conn,
+        known,
+        caller.territories,
+        territory,
+        default=settings.territory,
+        who="this token",
     )
+    codes = [settings.territory] if territory is None else [territory, settings.territory]
+    if known.knows(caller.territories, codes):
+        return choosing()
+    return await run_in_threadpool(choosing)
 
 
 Place = Annotated[Territory, Depends(get_territory)]

@@ -73,7 +73,10 @@ class LoadMetrics:
 
     def __init__(self, registry: CollectorRegistry) -> None:
         self.in_flight = Gauge(
-            "vigie_api_requests_in_flight", "Requests being served now.", registry=registry
+            "vigie_api_requests_in_flight",
+            "Requests being served now.",
+            registry=registry,
+            multiprocess_mode="livesum",
         )
         self.shed = Counter(
             "vigie_api_requests_shed",

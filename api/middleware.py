@@ -1,18 +1,22 @@
 """ASGI layers around the app: a request-size limit, security headers, Prometheus counters.
 
-The metrics are kept in memory, one process at a time, and served by ``GET /metrics`` in the
-Prometheus text format; a request is counted under the template of the route that matched it.
+The metrics are kept in memory (in files shared by the workers when there are several, see
+``api.workers``) and served by ``GET /metrics`` in the Prometheus text format; a request is
+counted under the template of the route that matched it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from typing import Final
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+METRICS_DIR: Final = "PROMETHEUS_MULTIPROC_DIR"  # set when several workers share the metrics
 LATENCY_BUCKETS_S: Final = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
@@ -153,6 +157,11 @@ class SecurityHeaders:
 METHODS: Final = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
+def sharing_metrics() -> bool:
+    """Whether this process is one of several workers whose metrics are summed (api.workers)."""
+    return bool(os.environ.get(METRICS_DIR))
+
+
 class RequestMetrics:
     """Requests by method, route and status, and a latency histogram by route.
 
@@ -183,8 +192,12 @@ class RequestMetrics:
         self.seconds.labels(route).observe(seconds)
 
     def render(self) -> bytes:
-        """Every metric in the Prometheus text format."""
-        return generate_latest(self.registry)
+        """Every metric in the Prometheus text format, summed over the workers if several."""
+        if not sharing_metrics():
+            return generate_latest(self.registry)
+        summed = CollectorRegistry()
+        MultiProcessCollector(summed)  # type: ignore[no-untyped-call]
+        return generate_latest(summed)
 
 
 def template_of(scope: Scope) -> str:

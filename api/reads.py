@@ -9,10 +9,11 @@ last use, and a revoked token is refused at once, whatever the replica's lag).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from psycopg_pool import ConnectionPool
 
 from api.deps import Conn
@@ -20,15 +21,30 @@ from core.database import Connection
 from core.settings import Settings
 
 
-def get_read_conn(request: Request, conn: Conn) -> Iterator[Connection]:
-    """A connection of the read pool for the request, or the request's own when there is none."""
+async def get_read_conn(request: Request, conn: Conn) -> AsyncIterator[Connection]:
+    """A connection of the read pool for the request, or the request's own when there is none.
+
+    Async, so that a request without a read pool takes no thread for it; the read pool's
+    connection is taken and given back in a worker thread (both may wait on the network).
+    """
     pool: ConnectionPool | None = getattr(request.app.state, "read_pool", None)
     if pool is None:
         yield conn
         return
     settings: Settings = request.app.state.settings
-    with pool.connection(timeout=settings.api_db_wait_s) as read:
+    read = await run_in_threadpool(pool.getconn, settings.api_db_wait_s)
+    try:
         yield read
+    finally:
+        await run_in_threadpool(_give_back, pool, read)
+
+
+def _give_back(pool: ConnectionPool, read: Connection) -> None:
+    """End the read's transaction (it wrote nothing) and return its connection to the pool."""
+    try:
+        read.rollback()
+    finally:
+        pool.putconn(read)
 
 
 ReadConn = Annotated[Connection, Depends(get_read_conn, scope="function")]

@@ -57,6 +57,10 @@ class Territories:
             self._by_id = {t.id: t for t in found}
             self._loaded_at = now
 
+    def knows(self, ids: Collection[int], codes: Collection[str]) -> bool:
+        """Whether every one of ``ids`` and ``codes`` is known without reading the database."""
+        return all(i in self._by_id for i in ids) and all(c in self._by_code for c in codes)
+
     def by_code(self, conn: Connection, code: str) -> Territory | None:
         """The territory with this code, or None (read through ``conn`` when not known yet)."""
         found = self._by_code.get(code)

@@ -4,8 +4,8 @@ Run by hand; prints the figures quoted in docs/performance.md ("API under load")
 
 1. Seeds Angers (about 50,000 light points, the policy tree), one effect per action and
    20,000 alerts routed to the pilots, in a throw-away PostgreSQL.
-2. Serves ``vigie api`` in its own process with the shipped settings (``--max-concurrent``,
-   ``--pool`` to change them).
+2. Serves ``vigie api`` in its own processes with the settings the compose stack ships (two
+   workers; ``--workers``, ``--max-concurrent``, ``--pool`` to change them).
 3. Main reads from ``--clients`` concurrent clients (default 50): p50, p95, max per read.
 4. Bursts of ``--burst`` requests sent at once (default 300), with a valid token, from four
    client processes of plain sockets: how many got 200, 503 (with ``Retry-After``) or anything
@@ -18,7 +18,6 @@ Run by hand; prints the figures quoted in docs/performance.md ("API under load")
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import shutil
 import socket
@@ -61,38 +60,79 @@ def reads(conn: Conn) -> dict[str, tuple[str, str]]:
 FAILED: list[str] = []
 
 
-async def _get(http: httpx.AsyncClient, path: str) -> tuple[int, float, str | None]:
-    started = time.perf_counter()
-    try:
-        response = await http.get(path)
-    except httpx.TransportError as exc:
-        FAILED.append(f"{path}: {type(exc).__name__} {exc}")
-        return 0, (time.perf_counter() - started) * 1000, None
-    elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code not in {httpx.codes.OK, httpx.codes.SERVICE_UNAVAILABLE}:
-        FAILED.append(f"{path}: {response.status_code} {response.text[:200]}")
-    return response.status_code, elapsed, response.headers.get("retry-after")
+def _read_answer(sock: socket.socket, pending: bytes) -> tuple[int, bool, bytes]:
+    """Read one HTTP/1.1 answer (headers, then ``Content-Length`` bytes) from ``sock``.
+
+    ``pending`` holds bytes already read; returns the status, whether ``Retry-After`` was given,
+    and the bytes read past this answer.
+    """
+    data = pending
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return 0, False, b""
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+    length = int(headers.get("content-length", "0"))
+    while len(body) < length:
+        chunk = sock.recv(max(65536, length - len(body)))
+        if not chunk:
+            break
+        body += chunk
+    return int(lines[0].split()[1]), "retry-after" in headers, body[length:]
 
 
-async def steady(
+def _keepalive_client(port: int, request: bytes, each: int) -> list[tuple[int, float]]:
+    """``each`` GETs one after the other on one kept-alive connection: (status, ms) of each."""
+    answers = []
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        pending = b""
+        sock.sendall(request)  # warm the connection
+        _status, _retry, pending = _read_answer(sock, pending)
+        for _ in range(each):
+            started = time.perf_counter()
+            sock.sendall(request)
+            status, _retry, pending = _read_answer(sock, pending)
+            answers.append((status, (time.perf_counter() - started) * 1000))
+    return answers
+
+
+def _steady_share(port: int, request: bytes, clients: int, each: int) -> list[tuple[int, float]]:
+    """``clients`` kept-alive clients, threads of this process, all started together."""
+    with ThreadPoolExecutor(clients) as threads:
+        done = threads.map(lambda _n: _keepalive_client(port, request, each), range(clients))
+        return [answer for mine in done for answer in mine]
+
+
+def steady(
     base: str, token: str, path: str, clients: int, each: int
 ) -> tuple[list[float], Counter[int]]:
-    """Latencies in ms of ``each`` GETs of ``path`` by each of ``clients`` clients, statuses."""
-    headers = {"Authorization": f"Bearer {token}"}
-    statuses: Counter[int] = Counter()
+    """Latencies in ms of ``each`` GETs of ``path`` by each of ``clients`` clients, statuses.
 
-    async def client() -> list[float]:
-        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as http:
-            await http.get(path)  # warm the connection
-            mine = []
-            for _ in range(each):
-                status, ms, _retry = await _get(http, path)
-                statuses[status] += 1
-                mine.append(ms)
-            return mine
-
-    done = await asyncio.gather(*(client() for _ in range(clients)))
-    return [ms for mine in done for ms in mine], statuses
+    Each client keeps its connection and sends its next request when the last is answered.
+    The clients are threads of ``CLIENT_PROCESSES`` processes of plain sockets, so that the
+    client's own work (a few tens of microseconds per request) does not delay what it times.
+    """
+    port = int(base.rsplit(":", 1)[1])
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\r\n"
+    ).encode()
+    shares = [
+        clients // CLIENT_PROCESSES + (i < clients % CLIENT_PROCESSES)
+        for i in range(CLIENT_PROCESSES)
+    ]
+    with ProcessPoolExecutor(CLIENT_PROCESSES) as pool:
+        done = pool.map(
+            _steady_share, *zip(*[(port, request, n, each) for n in shares], strict=True)
+        )
+        answers = [answer for share in done for answer in share]
+    statuses: Counter[int] = Counter(status for status, _ms in answers)
+    for status, _ms in answers:
+        if status not in {httpx.codes.OK, httpx.codes.SERVICE_UNAVAILABLE}:
+            FAILED.append(f"{path}: {status}")
+    return [ms for _status, ms in answers], statuses
 
 
 def _raw_get(port: int, request: bytes, at: float) -> tuple[int, float, bool]:
@@ -104,23 +144,9 @@ def _raw_get(port: int, request: bytes, at: float) -> tuple[int, float, bool]:
         time.sleep(max(0.0, at - time.time()))
         started = time.perf_counter()
         sock.sendall(request)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = sock.recv(65536)
-            if not chunk:
-                return 0, (time.perf_counter() - started) * 1000, False
-            data += chunk
-        head, body = data.split(b"\r\n\r\n", 1)
-        lines = head.decode("latin-1").split("\r\n")
-        headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
-        remaining = int(headers.get("content-length", "0")) - len(body)
-        while remaining > 0:
-            chunk = sock.recv(min(remaining, 1 << 20))
-            if not chunk:
-                break
-            remaining -= len(chunk)
+        status, retry, _rest = _read_answer(sock, b"")
         elapsed = (time.perf_counter() - started) * 1000
-    return int(lines[0].split()[1]), elapsed, "retry-after" in headers
+    return status, elapsed, retry
 
 
 def _burst_share(port: int, request: bytes, count: int, at: float) -> list[tuple[int, float, bool]]:
@@ -205,11 +231,12 @@ def main() -> None:
     parser.add_argument("--each", type=int, default=20, help="Requests per client and read.")
     parser.add_argument("--burst", type=int, default=300, help="Requests sent at once.")
     parser.add_argument("--rounds", type=int, default=3, help="Bursts sent.")
+    parser.add_argument("--workers", type=int, default=2, help="VIGIE_API_WORKERS.")
     parser.add_argument("--max-concurrent", type=int, help="VIGIE_API_MAX_CONCURRENT.")
     parser.add_argument("--pool", type=int, help="VIGIE_POOL_MAX_SIZE.")
     parser.add_argument("--keep", action="store_true", help="Leave the server's files behind.")
     args = parser.parse_args()
-    extra = {}
+    extra = {"VIGIE_API_WORKERS": str(args.workers)}
     if args.max_concurrent:
         extra["VIGIE_API_MAX_CONCURRENT"] = str(args.max_concurrent)
     if args.pool:
@@ -232,10 +259,11 @@ def main() -> None:
             tokens["pilot"] = _token(conn, "pilot", pilot)
             measured = reads(conn)
         process, base = serve(url, root, extra)
-        print(f"\n{args.clients} clients, {args.each} requests each per read, loopback")
+        print(f"\n{args.clients} clients, {args.each} requests each per read, loopback,")
+        print(f"{args.workers} API workers")
         print(f"{'read':<40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'not 200':>8}")
         for name, (role, path) in measured.items():
-            ms, statuses = asyncio.run(steady(base, tokens[role], path, args.clients, args.each))
+            ms, statuses = steady(base, tokens[role], path, args.clients, args.each)
             print(
                 f"{name:<40} {statistics.median(ms):8.1f} {percentile(ms, 0.95):8.1f}"
                 f" {max(ms):8.1f} {sum(statuses.values()) - statuses[200]:>8}"

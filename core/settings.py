@@ -82,6 +82,7 @@ class Settings(BaseSettings):
     api_forwarded_allow_ips: str = "127.0.0.1"
     api_max_body_bytes: int = Field(default=65_536, ge=1_024)
     api_db_wait_s: float = Field(default=1.0, gt=0, le=30)
+    api_workers: int = Field(default=1, ge=1, le=64)
     api_max_concurrent: int = Field(default=64, ge=1, le=1_000)
     api_statement_timeout_ms: int = Field(default=15_000, ge=100)
     api_lock_timeout_ms: int = Field(default=1_000, ge=10)

@@ -29,10 +29,14 @@ def test_requests_are_counted_under_the_matched_route(db: Conn, db_url: str) -> 
 
 
 def test_metrics_parse_with_an_unknown_method(db: Conn, db_url: str) -> None:
-    """A request with a method HTTP does not define is counted as ``other``; /metrics parses."""
+    """A method outside HTTP's own (WebDAV's) is counted as ``other``; /metrics parses.
+
+    A made-up method never reaches the app: the HTTP parser refuses it with 400.
+    """
     with api_client(settings_for(db_url)) as client:
-        client.request("BREW", "/health")
-        client.request("BREW", "/v1/no-such-thing")
+        assert client.request("BREW", "/health").status_code == 400
+        client.request("PROPFIND", "/health")
+        client.request("PROPFIND", "/v1/no-such-thing")
         samples = parse_samples(client.get("/metrics").text)
     key = labels(method="other", route="/health", status="405")
     assert samples["vigie_api_requests_total", key] == 1

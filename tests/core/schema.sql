@@ -648,6 +648,106 @@ CREATE TABLE public.alerts (
     CONSTRAINT alerts_subject_kind_check CHECK ((subject_kind = ANY (ARRAY['light_point'::text, 'cabinet'::text, 'meter'::text, 'building'::text, 'district'::text, 'action'::text, 'fleet'::text])))
 );
 
+CREATE TABLE public.buildings (
+    id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    category text NOT NULL,
+    commune_id integer NOT NULL,
+    district_id integer,
+    floor_area_m2 double precision NOT NULL,
+    latitude double precision,
+    longitude double precision,
+    tertiary_decree boolean DEFAULT false NOT NULL,
+    reference_year smallint,
+    reference_consumption_kwh double precision,
+    reference_dju real,
+    CONSTRAINT buildings_category_check CHECK ((category = ANY (ARRAY['school'::text, 'nursery'::text, 'office'::text, 'sports'::text, 'culture'::text, 'social'::text, 'technical'::text, 'other'::text]))),
+    CONSTRAINT buildings_check CHECK (((NOT tertiary_decree) OR ((reference_year IS NOT NULL) AND (reference_consumption_kwh IS NOT NULL)))),
+    CONSTRAINT buildings_floor_area_m2_check CHECK ((floor_area_m2 > (0)::double precision)),
+    CONSTRAINT buildings_latitude_check CHECK (((latitude >= ('-90'::integer)::double precision) AND (latitude <= (90)::double precision))),
+    CONSTRAINT buildings_longitude_check CHECK (((longitude >= ('-180'::integer)::double precision) AND (longitude <= (180)::double precision))),
+    CONSTRAINT buildings_reference_consumption_kwh_check CHECK ((reference_consumption_kwh >= (0)::double precision)),
+    CONSTRAINT buildings_reference_dju_check CHECK ((reference_dju > (0)::double precision)),
+    CONSTRAINT buildings_reference_year_check CHECK (((reference_year >= 2010) AND (reference_year <= 2020)))
+);
+
+CREATE TABLE public.control_cabinets (
+    id integer NOT NULL,
+    code text NOT NULL,
+    district_id integer NOT NULL,
+    latitude double precision NOT NULL,
+    longitude double precision NOT NULL,
+    remote_controlled boolean DEFAULT false NOT NULL,
+    reporting_period_s integer DEFAULT 600 NOT NULL,
+    meter_code text,
+    meter_register_max_kwh double precision,
+    CONSTRAINT control_cabinets_check CHECK (((meter_register_max_kwh IS NULL) OR (meter_code IS NOT NULL))),
+    CONSTRAINT control_cabinets_latitude_check CHECK (((latitude >= ('-90'::integer)::double precision) AND (latitude <= (90)::double precision))),
+    CONSTRAINT control_cabinets_longitude_check CHECK (((longitude >= ('-180'::integer)::double precision) AND (longitude <= (180)::double precision))),
+    CONSTRAINT control_cabinets_meter_code_check CHECK ((meter_code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'::text)),
+    CONSTRAINT control_cabinets_meter_register_max_kwh_check CHECK ((meter_register_max_kwh > (0)::double precision)),
+    CONSTRAINT control_cabinets_reporting_period_s_check CHECK ((reporting_period_s > 0))
+);
+
+CREATE TABLE public.meters (
+    id integer NOT NULL,
+    code text NOT NULL,
+    building_id integer NOT NULL,
+    quantity text NOT NULL,
+    unit text NOT NULL,
+    reading_kind text NOT NULL,
+    register_max double precision,
+    reporting_period_s integer DEFAULT 900 NOT NULL,
+    installed_on date,
+    removed_on date,
+    CONSTRAINT meters_check CHECK (((removed_on IS NULL) OR (installed_on IS NULL) OR (removed_on > installed_on))),
+    CONSTRAINT meters_check1 CHECK (((quantity = 'indoor_temperature'::text) = (unit = 'degC'::text))),
+    CONSTRAINT meters_check2 CHECK (((quantity = 'indoor_temperature'::text) = (reading_kind = 'instant'::text))),
+    CONSTRAINT meters_code_check CHECK ((code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'::text)),
+    CONSTRAINT meters_quantity_check CHECK ((quantity = ANY (ARRAY['electricity'::text, 'gas'::text, 'heat'::text, 'water'::text, 'indoor_temperature'::text]))),
+    CONSTRAINT meters_reading_kind_check CHECK ((reading_kind = ANY (ARRAY['cumulative'::text, 'interval'::text, 'instant'::text]))),
+    CONSTRAINT meters_register_max_check CHECK ((register_max > (0)::double precision)),
+    CONSTRAINT meters_reporting_period_s_check CHECK ((reporting_period_s > 0)),
+    CONSTRAINT meters_unit_check CHECK ((unit = ANY (ARRAY['kWh'::text, 'Wh'::text, 'm3'::text, 'L'::text, 'degC'::text])))
+);
+
+CREATE VIEW public.alert_subjects AS
+ SELECT a.id AS alert_id,
+    s.code,
+    s.district_id
+   FROM (public.alerts a
+     CROSS JOIN LATERAL ( SELECT lp.code,
+            lp.district_id
+           FROM public.light_points lp
+          WHERE ((a.subject_kind = 'light_point'::text) AND (lp.id = a.subject_id))
+        UNION ALL
+         SELECT cc.code,
+            cc.district_id
+           FROM public.control_cabinets cc
+          WHERE ((a.subject_kind = 'cabinet'::text) AND (cc.id = a.subject_id))
+        UNION ALL
+         SELECT mt.code,
+            b.district_id
+           FROM (public.meters mt
+             JOIN public.buildings b ON ((b.id = mt.building_id)))
+          WHERE ((a.subject_kind = 'meter'::text) AND (mt.id = a.subject_id))
+        UNION ALL
+         SELECT b.code,
+            b.district_id
+           FROM public.buildings b
+          WHERE ((a.subject_kind = 'building'::text) AND (b.id = a.subject_id))
+        UNION ALL
+         SELECT dd.code,
+            dd.id
+           FROM public.districts dd
+          WHERE ((a.subject_kind = 'district'::text) AND (dd.id = a.subject_id))
+        UNION ALL
+         SELECT x.code,
+            NULL::integer
+           FROM public.actions x
+          WHERE ((a.subject_kind = 'action'::text) AND (x.id = a.subject_id))) s);
+
 ALTER TABLE public.alerts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.alerts_id_seq
     START WITH 1
@@ -774,28 +874,6 @@ CREATE TABLE public.meter_consumption_daily (
     CONSTRAINT meter_consumption_daily_coverage_check CHECK (((coverage >= (0)::double precision) AND (coverage <= (1)::double precision)))
 );
 
-CREATE TABLE public.meters (
-    id integer NOT NULL,
-    code text NOT NULL,
-    building_id integer NOT NULL,
-    quantity text NOT NULL,
-    unit text NOT NULL,
-    reading_kind text NOT NULL,
-    register_max double precision,
-    reporting_period_s integer DEFAULT 900 NOT NULL,
-    installed_on date,
-    removed_on date,
-    CONSTRAINT meters_check CHECK (((removed_on IS NULL) OR (installed_on IS NULL) OR (removed_on > installed_on))),
-    CONSTRAINT meters_check1 CHECK (((quantity = 'indoor_temperature'::text) = (unit = 'degC'::text))),
-    CONSTRAINT meters_check2 CHECK (((quantity = 'indoor_temperature'::text) = (reading_kind = 'instant'::text))),
-    CONSTRAINT meters_code_check CHECK ((code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'::text)),
-    CONSTRAINT meters_quantity_check CHECK ((quantity = ANY (ARRAY['electricity'::text, 'gas'::text, 'heat'::text, 'water'::text, 'indoor_temperature'::text]))),
-    CONSTRAINT meters_reading_kind_check CHECK ((reading_kind = ANY (ARRAY['cumulative'::text, 'interval'::text, 'instant'::text]))),
-    CONSTRAINT meters_register_max_check CHECK ((register_max > (0)::double precision)),
-    CONSTRAINT meters_reporting_period_s_check CHECK ((reporting_period_s > 0)),
-    CONSTRAINT meters_unit_check CHECK ((unit = ANY (ARRAY['kWh'::text, 'Wh'::text, 'm3'::text, 'L'::text, 'degC'::text])))
-);
-
 CREATE VIEW public.building_consumption_daily AS
  SELECT m.building_id,
     m.quantity,
@@ -810,30 +888,6 @@ CREATE VIEW public.building_consumption_daily AS
      JOIN public.meters m ON ((m.id = c.meter_id)))
   WHERE ((m.quantity = ANY (ARRAY['electricity'::text, 'gas'::text, 'heat'::text])) AND (m.unit = ANY (ARRAY['kWh'::text, 'Wh'::text])))
   GROUP BY m.building_id, m.quantity, c.day;
-
-CREATE TABLE public.buildings (
-    id integer NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    category text NOT NULL,
-    commune_id integer NOT NULL,
-    district_id integer,
-    floor_area_m2 double precision NOT NULL,
-    latitude double precision,
-    longitude double precision,
-    tertiary_decree boolean DEFAULT false NOT NULL,
-    reference_year smallint,
-    reference_consumption_kwh double precision,
-    reference_dju real,
-    CONSTRAINT buildings_category_check CHECK ((category = ANY (ARRAY['school'::text, 'nursery'::text, 'office'::text, 'sports'::text, 'culture'::text, 'social'::text, 'technical'::text, 'other'::text]))),
-    CONSTRAINT buildings_check CHECK (((NOT tertiary_decree) OR ((reference_year IS NOT NULL) AND (reference_consumption_kwh IS NOT NULL)))),
-    CONSTRAINT buildings_floor_area_m2_check CHECK ((floor_area_m2 > (0)::double precision)),
-    CONSTRAINT buildings_latitude_check CHECK (((latitude >= ('-90'::integer)::double precision) AND (latitude <= (90)::double precision))),
-    CONSTRAINT buildings_longitude_check CHECK (((longitude >= ('-180'::integer)::double precision) AND (longitude <= (180)::double precision))),
-    CONSTRAINT buildings_reference_consumption_kwh_check CHECK ((reference_consumption_kwh >= (0)::double precision)),
-    CONSTRAINT buildings_reference_dju_check CHECK ((reference_dju > (0)::double precision)),
-    CONSTRAINT buildings_reference_year_check CHECK (((reference_year >= 2010) AND (reference_year <= 2020)))
-);
 
 ALTER TABLE public.buildings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.buildings_id_seq
@@ -912,24 +966,6 @@ ALTER TABLE public.communes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
-CREATE TABLE public.control_cabinets (
-    id integer NOT NULL,
-    code text NOT NULL,
-    district_id integer NOT NULL,
-    latitude double precision NOT NULL,
-    longitude double precision NOT NULL,
-    remote_controlled boolean DEFAULT false NOT NULL,
-    reporting_period_s integer DEFAULT 600 NOT NULL,
-    meter_code text,
-    meter_register_max_kwh double precision,
-    CONSTRAINT control_cabinets_check CHECK (((meter_register_max_kwh IS NULL) OR (meter_code IS NOT NULL))),
-    CONSTRAINT control_cabinets_latitude_check CHECK (((latitude >= ('-90'::integer)::double precision) AND (latitude <= (90)::double precision))),
-    CONSTRAINT control_cabinets_longitude_check CHECK (((longitude >= ('-180'::integer)::double precision) AND (longitude <= (180)::double precision))),
-    CONSTRAINT control_cabinets_meter_code_check CHECK ((meter_code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'::text)),
-    CONSTRAINT control_cabinets_meter_register_max_kwh_check CHECK ((meter_register_max_kwh > (0)::double precision)),
-    CONSTRAINT control_cabinets_reporting_period_s_check CHECK ((reporting_period_s > 0))
 );
 
 ALTER TABLE public.control_cabinets ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -2530,6 +2566,8 @@ CREATE INDEX alert_events_alert_idx ON public.alert_events USING btree (alert_id
 
 CREATE INDEX alerts_grouped_in_idx ON public.alerts USING btree (grouped_in) WHERE (grouped_in IS NOT NULL);
 
+CREATE INDEX alerts_live_action_idx ON public.alerts USING btree (action_id, id DESC) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
+
 CREATE INDEX alerts_live_rule_idx ON public.alerts USING btree (territory_id, rule_id) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
 
 CREATE UNIQUE INDEX alerts_one_live_idx ON public.alerts USING btree (rule_id, subject_kind, subject_id) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
@@ -3004,6 +3042,21 @@ GRANT SELECT ON TABLE public.alerts TO vigie_collector;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.alerts TO vigie_worker;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.alerts TO vigie_api;
 
+GRANT SELECT ON TABLE public.buildings TO vigie_collector;
+GRANT SELECT ON TABLE public.buildings TO vigie_worker;
+GRANT SELECT ON TABLE public.buildings TO vigie_api;
+
+GRANT SELECT ON TABLE public.control_cabinets TO vigie_collector;
+GRANT SELECT ON TABLE public.control_cabinets TO vigie_worker;
+GRANT SELECT ON TABLE public.control_cabinets TO vigie_api;
+
+GRANT SELECT ON TABLE public.meters TO vigie_collector;
+GRANT SELECT ON TABLE public.meters TO vigie_worker;
+GRANT SELECT ON TABLE public.meters TO vigie_api;
+
+GRANT SELECT ON TABLE public.alert_subjects TO vigie_worker;
+GRANT SELECT ON TABLE public.alert_subjects TO vigie_api;
+
 GRANT SELECT,USAGE ON SEQUENCE public.alerts_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.alerts_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.alerts_id_seq TO vigie_api;
@@ -3042,17 +3095,9 @@ GRANT SELECT ON TABLE public.meter_consumption_daily TO vigie_collector;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.meter_consumption_daily TO vigie_worker;
 GRANT SELECT ON TABLE public.meter_consumption_daily TO vigie_api;
 
-GRANT SELECT ON TABLE public.meters TO vigie_collector;
-GRANT SELECT ON TABLE public.meters TO vigie_worker;
-GRANT SELECT ON TABLE public.meters TO vigie_api;
-
 GRANT SELECT ON TABLE public.building_consumption_daily TO vigie_collector;
 GRANT SELECT ON TABLE public.building_consumption_daily TO vigie_worker;
 GRANT SELECT ON TABLE public.building_consumption_daily TO vigie_api;
-
-GRANT SELECT ON TABLE public.buildings TO vigie_collector;
-GRANT SELECT ON TABLE public.buildings TO vigie_worker;
-GRANT SELECT ON TABLE public.buildings TO vigie_api;
 
 GRANT SELECT,USAGE ON SEQUENCE public.buildings_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.buildings_id_seq TO vigie_worker;
@@ -3081,10 +3126,6 @@ GRANT SELECT ON TABLE public.cabinet_rollups_hourly TO vigie_api;
 GRANT SELECT,USAGE ON SEQUENCE public.communes_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.communes_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.communes_id_seq TO vigie_api;
-
-GRANT SELECT ON TABLE public.control_cabinets TO vigie_collector;
-GRANT SELECT ON TABLE public.control_cabinets TO vigie_worker;
-GRANT SELECT ON TABLE public.control_cabinets TO vigie_api;
 
 GRANT SELECT,USAGE ON SEQUENCE public.control_cabinets_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.control_cabinets_id_seq TO vigie_worker;
