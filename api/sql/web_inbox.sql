@@ -20,25 +20,7 @@ WITH visible AS (
 SELECT v.id, v.rule_id, v.severity, v.state, v.summary, v.subject_kind, v.first_seen,
        v.action_code, s.code AS subject_code, d.code AS district_code
 FROM visible v
-LEFT JOIN LATERAL (
-    SELECT lp.code, lp.district_id FROM light_points lp
-    WHERE v.subject_kind = 'light_point' AND lp.id = v.subject_id
-    UNION ALL
-    SELECT cc.code, cc.district_id FROM control_cabinets cc
-    WHERE v.subject_kind = 'cabinet' AND cc.id = v.subject_id
-    UNION ALL
-    SELECT mt.code, b.district_id FROM meters mt JOIN buildings b ON b.id = mt.building_id
-    WHERE v.subject_kind = 'meter' AND mt.id = v.subject_id
-    UNION ALL
-    SELECT b.code, b.district_id FROM buildings b
-    WHERE v.subject_kind = 'building' AND b.id = v.subject_id
-    UNION ALL
-    SELECT dd.code, dd.id FROM districts dd
-    WHERE v.subject_kind = 'district' AND dd.id = v.subject_id
-    UNION ALL
-    SELECT x.code, NULL FROM actions x
-    WHERE v.subject_kind = 'action' AND x.id = v.subject_id
-) s ON true
+LEFT JOIN alert_subjects s ON s.alert_id = v.id
 LEFT JOIN districts d ON d.id = s.district_id
 WHERE v.rank <= %(shown)s
 ORDER BY v.id DESC

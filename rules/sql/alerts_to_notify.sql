@@ -7,21 +7,7 @@ SELECT a.id, a.rule_id, a.severity, a.summary, a.group_key, a.subject_kind, a.su
        a.first_seen, a.domain, t.timezone, s.code AS subject_code, p.id AS person_id, p.email
 FROM alerts a
 JOIN territories t ON t.id = a.territory_id
-LEFT JOIN LATERAL (
-    SELECT lp.code FROM light_points lp
-    WHERE a.subject_kind = 'light_point' AND lp.id = a.subject_id
-    UNION ALL
-    SELECT cc.code FROM control_cabinets cc
-    WHERE a.subject_kind = 'cabinet' AND cc.id = a.subject_id
-    UNION ALL
-    SELECT mt.code FROM meters mt WHERE a.subject_kind = 'meter' AND mt.id = a.subject_id
-    UNION ALL
-    SELECT b.code FROM buildings b WHERE a.subject_kind = 'building' AND b.id = a.subject_id
-    UNION ALL
-    SELECT d.code FROM districts d WHERE a.subject_kind = 'district' AND d.id = a.subject_id
-    UNION ALL
-    SELECT x.code FROM actions x WHERE a.subject_kind = 'action' AND x.id = a.subject_id
-) s ON true
+LEFT JOIN alert_subjects s ON s.alert_id = a.id
 LEFT JOIN people p
   ON p.id = CASE WHEN %(kind)s = 'escalation' THEN a.escalated_to ELSE a.routed_to END
 WHERE a.state IN ('open', 'acknowledged')
