@@ -29,6 +29,33 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.district_lamp_hourly_move() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO district_lamp_hourly AS t
+        (district_id, hour_start, energy_wh, covered_point_hours, points)
+    SELECT NEW.district_id, r.hour_start, r.energy_wh, r.coverage, 1
+    FROM lamp_rollups_hourly r
+    WHERE r.light_point_id = NEW.id
+    ON CONFLICT (district_id, hour_start) DO UPDATE
+    SET energy_wh = t.energy_wh + excluded.energy_wh,
+        covered_point_hours = t.covered_point_hours + excluded.covered_point_hours,
+        points = t.points + 1, computed_at = now();
+    UPDATE district_lamp_hourly t
+    SET energy_wh = greatest(0.0, t.energy_wh - r.energy_wh),
+        covered_point_hours = greatest(0.0, t.covered_point_hours - r.coverage),
+        points = greatest(0, t.points - 1), computed_at = now()
+    FROM lamp_rollups_hourly r
+    WHERE r.light_point_id = OLD.id AND t.district_id = OLD.district_id
+      AND t.hour_start = r.hour_start;
+    DELETE FROM district_lamp_hourly
+    WHERE district_id = OLD.district_id AND points = 0 AND failing_points = 0
+      AND day_burner_points = 0;
+    RETURN NULL;
+END
+$$;
+
 CREATE FUNCTION public.vigie_acknowledge_alert(p_alert_id bigint, p_person_id integer, p_comment text, p_at timestamp with time zone DEFAULT now()) RETURNS TABLE(alert_id bigint, state text, changed boolean)
     LANGUAGE sql
     AS $$
@@ -986,6 +1013,22 @@ CREATE TABLE public.district_lamp_daily (
     CONSTRAINT district_lamp_daily_covered_point_days_check CHECK ((covered_point_days >= (0)::double precision)),
     CONSTRAINT district_lamp_daily_energy_wh_check CHECK ((energy_wh >= (0)::double precision)),
     CONSTRAINT district_lamp_daily_points_check CHECK ((points >= 0))
+);
+
+CREATE TABLE public.district_lamp_hourly (
+    district_id integer NOT NULL,
+    hour_start timestamp with time zone NOT NULL,
+    energy_wh double precision NOT NULL,
+    covered_point_hours double precision NOT NULL,
+    points integer NOT NULL,
+    failing_points integer DEFAULT 0 NOT NULL,
+    day_burner_points integer DEFAULT 0 NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT district_lamp_hourly_covered_point_hours_check CHECK ((covered_point_hours >= (0)::double precision)),
+    CONSTRAINT district_lamp_hourly_day_burner_points_check CHECK ((day_burner_points >= 0)),
+    CONSTRAINT district_lamp_hourly_energy_wh_check CHECK ((energy_wh >= (0)::double precision)),
+    CONSTRAINT district_lamp_hourly_failing_points_check CHECK ((failing_points >= 0)),
+    CONSTRAINT district_lamp_hourly_points_check CHECK ((points >= 0))
 );
 
 CREATE VIEW public.district_rollups_daily AS
@@ -1990,6 +2033,20 @@ CREATE VIEW reporting.district_energy_daily AS
    FROM (public.district_rollups_daily r
      JOIN public.districts d ON ((d.id = r.district_id)));
 
+CREATE VIEW reporting.district_energy_hourly AS
+ SELECT d.code AS district_code,
+    r.hour_start,
+    (r.energy_wh / (1000.0)::double precision) AS energy_kwh,
+    (r.covered_point_hours / (NULLIF(n.points, 0))::double precision) AS coverage,
+    r.failing_points,
+    r.day_burner_points
+   FROM ((public.district_lamp_hourly r
+     JOIN public.districts d ON ((d.id = r.district_id)))
+     JOIN ( SELECT light_points.district_id,
+            count(*) AS points
+           FROM public.light_points
+          GROUP BY light_points.district_id) n ON ((n.district_id = r.district_id)));
+
 CREATE VIEW reporting.districts AS
  SELECT d.code,
     d.name,
@@ -2321,6 +2378,9 @@ ALTER TABLE ONLY public.device_sequences
 ALTER TABLE ONLY public.district_lamp_daily
     ADD CONSTRAINT district_lamp_daily_pkey PRIMARY KEY (district_id, day);
 
+ALTER TABLE ONLY public.district_lamp_hourly
+    ADD CONSTRAINT district_lamp_hourly_pkey PRIMARY KEY (district_id, hour_start);
+
 ALTER TABLE ONLY public.districts
     ADD CONSTRAINT districts_code_key UNIQUE (code);
 
@@ -2537,6 +2597,8 @@ CREATE INDEX dead_letters_received_idx ON public.dead_letters USING btree (recei
 
 CREATE INDEX district_lamp_daily_day_idx ON public.district_lamp_daily USING btree (day);
 
+CREATE INDEX district_lamp_hourly_hour_idx ON public.district_lamp_hourly USING btree (hour_start);
+
 CREATE INDEX effect_adjustments_action_idx ON public.effect_adjustments USING btree (action_id);
 
 CREATE INDEX effects_newest_idx ON public.effects USING btree (action_id, method, reporting_end DESC, computed_at DESC, id DESC);
@@ -2634,6 +2696,8 @@ CREATE TRIGGER indicator_targets_changes AFTER INSERT OR DELETE OR UPDATE ON pub
 CREATE TRIGGER indicators_changes AFTER INSERT OR DELETE OR UPDATE ON public.indicators FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('action_id');
 
 CREATE TRIGGER light_points_district_move AFTER UPDATE OF district_id ON public.light_points FOR EACH ROW WHEN ((old.district_id IS DISTINCT FROM new.district_id)) EXECUTE FUNCTION public.district_lamp_daily_move();
+
+CREATE TRIGGER light_points_district_move_hourly AFTER UPDATE OF district_id ON public.light_points FOR EACH ROW WHEN ((old.district_id IS DISTINCT FROM new.district_id)) EXECUTE FUNCTION public.district_lamp_hourly_move();
 
 CREATE TRIGGER missions_changes AFTER INSERT OR DELETE OR UPDATE ON public.missions FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('');
 
@@ -3072,6 +3136,10 @@ GRANT SELECT ON TABLE public.district_lamp_daily TO vigie_collector;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.district_lamp_daily TO vigie_worker;
 GRANT SELECT ON TABLE public.district_lamp_daily TO vigie_api;
 
+GRANT SELECT ON TABLE public.district_lamp_hourly TO vigie_collector;
+GRANT SELECT ON TABLE public.district_lamp_hourly TO vigie_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.district_lamp_hourly TO vigie_worker;
+
 GRANT SELECT ON TABLE public.district_rollups_daily TO vigie_collector;
 GRANT SELECT ON TABLE public.district_rollups_daily TO vigie_worker;
 GRANT SELECT ON TABLE public.district_rollups_daily TO vigie_api;
@@ -3359,6 +3427,8 @@ GRANT SELECT ON TABLE reporting.device_last_seen TO vigie_api;
 GRANT SELECT ON TABLE reporting.district_energy_daily TO vigie_grafana;
 GRANT SELECT ON TABLE reporting.district_energy_daily TO vigie_worker;
 GRANT SELECT ON TABLE reporting.district_energy_daily TO vigie_api;
+
+GRANT SELECT ON TABLE reporting.district_energy_hourly TO vigie_grafana;
 
 GRANT SELECT ON TABLE reporting.districts TO vigie_grafana;
 GRANT SELECT ON TABLE reporting.districts TO vigie_worker;
