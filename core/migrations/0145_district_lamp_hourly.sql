@@ -80,13 +80,3 @@ EXECUTE FUNCTION district_lamp_hourly_move();
 
 GRANT SELECT ON district_lamp_hourly TO vigie_collector, vigie_api;
 GRANT SELECT, INSERT, UPDATE, DELETE ON district_lamp_hourly TO vigie_worker;
-
--- The hours of districts, for Grafana, with their coverage read as in district_rollups_daily.
-CREATE VIEW reporting.district_energy_hourly AS
-SELECT d.code AS district_code, r.hour_start, r.energy_wh / 1000.0 AS energy_kwh,
-       r.covered_point_hours / nullif(n.points, 0) AS coverage, r.failing_points,
-       r.day_burner_points
-FROM district_lamp_hourly r
-JOIN districts d ON d.id = r.district_id
-JOIN (SELECT district_id, count(*) AS points FROM light_points GROUP BY district_id) n
-    ON n.district_id = r.district_id;

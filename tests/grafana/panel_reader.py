@@ -40,6 +40,7 @@ class Reader:
     conn: psycopg.Connection[tuple[Any, ...]]
     scenario: Scenario
     type_names: dict[int, str]
+    owner_url: str
     options: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def run(self, sql: str) -> Result:
@@ -64,7 +65,7 @@ def login(url: str, scenario: Scenario, *, member_of: str = "vigie_grafana") -> 
         type_names: dict[int, str] = {int(oid): str(typ) for oid, typ in rows}
     try:
         with psycopg.connect(url.replace("postgres@", f"{name}@"), autocommit=True) as conn:
-            yield Reader(conn, scenario, type_names)
+            yield Reader(conn, scenario, type_names, url)
     finally:
         with psycopg.connect(url, autocommit=True) as owner:
             owner.execute(f"DROP ROLE {name}".encode())
