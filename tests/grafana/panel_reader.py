@@ -93,29 +93,36 @@ def expanded(  # noqa: PLR0913 - the query, the variables' choice and the range 
     timescaledb: bool,
     step: str,
     span: tuple[datetime, datetime] | None = None,
+    territory: str | None = None,
 ) -> str:
     """The statement Grafana sends for ``query`` with variables on All or on their first option.
 
-    The range is the scenario's unless ``span`` gives another one.
+    The range is the scenario's unless ``span`` gives another one; the territory is the first
+    one the reader may read unless ``territory`` names another.
     """
     dashboard = next(d for d in DASHBOARDS if d.uid == query.dashboard)
-    selections = selections_of(reader, dashboard, every=every)
+    selections = selections_of(reader, dashboard, every=every, territory=territory)
     start, end = span or (reader.scenario.start, reader.scenario.until)
     sql = replace_variables(query.sql, selections, start=start, end=end)
     interval = max(gotime.parse_interval(step), gotime.parse_interval(query.min_interval or "1ms"))
     return expand(sql, TimeRange(start, end), interval, timescaledb=timescaledb).sql
 
 
-def selections_of(reader: Reader, dashboard: Dashboard, *, every: bool) -> dict[str, Selection]:
+def selections_of(
+    reader: Reader, dashboard: Dashboard, *, every: bool, territory: str | None = None
+) -> dict[str, Selection]:
     """Each variable of the dashboard on All (every option) or on its first option, in order.
 
     A variable that is neither multi nor include-all is always on its first option, as Grafana
-    selects it by default.
+    selects it by default; ``territory`` chooses the territory instead.
     """
     selections: dict[str, Selection] = {}
     for variable in (q for q in queries(dashboard) if q.kind == "variable"):
         key = (dashboard.uid, variable.name)
-        if key not in reader.options or every:
+        if variable.name == "territory" and territory is not None:
+            selections[variable.name] = Selection((territory,))
+            continue
+        if key not in reader.options or every or territory is not None:
             start, end = reader.scenario.start, reader.scenario.until
             sql = replace_variables(variable.sql, selections, start=start, end=end)
             time_range = TimeRange(start, end)
