@@ -143,7 +143,7 @@ def _message(exc: GrafanaClientError | GrafanaServerError) -> str:
 
 
 def _selection(variable: Query, values: list[str]) -> Selection:
-    """"All" of a multi or include-all variable; else its first option, as Grafana defaults."""
+    """All the options of a multi or include-all variable; else its first, as Grafana does."""
     multi, include_all = bool(variable.extra["multi"]), bool(variable.extra["includeAll"])
     if multi or include_all:
         return Selection(tuple(values), multi=multi, include_all=include_all, all_selected=True)
