@@ -1,4 +1,4 @@
-"""A district's days kept by the aggregation: always the sum of its light points' daily rollups."""
+"""A district's days and hours kept by the aggregation: always the sum of its points' rollups."""
 
 from __future__ import annotations
 
@@ -30,6 +30,15 @@ FROM lamp_rollups_daily r JOIN light_points lp ON lp.id = r.light_point_id
 GROUP BY 1, 2
 """
 KEPT = "SELECT district_id, day, energy_wh, covered_point_days, points FROM district_lamp_daily"
+HOURS_FROM_POINTS = """
+SELECT lp.district_id, r.hour_start, sum(r.energy_wh), sum(r.coverage::float8), count(*)
+FROM lamp_rollups_hourly r JOIN light_points lp ON lp.id = r.light_point_id
+GROUP BY 1, 2
+"""
+HOURS_KEPT = (
+    "SELECT district_id, hour_start, energy_wh, covered_point_hours, points"
+    " FROM district_lamp_hourly"
+)
 
 Day = tuple[int, date]
 
@@ -43,14 +52,15 @@ def _days(db: Conn, query: str) -> dict[Day, tuple[float, float, int]]:
 
 
 def assert_districts_are_their_points(db: Conn) -> dict[Day, tuple[float, float, int]]:
-    """The kept district days equal the sums over their points, day by day; returned."""
-    kept = _days(db, KEPT)
-    summed = _days(db, FROM_POINTS)
-    assert kept.keys() == summed.keys()
-    for key, (energy, covered, points) in summed.items():
-        assert kept[key][0] == pytest.approx(energy, rel=1e-9, abs=1e-6), key
-        assert kept[key][1] == pytest.approx(covered, rel=1e-9, abs=1e-6), key
-        assert kept[key][2] == points, key
+    """The kept district days (and hours) equal the sums over their points; the days returned."""
+    for kept_query, summed_query in ((HOURS_KEPT, HOURS_FROM_POINTS), (KEPT, FROM_POINTS)):
+        kept = _days(db, kept_query)
+        summed = _days(db, summed_query)
+        assert kept.keys() == summed.keys()
+        for key, (energy, covered, points) in summed.items():
+            assert kept[key][0] == pytest.approx(energy, rel=1e-9, abs=1e-6), key
+            assert kept[key][1] == pytest.approx(covered, rel=1e-9, abs=1e-6), key
+            assert kept[key][2] == points, key
     return kept
 
 
