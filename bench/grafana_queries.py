@@ -187,7 +187,8 @@ def raw_scans(conn: psycopg.Connection[Any], sql: str) -> list[str]:
     stack: list[tuple[dict[str, Any], bool]] = [(plan["Plan"], False)]
     while stack:
         node, under_limit = stack.pop()
-        lookup = under_limit and node["Node Type"] in {"Index Scan", "Index Only Scan"}
+        chooses = node.get("Custom Plan Provider") == "ChunkAppend"  # its chunks are judged
+        lookup = under_limit and (chooses or node["Node Type"] in {"Index Scan", "Index Only Scan"})
         if node.get("Relation Name") in RAW_TABLES and not lookup:
             found.append(f"{node['Node Type']} on {node['Relation Name']}")
         limit = under_limit or node["Node Type"] == "Limit"

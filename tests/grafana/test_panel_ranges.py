@@ -90,7 +90,9 @@ def raw_reads(reader: Reader, sql: str, *, owner: bool = False) -> list[tuple[st
             continue
         table = root_table(reader, node["Schema"], node["Relation Name"])
         if table in RAW_TABLES:
-            lookup = node["Node Type"] in INDEX_SCANS and "Limit" in ancestors
+            # TimescaleDB's ChunkAppend only chooses chunks: its children are judged themselves.
+            appends = node.get("Custom Plan Provider") == "ChunkAppend"
+            lookup = (node["Node Type"] in INDEX_SCANS or appends) and "Limit" in ancestors
             found.append((table, node["Node Type"], lookup))
     return found
 
