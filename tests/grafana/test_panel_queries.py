@@ -153,3 +153,12 @@ def test_sodium_plan_by_cabinet_has_every_sodium_point_once(reader: Reader) -> N
     result = panel_result(reader, "vigie-eclairage", "Plan SHP : armoires par priorité")
     assert sum(int(str(r[2])) for r in result.rows) == 5
     assert all(0 <= float(str(r[6])) <= 1 for r in result.rows)
+
+
+def test_sodium_points_by_day_count_the_equipment_history(reader: Reader) -> None:
+    """Each day counts the HPS equipment valid that day: district 1's five points throughout."""
+    result = panel_result(
+        reader, "vigie-eclairage", "Points SHP restants et rythme nécessaire jusqu'au 24/02/2027"
+    )
+    assert len(result.rows) >= 9
+    assert {r[1] for r in result.rows} == {5}
