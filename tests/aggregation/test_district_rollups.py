@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -166,3 +166,39 @@ def test_the_migration_sums_the_daily_rollups_already_there(
         migrate(empty_db_url)
         kept = assert_districts_are_their_points(db)
         assert len(kept) == 2 * 31
+
+
+def test_the_migration_sums_the_hourly_rollups_and_recent_flags_already_there(
+    empty_db_url: str, tmp_path: Path
+) -> None:
+    """A database migrated before 0145 gets its districts' hours from its hourly rollups.
+
+    Their failing and day-burning points come from the recent raw readings.
+    """
+    for path in FOLDER.glob("*.sql"):
+        if int(path.name[:4]) < 145:
+            shutil.copy(path, tmp_path / path.name)
+    migrate(empty_db_url, tmp_path)
+    with psycopg.connect(empty_db_url, autocommit=True) as db:
+        town = make_territory(db, districts=2, points_per_cabinet=2)
+        points = list(town.point_ids.values())
+        hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+        db.execute(
+            "INSERT INTO lamp_rollups_hourly (light_point_id, hour_start, energy_wh, coverage)"
+            " SELECT p, %s - h * interval '1 hour', 10.0 * p + h, 1.0"
+            " FROM unnest(%s::int[]) p, generate_series(0, 47) h",
+            (hour, points),
+        )
+        db.execute(
+            "INSERT INTO lamp_readings (light_point_id, ts, power_w, lamp_failure, day_burner)"
+            " VALUES (%s, %s, 0, true, false), (%s, %s, 0, true, false),"
+            " (%s, %s, 50, false, true)",
+            (points[0], hour, points[0], hour + timedelta(minutes=10), points[1], hour),
+        )
+        migrate(empty_db_url)
+        assert_districts_are_their_points(db)
+        flags = db.execute(
+            "SELECT district_id, hour_start, failing_points, day_burner_points"
+            " FROM district_lamp_hourly WHERE failing_points + day_burner_points > 0"
+        ).fetchall()
+        assert flags == [(town.district_ids[0], hour, 1, 1)]
