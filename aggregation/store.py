@@ -83,7 +83,7 @@ def recompute(  # noqa: PLR0913 - the window and the limits of what counts
 ) -> int:
     """Recompute the hourly then daily rollups of one territory in a window; rows written.
 
-    A light point's days are summed into its district's days in the same transaction; the
+    A light point's hours and days are summed into its district's in the same transaction; the
     cabinets' days the window can change are marked for the daily step.
     """
     params = {
@@ -94,7 +94,12 @@ def recompute(  # noqa: PLR0913 - the window and the limits of what counts
     }
     written = 0
     steps = {
-        "lamp": ("recompute_lamp_hourly", "recompute_lamp_daily", "recompute_district_lamp_daily"),
+        "lamp": (
+            "recompute_lamp_hourly",
+            "recompute_district_lamp_hourly",
+            "recompute_lamp_daily",
+            "recompute_district_lamp_daily",
+        ),
         "cabinet": ("recompute_cabinet_hourly",),
         "meter": ("recompute_meter_hourly", "recompute_meter_daily"),
     }
@@ -155,14 +160,14 @@ def save_lighting_days(
 
 
 def recompute_districts(conn: Connection, territory: TerritoryRow, window: Window) -> int:
-    """Sum the light points' daily rollups into their districts' days for a window; rows written.
+    """Sum the light points' rollups into their districts' hours and days for a window.
 
-    The rollup job does this itself; this is for daily rollups written by other means.
+    The rollup job does this itself; this is for rollups written by other means. Rows written.
     """
+    params = _window_params(territory, window)
     with conn.transaction():
-        return conn.execute(
-            QUERIES["recompute_district_lamp_daily"], _window_params(territory, window)
-        ).rowcount
+        hours = conn.execute(QUERIES["recompute_district_lamp_hourly"], params).rowcount
+        return hours + conn.execute(QUERIES["recompute_district_lamp_daily"], params).rowcount
 
 
 def _window_params(territory: TerritoryRow, window: Window) -> dict[str, Any]:

@@ -1,22 +1,30 @@
-"""Benchmark of every dashboard query on the whole Angers territory (run by hand, prints figures).
+"""Benchmark of every dashboard query on the whole Angers fleet at 6 h, 7 d, 30 d and a year.
 
-1. Seeds Angers (about 50,000 light points, the policy tree) in a throw-away PostgreSQL.
-2. One night of light-point readings for every point (every 10 minutes, 18:00 to 08:00 UTC),
-   written directly, and 30 days of daily rollups summed into the districts' days.
+Run by hand; prints figures (docs/performance.md, "Grafana panels by range").
+
+1. Seeds Angers (about 50,000 light points, the policy tree) and a generated second territory
+   (5,000 points) in a throw-away PostgreSQL.
+2. ``--days`` days (default 2) of light-point readings for every Angers point every 10 minutes
+   and of its indoor-temperature meters every hour, written directly; a year of the districts'
+   hours and days and of the meters' hourly means, as the aggregation keeps them.
 3. Every panel, variable and annotation query, expanded as Grafana does with every variable on
-   "All" over the last 24 hours (and the panels' own longer ranges ignored), run as a member of
-   vigie_grafana; prints the slowest.
+   "All" and the territory on Angers, over the last 6 hours, 7 days, 30 days and a year: planned
+   (EXPLAIN) to list any raw readings table scanned beyond 2 days, then timed, as a login of
+   ``vigie_grafana`` and as a login of Angers' territory role (``vigie grafana role``).
 
-    .venv/bin/python bench/grafana_queries.py
+    .venv/bin/python bench/grafana_queries.py [--days 2]
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
+import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0:1] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "grafana")]
@@ -25,89 +33,182 @@ import psycopg  # noqa: E402 - after the path is set
 from macros import TimeRange, expand  # noqa: E402 - after the path is set
 from servers import PostgresServer, make_root  # noqa: E402 - after the path is set
 
-from aggregation import store as aggregation_store  # noqa: E402 - after the path is set
 from core.migrations import migrate  # noqa: E402 - after the path is set
 from grafana import gotime  # noqa: E402 - after the path is set
-from grafana.dashboards import load_dashboards, queries  # noqa: E402 - after the path is set
+from grafana.dashboards import Query, load_dashboards, queries  # noqa: E402 - after the path is set
+from grafana.store import ensure_territory_role  # noqa: E402 - after the path is set
 from grafana.variables import Selection, replace_variables  # noqa: E402 - after the path is set
+from registry.generated import TerritoryPlan, seed_generated  # noqa: E402 - after the path is set
 from registry.seed import seed_angers  # noqa: E402 - after the path is set
 
+ANGERS = "angers"
 READINGS = """
 INSERT INTO lamp_readings (light_point_id, ts, power_state, power_w, energy_wh, lamp_failure,
                            day_burner)
-SELECT lp.id, ts, 'on', lp.nominal_power_w, 0, lp.id %% 997 = 0, false
+SELECT lp.id, ts, 'on', lp.nominal_power_w, 0, lp.id %% 997 = 0, lp.id %% 1999 = 0
 FROM light_points_current lp
+JOIN districts d ON d.id = lp.district_id
+JOIN communes c ON c.id = d.commune_id
+JOIN territories t ON t.id = c.territory_id
 CROSS JOIN generate_series(%(start)s::timestamptz, %(end)s::timestamptz, interval '10 minutes') ts
+WHERE t.code = 'angers'
 """
-DAILY = """
-INSERT INTO lamp_rollups_daily (light_point_id, day, energy_wh, coverage)
-SELECT lp.id, d::date, lp.nominal_power_w * 12, 1.0
+METER_READINGS = """
+INSERT INTO meter_readings (meter_id, ts, value)
+SELECT m.id, ts, 19 + extract(hour FROM ts)::int %% 3
+FROM meters m
+CROSS JOIN generate_series(%(start)s::timestamptz, %(end)s::timestamptz, interval '1 hour') ts
+WHERE m.quantity = 'indoor_temperature'
+"""
+DISTRICT_HOURS = """
+INSERT INTO district_lamp_hourly (district_id, hour_start, energy_wh, covered_point_hours,
+                                  points, failing_points, day_burner_points)
+SELECT lp.district_id, h, sum(lp.nominal_power_w), count(*), count(*),
+       count(*) FILTER (WHERE lp.id %% 997 = 0), count(*) FILTER (WHERE lp.id %% 1999 = 0)
 FROM light_points_current lp
-CROSS JOIN generate_series(%(first)s::date, %(last)s::date, interval '1 day') d
+CROSS JOIN generate_series(%(start)s::timestamptz, %(end)s::timestamptz, interval '1 hour') h
+GROUP BY lp.district_id, h
+"""
+DISTRICT_DAYS = """
+INSERT INTO district_lamp_daily (district_id, day, energy_wh, covered_point_days, points)
+SELECT lp.district_id, d::date, sum(lp.nominal_power_w) * 12, count(*), count(*)
+FROM light_points_current lp
+CROSS JOIN generate_series(%(start)s::date, %(end)s::date, interval '1 day') d
+GROUP BY lp.district_id, d
+"""
+METER_HOURS = """
+INSERT INTO meter_rollups_hourly (meter_id, hour_start, value, coverage)
+SELECT m.id, h, CASE WHEN m.quantity = 'indoor_temperature' THEN 19.5 ELSE 1.0 END, 1.0
+FROM meters m
+CROSS JOIN generate_series(%(start)s::timestamptz, %(end)s::timestamptz, interval '1 hour') h
 """
 TIME_BUCKET = (
     "CREATE FUNCTION public.time_bucket(bucket_width interval, ts timestamptz)"
     " RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE"
     " RETURN date_bin(bucket_width, ts, timestamptz '2000-01-03 00:00:00+00')"
 )
+# Range and the interval Grafana gives a panel about 1,000 points wide.
+RANGES = {
+    "6h": (timedelta(hours=6), "30s"),
+    "7d": (timedelta(days=7), "10m"),
+    "30d": (timedelta(days=30), "1h"),
+    "1y": (timedelta(days=365), "12h"),
+}
+RAW_UP_TO = timedelta(days=2)
+RAW_TABLES = {"lamp_readings", "meter_readings", "cabinet_readings"}
 
 
 def main() -> None:
-    """Seed, fill, time every query."""
+    """Seed, fill, plan and time every query."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=float, default=2.0, help="Days of raw readings.")
+    args = parser.parse_args()
     root = make_root("bench-grafana-")
     server = PostgresServer(root)
     server.start()
     try:
         url = server.create_database("bench")
         migrate(url)
+        end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
         with psycopg.connect(url, autocommit=True) as conn:
-            started = time.perf_counter()
-            seed_angers(conn)
-            print(f"seed: {time.perf_counter() - started:.1f} s")
-            end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-            night = end.replace(hour=8) if end.hour >= 8 else end  # 08:00 UTC
-            params = {"start": night - timedelta(hours=14), "end": night}
-            started = time.perf_counter()
-            conn.execute(READINGS, params)
-            conn.execute(DAILY, {"first": end.date() - timedelta(days=30), "last": end.date()})
-            angers = aggregation_store.territories(conn, "angers")[0]
-            days = aggregation_store.Window(end - timedelta(days=31), end, frozenset())
-            aggregation_store.recompute_districts(conn, angers, days)
-            conn.execute("ANALYZE")
-            count = conn.execute("SELECT count(*) FROM lamp_readings").fetchone()
-            took = time.perf_counter() - started
-            print(f"readings: {count[0] if count else 0} rows in {took:.1f} s")
+            fill(conn, end, timedelta(days=args.days))
             if not server.timescaledb:
                 conn.execute(TIME_BUCKET)
+            role = ensure_territory_role(conn, ANGERS)
             conn.execute("CREATE ROLE bench_grafana LOGIN IN ROLE vigie_grafana")
-        time_queries(url.replace("postgres@", "bench_grafana@"), end)
+            conn.execute(f"CREATE ROLE bench_angers LOGIN IN ROLE {role.name}".encode())
+        for login in ("bench_grafana", "bench_angers"):
+            time_queries(url.replace("postgres@", f"{login}@"), login, end)
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
 
 
-def time_queries(url: str, end: datetime) -> None:
-    """Every query with variables on All over the last day; the ten slowest."""
-    start = end - timedelta(days=1)
-    timings: list[tuple[float, str]] = []
+def fill(conn: psycopg.Connection[Any], end: datetime, raw: timedelta) -> None:
+    """The territories, ``raw`` of readings and a year of rollups."""
+    started = time.perf_counter()
+    seed_angers(conn)
+    seed_generated(conn, TerritoryPlan("beta", "Beta", 5_000, 8, 0.3, 1))
+    print(f"seed: {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    conn.execute(READINGS, {"start": end - raw, "end": end})
+    conn.execute(METER_READINGS, {"start": end - raw, "end": end})
+    year = {"start": end - timedelta(days=366), "end": end}
+    for statement in (DISTRICT_HOURS, DISTRICT_DAYS, METER_HOURS):
+        conn.execute(statement, year)
+    conn.execute("VACUUM ANALYZE")
+    counts = conn.execute(
+        "SELECT (SELECT count(*) FROM lamp_readings), (SELECT count(*) FROM meter_readings),"
+        " (SELECT count(*) FROM district_lamp_hourly), (SELECT count(*) FROM meter_rollups_hourly)"
+    ).fetchone()
+    print(
+        f"lamp readings, meter readings, district hours, meter hours: {counts}"
+        f" in {time.perf_counter() - started:.0f} s"
+    )
+
+
+def time_queries(url: str, login: str, end: datetime) -> None:
+    """Each range: the raw tables scanned beyond 2 days, p95, max and the slowest queries."""
     with psycopg.connect(url, autocommit=True) as conn:
-        for dashboard in load_dashboards():
-            selections: dict[str, Selection] = {}
-            for query in queries(dashboard):
-                sql = replace_variables(query.sql, selections, start=start, end=end)
-                interval = max(
-                    gotime.MINUTE * 10, gotime.parse_interval(query.min_interval or "1ms")
-                )
-                text = expand(sql, TimeRange(start, end), interval, timescaledb=True).sql
-                started = time.perf_counter()
-                rows = conn.execute(text.encode()).fetchall()
-                timings.append((time.perf_counter() - started, query.label))
-                if query.kind == "variable":
-                    values = tuple(str(r[0]) for r in rows)
-                    selections[query.name] = Selection(values, multi=True, all_selected=True)
-    print(f"{len(timings)} queries, {sum(t for t, _ in timings):.1f} s in all; slowest:")
-    for seconds, label in sorted(timings, reverse=True)[:10]:
-        print(f"  {seconds * 1000:8.0f} ms  {label}")
+        for name, (length, step) in RANGES.items():
+            start = end - length
+            timings: list[tuple[float, str]] = []
+            scans: list[str] = []
+            for dashboard in load_dashboards():
+                selections: dict[str, Selection] = {}
+                for query in queries(dashboard):
+                    sql = replace_variables(query.sql, selections, start=start, end=end)
+                    interval = max(
+                        gotime.parse_interval(step),
+                        gotime.parse_interval(query.min_interval or "1ms"),
+                    )
+                    text = expand(sql, TimeRange(start, end), interval, timescaledb=True).sql
+                    if length > RAW_UP_TO:
+                        scans += [f"{query.label}: {t}" for t in raw_scans(conn, text)]
+                    started = time.perf_counter()
+                    rows = conn.execute(text.encode()).fetchall()
+                    timings.append((time.perf_counter() - started, query.label))
+                    if query.kind == "variable":
+                        selections[query.name] = selection(query, [str(r[0]) for r in rows])
+            report(login, name, timings, scans)
+
+
+def selection(query: Query, values: list[str]) -> Selection:
+    """All of a multi variable; the first option (Angers) of the territory."""
+    if query.extra["multi"] or query.extra["includeAll"]:
+        return Selection(tuple(values), multi=True, include_all=True, all_selected=True)
+    return Selection(tuple(values[:1]))
+
+
+def raw_scans(conn: psycopg.Connection[Any], sql: str) -> list[str]:
+    """Raw readings tables the plan scans other than by a latest-reading index lookup."""
+    (plan,) = conn.execute(b"EXPLAIN (FORMAT JSON) " + sql.encode()).fetchone()[0]  # type: ignore[index]
+    found: list[str] = []
+    stack: list[tuple[dict[str, Any], bool]] = [(plan["Plan"], False)]
+    while stack:
+        node, under_limit = stack.pop()
+        chooses = node.get("Custom Plan Provider") == "ChunkAppend"  # its chunks are judged
+        lookup = under_limit and (chooses or node["Node Type"] in {"Index Scan", "Index Only Scan"})
+        if node.get("Relation Name") in RAW_TABLES and not lookup:
+            found.append(f"{node['Node Type']} on {node['Relation Name']}")
+        limit = under_limit or node["Node Type"] == "Limit"
+        stack += [(child, limit) for child in node.get("Plans", [])]
+    return found
+
+
+def report(login: str, name: str, timings: list[tuple[float, str]], scans: list[str]) -> None:
+    """One range's figures."""
+    seconds = sorted(t for t, _ in timings)
+    p95 = statistics.quantiles(seconds, n=20)[-1]
+    print(
+        f"{login} {name}: {len(timings)} queries, {sum(seconds):.2f} s in all,"
+        f" p95 {p95 * 1000:.0f} ms, max {seconds[-1] * 1000:.0f} ms;"
+        f" raw scans beyond 2 days: {len(scans)}"
+    )
+    for line in scans:
+        print(f"  RAW {line}")
+    for took, label in sorted(timings, reverse=True)[:4]:
+        print(f"  {took * 1000:8.0f} ms  {label}")
 
 
 if __name__ == "__main__":

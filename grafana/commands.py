@@ -1,4 +1,4 @@
-"""Sub-commands of Grafana: ``vigie grafana sync`` and ``vigie grafana smoke``.
+"""Sub-commands of Grafana: ``vigie grafana sync``, ``smoke`` and ``role``.
 
 Grafana's address and token come from ``--url`` / ``--token``, else from the settings
 ``VIGIE_GRAFANA_URL`` / ``VIGIE_GRAFANA_TOKEN`` (environment or ``.env``; a service account
@@ -71,6 +71,28 @@ def smoke_command(
     typer.echo(f"{report.queries} queries run, {len(report.failures)} failed")
     if not report.ok:
         raise typer.Exit(1)
+
+
+@grafana_app.command("role")
+def role_command(
+    territory: Annotated[str, typer.Option(help="Territory code the role may read.")],
+    login: Annotated[
+        str | None,
+        typer.Option(help="An existing login role to make a member of it.", show_default=False),
+    ] = None,
+) -> None:
+    """Create the read-only role of one territory: its members read that territory only."""
+    from core.database import connect
+    from core.runtime import start_program
+    from grafana.store import ensure_territory_role
+
+    settings = start_program()
+    with connect(settings.database_url) as conn:
+        role = ensure_territory_role(conn, territory, login)
+    state = "created" if role.created else "already present"
+    typer.echo(f"{role.name} {state}: its members read territory {role.territory} only")
+    if role.granted_to:
+        typer.echo(f"{role.granted_to} is a member of {role.name}")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,9 +1,10 @@
 """Smoke test of a real deployment: Grafana's health, the datasource's, and every panel query.
 
 Each query of every dashboard is sent through Grafana's query API (``POST /api/ds/query``) as the
-browser would send it: dashboard variables replaced first (every variable on "All", its options
-read through the same API), macros left for Grafana. A query Grafana answers with an error is
-reported with where it is; the smoke test goes on with the others.
+browser would send it: dashboard variables replaced first (every variable on "All", the
+territory on its first option, their options read through the same API), macros left for
+Grafana. A query Grafana answers with an error is reported with where it is; the smoke test goes
+on with the others.
 """
 
 from __future__ import annotations
@@ -76,9 +77,7 @@ def _smoke_dashboard(
             continue
         if query.kind == "variable":
             values = _first_field(frames)
-            selections[query.name] = Selection(
-                tuple(values), multi=True, include_all=True, all_selected=True
-            )
+            selections[query.name] = _selection(query, values)
 
 
 def _run(
@@ -141,3 +140,11 @@ def _message(exc: GrafanaClientError | GrafanaServerError) -> str:
     if isinstance(response, dict) and response.get("message"):
         return f"{exc.status_code}: {response['message']}"
     return str(exc.message)
+
+
+def _selection(variable: Query, values: list[str]) -> Selection:
+    """All the options of a multi or include-all variable; else its first, as Grafana does."""
+    multi, include_all = bool(variable.extra["multi"]), bool(variable.extra["includeAll"])
+    if multi or include_all:
+        return Selection(tuple(values), multi=multi, include_all=include_all, all_selected=True)
+    return Selection(tuple(values[:1]))

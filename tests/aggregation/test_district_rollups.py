@@ -1,9 +1,9 @@
-"""A district's days kept by the aggregation: always the sum of its light points' daily rollups."""
+"""A district's days and hours kept by the aggregation: always the sum of its points' rollups."""
 
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -30,6 +30,15 @@ FROM lamp_rollups_daily r JOIN light_points lp ON lp.id = r.light_point_id
 GROUP BY 1, 2
 """
 KEPT = "SELECT district_id, day, energy_wh, covered_point_days, points FROM district_lamp_daily"
+HOURS_FROM_POINTS = """
+SELECT lp.district_id, r.hour_start, sum(r.energy_wh), sum(r.coverage::float8), count(*)
+FROM lamp_rollups_hourly r JOIN light_points lp ON lp.id = r.light_point_id
+GROUP BY 1, 2
+"""
+HOURS_KEPT = (
+    "SELECT district_id, hour_start, energy_wh, covered_point_hours, points"
+    " FROM district_lamp_hourly"
+)
 
 Day = tuple[int, date]
 
@@ -43,14 +52,15 @@ def _days(db: Conn, query: str) -> dict[Day, tuple[float, float, int]]:
 
 
 def assert_districts_are_their_points(db: Conn) -> dict[Day, tuple[float, float, int]]:
-    """The kept district days equal the sums over their points, day by day; returned."""
-    kept = _days(db, KEPT)
-    summed = _days(db, FROM_POINTS)
-    assert kept.keys() == summed.keys()
-    for key, (energy, covered, points) in summed.items():
-        assert kept[key][0] == pytest.approx(energy, rel=1e-9, abs=1e-6), key
-        assert kept[key][1] == pytest.approx(covered, rel=1e-9, abs=1e-6), key
-        assert kept[key][2] == points, key
+    """The kept district days (and hours) equal the sums over their points; the days returned."""
+    for kept_query, summed_query in ((HOURS_KEPT, HOURS_FROM_POINTS), (KEPT, FROM_POINTS)):
+        kept = _days(db, kept_query)
+        summed = _days(db, summed_query)
+        assert kept.keys() == summed.keys()
+        for key, (energy, covered, points) in summed.items():
+            assert kept[key][0] == pytest.approx(energy, rel=1e-9, abs=1e-6), key
+            assert kept[key][1] == pytest.approx(covered, rel=1e-9, abs=1e-6), key
+            assert kept[key][2] == points, key
     return kept
 
 
@@ -156,3 +166,39 @@ def test_the_migration_sums_the_daily_rollups_already_there(
         migrate(empty_db_url)
         kept = assert_districts_are_their_points(db)
         assert len(kept) == 2 * 31
+
+
+def test_the_migration_sums_the_hourly_rollups_and_recent_flags_already_there(
+    empty_db_url: str, tmp_path: Path
+) -> None:
+    """A database migrated before 0145 gets its districts' hours from its hourly rollups.
+
+    Their failing and day-burning points come from the recent raw readings.
+    """
+    for path in FOLDER.glob("*.sql"):
+        if int(path.name[:4]) < 145:
+            shutil.copy(path, tmp_path / path.name)
+    migrate(empty_db_url, tmp_path)
+    with psycopg.connect(empty_db_url, autocommit=True) as db:
+        town = make_territory(db, districts=2, points_per_cabinet=2)
+        points = list(town.point_ids.values())
+        hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+        db.execute(
+            "INSERT INTO lamp_rollups_hourly (light_point_id, hour_start, energy_wh, coverage)"
+            " SELECT p, %s - h * interval '1 hour', 10.0 * p + h, 1.0"
+            " FROM unnest(%s::int[]) p, generate_series(0, 47) h",
+            (hour, points),
+        )
+        db.execute(
+            "INSERT INTO lamp_readings (light_point_id, ts, power_w, lamp_failure, day_burner)"
+            " VALUES (%s, %s, 0, true, false), (%s, %s, 0, true, false),"
+            " (%s, %s, 50, false, true)",
+            (points[0], hour, points[0], hour + timedelta(minutes=10), points[1], hour),
+        )
+        migrate(empty_db_url)
+        assert_districts_are_their_points(db)
+        flags = db.execute(
+            "SELECT district_id, hour_start, failing_points, day_burner_points"
+            " FROM district_lamp_hourly WHERE failing_points + day_burner_points > 0"
+        ).fetchall()
+        assert flags == [(town.district_ids[0], hour, 1, 1)]

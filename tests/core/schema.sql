@@ -29,6 +29,33 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.district_lamp_hourly_move() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO district_lamp_hourly AS t
+        (district_id, hour_start, energy_wh, covered_point_hours, points)
+    SELECT NEW.district_id, r.hour_start, r.energy_wh, r.coverage, 1
+    FROM lamp_rollups_hourly r
+    WHERE r.light_point_id = NEW.id
+    ON CONFLICT (district_id, hour_start) DO UPDATE
+    SET energy_wh = t.energy_wh + excluded.energy_wh,
+        covered_point_hours = t.covered_point_hours + excluded.covered_point_hours,
+        points = t.points + 1, computed_at = now();
+    UPDATE district_lamp_hourly t
+    SET energy_wh = greatest(0.0, t.energy_wh - r.energy_wh),
+        covered_point_hours = greatest(0.0, t.covered_point_hours - r.coverage),
+        points = greatest(0, t.points - 1), computed_at = now()
+    FROM lamp_rollups_hourly r
+    WHERE r.light_point_id = OLD.id AND t.district_id = OLD.district_id
+      AND t.hour_start = r.hour_start;
+    DELETE FROM district_lamp_hourly
+    WHERE district_id = OLD.district_id AND points = 0 AND failing_points = 0
+      AND day_burner_points = 0;
+    RETURN NULL;
+END
+$$;
+
 CREATE FUNCTION public.vigie_acknowledge_alert(p_alert_id bigint, p_person_id integer, p_comment text, p_at timestamp with time zone DEFAULT now()) RETURNS TABLE(alert_id bigint, state text, changed boolean)
     LANGUAGE sql
     AS $$
@@ -333,6 +360,42 @@ COMMENT ON FUNCTION public.vigie_withdraw_adjustment(p_adjustment_id integer, p_
 CREATE FUNCTION reporting.decree_path_factor(reference_year integer, year integer) RETURNS double precision
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN CASE WHEN (year <= 2030) THEN ((1.0)::double precision - ((0.40)::double precision * GREATEST((0.0)::double precision, (((year - reference_year))::double precision / ((2030 - reference_year))::double precision)))) WHEN (year <= 2040) THEN ((1.0 - (0.40 + ((0.10 * ((year - 2030))::numeric) / 10.0))))::double precision WHEN (year <= 2050) THEN ((1.0 - (0.50 + ((0.10 * ((year - 2040))::numeric) / 10.0))))::double precision ELSE (0.40)::double precision END;
+
+CREATE FUNCTION reporting.latest_lamp_readings(p_territory text, p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(light_point_id integer, ts timestamp with time zone, power_state text, power_w real, lamp_failure boolean, cycling_failure boolean, day_burner boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $_$
+    SELECT lp.id, x.ts, x.power_state, x.power_w, x.lamp_failure, x.cycling_failure,
+           x.day_burner
+    FROM light_points lp
+    JOIN districts d ON d.id = lp.district_id
+    JOIN communes c ON c.id = d.commune_id
+    JOIN territories t ON t.id = c.territory_id
+    CROSS JOIN LATERAL (
+        SELECT r.ts, r.power_state, r.power_w, r.lamp_failure, r.cycling_failure, r.day_burner
+        FROM lamp_readings r
+        WHERE r.light_point_id = lp.id
+          AND r.ts BETWEEN greatest($2, $3 - interval '2 days') AND $3
+        ORDER BY r.ts DESC
+        LIMIT 1
+    ) x
+    WHERE t.code = $1 AND c.territory_id = ANY (reporting.readable_territories())
+$_$;
+
+CREATE FUNCTION reporting.readable_territories() RETURNS smallint[]
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+    SELECT CASE WHEN bool_or(s.member) THEN array_agg(s.territory_id) FILTER (WHERE s.member)
+                ELSE (SELECT coalesce(array_agg(t.id), '{}') FROM territories t) END
+    FROM (
+        SELECT g.territory_id,
+               NOT me.rolsuper AND pg_has_role(session_user, r.oid, 'MEMBER') AS member
+        FROM grafana_territory_roles g
+        JOIN pg_roles r ON r.rolname = g.role_name
+        CROSS JOIN (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) me
+    ) s
+$$;
 
 CREATE TABLE public.action_scopes (
     id integer NOT NULL,
@@ -1024,6 +1087,22 @@ CREATE TABLE public.district_lamp_daily (
     CONSTRAINT district_lamp_daily_points_check CHECK ((points >= 0))
 );
 
+CREATE TABLE public.district_lamp_hourly (
+    district_id integer NOT NULL,
+    hour_start timestamp with time zone NOT NULL,
+    energy_wh double precision NOT NULL,
+    covered_point_hours double precision NOT NULL,
+    points integer NOT NULL,
+    failing_points integer DEFAULT 0 NOT NULL,
+    day_burner_points integer DEFAULT 0 NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT district_lamp_hourly_covered_point_hours_check CHECK ((covered_point_hours >= (0)::double precision)),
+    CONSTRAINT district_lamp_hourly_day_burner_points_check CHECK ((day_burner_points >= 0)),
+    CONSTRAINT district_lamp_hourly_energy_wh_check CHECK ((energy_wh >= (0)::double precision)),
+    CONSTRAINT district_lamp_hourly_failing_points_check CHECK ((failing_points >= 0)),
+    CONSTRAINT district_lamp_hourly_points_check CHECK ((points >= 0))
+);
+
 CREATE VIEW public.district_rollups_daily AS
  SELECT r.district_id,
     r.day,
@@ -1248,6 +1327,14 @@ CREATE VIEW public.effects_latest AS
            FROM public.effects x
           WHERE (x.action_id = e.action_id)))
   ORDER BY e.action_id, e.method, e.reporting_end DESC, e.computed_at DESC, e.id DESC;
+
+CREATE TABLE public.grafana_territory_roles (
+    role_name name NOT NULL,
+    territory_id smallint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+COMMENT ON TABLE public.grafana_territory_roles IS 'Group roles that restrict a Grafana login to territories (see reporting.readable_territories).';
 
 CREATE TABLE public.indicator_runs (
     id bigint NOT NULL,
@@ -1861,7 +1948,7 @@ CREATE TABLE public.worker_cursors (
     CONSTRAINT worker_cursors_last_id_check CHECK ((last_id >= 0))
 );
 
-CREATE VIEW reporting.action_milestones AS
+CREATE VIEW reporting.action_milestones WITH (security_barrier='true') AS
  SELECT ((COALESCE(a.actual_start, a.planned_start))::timestamp without time zone AT TIME ZONE t.timezone) AS "time",
     ((COALESCE(a.actual_end, a.planned_end))::timestamp without time zone AT TIME ZONE t.timezone) AS timeend,
     ((a.code || ' – '::text) || a.title) AS text,
@@ -1872,12 +1959,13 @@ CREATE VIEW reporting.action_milestones AS
         END) AS tags,
     m.code AS mission_code,
     a.code AS action_code,
-    'works'::text AS kind
+    'works'::text AS kind,
+    t.code AS territory
    FROM (((public.actions a
      JOIN public.missions m ON ((m.id = a.mission_id)))
      JOIN public.policies p ON ((p.id = m.policy_id)))
      JOIN public.territories t ON ((t.id = p.territory_id)))
-  WHERE (COALESCE(a.actual_start, a.planned_start) IS NOT NULL)
+  WHERE ((COALESCE(a.actual_start, a.planned_start) IS NOT NULL) AND (p.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])))
 UNION ALL
  SELECT ((an.written_on)::timestamp without time zone AT TIME ZONE t.timezone) AS "time",
     NULL::timestamp with time zone AS timeend,
@@ -1885,14 +1973,16 @@ UNION ALL
     concat_ws(','::text, 'policy-action', COALESCE(a.code, m.code), an.kind) AS tags,
     m.code AS mission_code,
     a.code AS action_code,
-    an.kind
+    an.kind,
+    t.code AS territory
    FROM ((((public.analyses an
      LEFT JOIN public.actions a ON ((a.id = an.action_id)))
      JOIN public.missions m ON ((m.id = COALESCE(an.mission_id, a.mission_id))))
      JOIN public.policies p ON ((p.id = m.policy_id)))
-     JOIN public.territories t ON ((t.id = p.territory_id)));
+     JOIN public.territories t ON ((t.id = p.territory_id)))
+  WHERE (p.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.actions AS
+CREATE VIEW reporting.actions WITH (security_barrier='true') AS
  SELECT a.id,
     a.code,
     a.title,
@@ -1903,12 +1993,16 @@ CREATE VIEW reporting.actions AS
     a.planned_start,
     a.planned_end,
     a.actual_start,
-    a.actual_end
-   FROM ((public.actions a
+    a.actual_end,
+    t.code AS territory
+   FROM ((((public.actions a
      JOIN public.missions m ON ((m.id = a.mission_id)))
-     LEFT JOIN public.people pilot ON ((pilot.id = a.pilot_id)));
+     JOIN public.policies po ON ((po.id = m.policy_id)))
+     JOIN public.territories t ON ((t.id = po.territory_id)))
+     LEFT JOIN public.people pilot ON ((pilot.id = a.pilot_id)))
+  WHERE (po.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.alerts AS
+CREATE VIEW reporting.alerts WITH (security_barrier='true') AS
  SELECT a.id,
     a.rule_id,
     a.domain,
@@ -1930,24 +2024,30 @@ CREATE VIEW reporting.alerts AS
     COALESCE(m.code, '(none)'::text) AS mission_code,
     m.title AS mission_title,
     EXTRACT(epoch FROM (a.acknowledged_at - a.first_seen)) AS time_to_ack_s,
-    EXTRACT(epoch FROM (a.resolved_at - a.first_seen)) AS time_to_resolve_s
-   FROM (((public.alerts a
+    EXTRACT(epoch FROM (a.resolved_at - a.first_seen)) AS time_to_resolve_s,
+    t.code AS territory
+   FROM ((((public.alerts a
+     JOIN public.territories t ON ((t.id = a.territory_id)))
      LEFT JOIN public.people p ON ((p.id = a.routed_to)))
      LEFT JOIN public.actions ac ON ((ac.id = a.action_id)))
-     LEFT JOIN public.missions m ON ((m.id = ac.mission_id)));
+     LEFT JOIN public.missions m ON ((m.id = ac.mission_id)))
+  WHERE (a.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.building_energy_daily AS
+CREATE VIEW reporting.building_energy_daily WITH (security_barrier='true') AS
  SELECT b.code AS building_code,
     r.day,
     sum(r.value) AS energy_kwh,
-    min(r.coverage) AS coverage
-   FROM ((public.meter_consumption_daily r
+    min(r.coverage) AS coverage,
+    t.code AS territory
+   FROM ((((public.meter_consumption_daily r
      JOIN public.meters m ON ((m.id = r.meter_id)))
      JOIN public.buildings b ON ((b.id = m.building_id)))
-  WHERE ((m.quantity = ANY (ARRAY['electricity'::text, 'gas'::text, 'heat'::text])) AND (m.unit = 'kWh'::text))
-  GROUP BY b.code, r.day;
+     JOIN public.communes c ON ((c.id = b.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+  WHERE ((m.quantity = ANY (ARRAY['electricity'::text, 'gas'::text, 'heat'::text])) AND (m.unit = 'kWh'::text) AND (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])))
+  GROUP BY b.code, r.day, t.code;
 
-CREATE VIEW reporting.buildings AS
+CREATE VIEW reporting.buildings WITH (security_barrier='true') AS
  SELECT b.id,
     b.code,
     b.name,
@@ -1958,86 +2058,144 @@ CREATE VIEW reporting.buildings AS
     b.longitude,
     b.tertiary_decree,
     b.reference_year,
-    b.reference_consumption_kwh
-   FROM (public.buildings b
-     LEFT JOIN public.districts d ON ((d.id = b.district_id)));
+    b.reference_consumption_kwh,
+    t.code AS territory
+   FROM (((public.buildings b
+     JOIN public.communes c ON ((c.id = b.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+     LEFT JOIN public.districts d ON ((d.id = b.district_id)))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.dead_letters AS
- SELECT dead_letters.id,
-    dead_letters.received_at,
-    dead_letters.topic,
-    dead_letters.error_kind,
-    "left"(dead_letters.reason, 300) AS reason,
-    dead_letters.collector,
-    dead_letters.replayed_at,
-    (dead_letters.replayed_at IS NULL) AS pending,
-    octet_length(dead_letters.payload) AS payload_bytes
-   FROM public.dead_letters;
+CREATE VIEW reporting.dead_letters WITH (security_barrier='true') AS
+ SELECT l.id,
+    l.received_at,
+    l.topic,
+    l.error_kind,
+    "left"(l.reason, 300) AS reason,
+    l.collector,
+    l.replayed_at,
+    (l.replayed_at IS NULL) AS pending,
+    octet_length(l.payload) AS payload_bytes,
+    l.territory
+   FROM (( SELECT dl.id,
+            dl.received_at,
+            dl.topic,
+            dl.payload,
+            dl.error_kind,
+            dl.reason,
+            dl.collector,
+            dl.replayed_at,
+            dl.replay_count,
+            dl.payload_bytes,
+            dl.payload_sha256,
+            (regexp_match(dl.topic, '([^/]+)/[^/]+/[^/]+/[^/]+/[^/]+$'::text))[1] AS territory
+           FROM public.dead_letters dl) l
+     LEFT JOIN public.territories t ON ((t.code = l.territory)))
+  WHERE
+        CASE
+            WHEN (t.id IS NULL) THEN (NOT (EXISTS ( SELECT 1
+               FROM public.territories x
+              WHERE (x.id <> ALL (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])))))
+            ELSE (t.id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]))
+        END;
 
-CREATE VIEW reporting.decree_trajectory AS
+CREATE VIEW reporting.decree_trajectory WITH (security_barrier='true') AS
  SELECT b.code AS building_code,
     y.year,
     y.energy_kwh,
     y.coverage,
     b.reference_consumption_kwh AS reference_kwh,
-    (b.reference_consumption_kwh * reporting.decree_path_factor((b.reference_year)::integer, y.year)) AS allowed_kwh
-   FROM (public.buildings b
+    (b.reference_consumption_kwh * reporting.decree_path_factor((b.reference_year)::integer, y.year)) AS allowed_kwh,
+    t.code AS territory
+   FROM (((public.buildings b
+     JOIN public.communes c ON ((c.id = b.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
      JOIN LATERAL ( SELECT (EXTRACT(year FROM e.day))::integer AS year,
             sum(e.energy_kwh) AS energy_kwh,
             ((count(*))::numeric / 365.0) AS coverage
            FROM reporting.building_energy_daily e
-          WHERE (e.building_code = b.code)
+          WHERE ((e.building_code = b.code) AND (e.territory = t.code))
           GROUP BY ((EXTRACT(year FROM e.day))::integer)) y ON (true))
-  WHERE b.tertiary_decree;
+  WHERE (b.tertiary_decree AND (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])));
 
-CREATE VIEW reporting.degree_days AS
+CREATE VIEW reporting.degree_days WITH (security_barrier='true') AS
  SELECT t.code AS territory,
     w.day,
     ((w.tmin_c + w.tmax_c) / (2.0)::double precision) AS tmean_c,
     GREATEST((0.0)::double precision, ((18.0)::double precision - ((w.tmin_c + w.tmax_c) / (2.0)::double precision))) AS dju
    FROM (public.weather_observations w
-     JOIN public.territories t ON ((t.id = w.territory_id)));
+     JOIN public.territories t ON ((t.id = w.territory_id)))
+  WHERE (w.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.device_last_seen AS
+CREATE VIEW reporting.device_last_seen WITH (security_barrier='true') AS
  SELECT 'lamp'::text AS kind,
     lp.code,
     d.code AS district_code,
     NULL::text AS building_code,
     lp.reporting_period_s,
-    last.ts AS last_ts
-   FROM ((public.light_points lp
+    last.ts AS last_ts,
+    t.code AS territory
+   FROM ((((public.light_points lp
      JOIN public.districts d ON ((d.id = lp.district_id)))
+     JOIN public.communes c ON ((c.id = d.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
      LEFT JOIN LATERAL ( SELECT r.ts
            FROM public.lamp_readings r
           WHERE (r.light_point_id = lp.id)
           ORDER BY r.ts DESC
          LIMIT 1) last ON (true))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]))
 UNION ALL
  SELECT 'meter'::text AS kind,
     m.code,
     d.code AS district_code,
     b.code AS building_code,
     m.reporting_period_s,
-    last.ts AS last_ts
-   FROM (((public.meters m
+    last.ts AS last_ts,
+    t.code AS territory
+   FROM (((((public.meters m
      JOIN public.buildings b ON ((b.id = m.building_id)))
+     JOIN public.communes c ON ((c.id = b.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
      LEFT JOIN public.districts d ON ((d.id = b.district_id)))
      LEFT JOIN LATERAL ( SELECT r.ts
            FROM public.meter_readings r
           WHERE (r.meter_id = m.id)
           ORDER BY r.ts DESC
          LIMIT 1) last ON (true))
-  WHERE (m.removed_on IS NULL);
+  WHERE ((m.removed_on IS NULL) AND (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])));
 
-CREATE VIEW reporting.district_energy_daily AS
+CREATE VIEW reporting.district_energy_daily WITH (security_barrier='true') AS
  SELECT d.code AS district_code,
     r.day,
     r.energy_kwh,
-    r.coverage
-   FROM (public.district_rollups_daily r
-     JOIN public.districts d ON ((d.id = r.district_id)));
+    r.coverage,
+    t.code AS territory
+   FROM (((public.district_rollups_daily r
+     JOIN public.districts d ON ((d.id = r.district_id)))
+     JOIN public.communes c ON ((c.id = d.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.districts AS
+CREATE VIEW reporting.district_energy_hourly WITH (security_barrier='true') AS
+ SELECT d.code AS district_code,
+    r.hour_start,
+    (r.energy_wh / (1000.0)::double precision) AS energy_kwh,
+    (r.covered_point_hours / (NULLIF(n.points, 0))::double precision) AS coverage,
+    r.failing_points,
+    r.day_burner_points,
+    t.code AS territory
+   FROM ((((public.district_lamp_hourly r
+     JOIN public.districts d ON ((d.id = r.district_id)))
+     JOIN public.communes c ON ((c.id = d.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+     JOIN ( SELECT light_points.district_id,
+            count(*) AS points
+           FROM public.light_points
+          GROUP BY light_points.district_id) n ON ((n.district_id = r.district_id)))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
+
+CREATE VIEW reporting.districts WITH (security_barrier='true') AS
  SELECT d.code,
     d.name,
     c.name AS commune,
@@ -2048,9 +2206,10 @@ CREATE VIEW reporting.districts AS
           WHERE (lp.district_id = d.id)) AS light_points
    FROM ((public.districts d
      JOIN public.communes c ON ((c.id = d.commune_id)))
-     JOIN public.territories t ON ((t.id = c.territory_id)));
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.effects AS
+CREATE VIEW reporting.effects WITH (security_barrier='true') AS
  SELECT a.code AS action_code,
     a.title AS action_title,
     m.code AS mission_code,
@@ -2081,23 +2240,30 @@ CREATE VIEW reporting.effects AS
     e.annual_saved_kwh,
     e.annual_saved_kwh_low,
     e.annual_saved_kwh_high,
-    e.adjustments_kwh
-   FROM ((public.effects_latest e
+    e.adjustments_kwh,
+    t.code AS territory
+   FROM ((((public.effects_latest e
      JOIN public.actions a ON ((a.id = e.action_id)))
-     JOIN public.missions m ON ((m.id = a.mission_id)));
+     JOIN public.missions m ON ((m.id = a.mission_id)))
+     JOIN public.policies po ON ((po.id = m.policy_id)))
+     JOIN public.territories t ON ((t.id = po.territory_id)))
+  WHERE (po.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.hps_equipment AS
+CREATE VIEW reporting.hps_equipment WITH (security_barrier='true') AS
  SELECT e.light_point_id,
     d.code AS district_code,
     e.valid_from,
     e.valid_to,
-    e.nominal_power_w
-   FROM ((public.light_point_equipment e
+    e.nominal_power_w,
+    t.code AS territory
+   FROM ((((public.light_point_equipment e
      JOIN public.light_points lp ON ((lp.id = e.light_point_id)))
      JOIN public.districts d ON ((d.id = lp.district_id)))
-  WHERE (e.technology = 'HPS'::text);
+     JOIN public.communes c ON ((c.id = d.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+  WHERE ((e.technology = 'HPS'::text) AND (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])));
 
-CREATE VIEW reporting.indicators AS
+CREATE VIEW reporting.indicators WITH (security_barrier='true') AS
  SELECT i.id,
     i.code,
     i.title,
@@ -2112,13 +2278,17 @@ CREATE VIEW reporting.indicators AS
             WHEN (i.action_id IS NOT NULL) THEN 'action'::text
             WHEN (i.mission_id IS NOT NULL) THEN 'mission'::text
             ELSE 'policy'::text
-        END AS level
-   FROM (((public.indicators i
+        END AS level,
+    t.code AS territory
+   FROM (((((public.indicators i
      LEFT JOIN public.missions m ON ((m.id = i.mission_id)))
      LEFT JOIN public.actions a ON ((a.id = i.action_id)))
-     LEFT JOIN public.missions am ON ((am.id = a.mission_id)));
+     LEFT JOIN public.missions am ON ((am.id = a.mission_id)))
+     JOIN public.policies po ON ((po.id = COALESCE(i.policy_id, m.policy_id, am.policy_id))))
+     JOIN public.territories t ON ((t.id = po.territory_id)))
+  WHERE (po.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.indicator_standings AS
+CREATE VIEW reporting.indicator_standings WITH (security_barrier='true') AS
  SELECT i.code,
     i.title,
     i.kind,
@@ -2134,7 +2304,8 @@ CREATE VIEW reporting.indicator_standings AS
         CASE
             WHEN ((t.value IS NOT NULL) AND (i.baseline_value IS NOT NULL) AND (t.value <> i.baseline_value)) THEN (((100.0)::double precision * (v.value - i.baseline_value)) / (t.value - i.baseline_value))
             ELSE NULL::double precision
-        END AS progress_pct
+        END AS progress_pct,
+    i.territory
    FROM ((reporting.indicators i
      LEFT JOIN LATERAL ( SELECT indicator_values.period_start,
             indicator_values.value
@@ -2158,7 +2329,7 @@ CREATE VIEW reporting.indicator_standings AS
                 END, indicator_targets.target_on DESC
          LIMIT 1) t ON (true));
 
-CREATE VIEW reporting.indicator_targets AS
+CREATE VIEW reporting.indicator_targets WITH (security_barrier='true') AS
  SELECT i.code,
     i.title,
     i.kind,
@@ -2166,11 +2337,12 @@ CREATE VIEW reporting.indicator_targets AS
     i.mission_code,
     i.action_code,
     t.target_on,
-    t.value
+    t.value,
+    i.territory
    FROM (public.indicator_targets t
      JOIN reporting.indicators i ON ((i.id = t.indicator_id)));
 
-CREATE VIEW reporting.indicator_values AS
+CREATE VIEW reporting.indicator_values WITH (security_barrier='true') AS
  SELECT i.code,
     i.title,
     i.kind,
@@ -2181,11 +2353,12 @@ CREATE VIEW reporting.indicator_values AS
     v.period_start,
     v.value,
     v.coverage,
-    v.source
+    v.source,
+    i.territory
    FROM (public.indicator_values v
      JOIN reporting.indicators i ON ((i.id = v.indicator_id)));
 
-CREATE VIEW reporting.ingest_batches AS
+CREATE VIEW reporting.ingest_batches WITH (security_barrier='true') AS
  SELECT ingest_batches.committed_at,
     ingest_batches.collector,
     ingest_batches.kind,
@@ -2193,9 +2366,12 @@ CREATE VIEW reporting.ingest_batches AS
     ingest_batches.ts_min,
     ingest_batches.ts_max,
     EXTRACT(epoch FROM (ingest_batches.committed_at - ingest_batches.ts_max)) AS lag_s
-   FROM public.ingest_batches;
+   FROM public.ingest_batches
+  WHERE (NOT (EXISTS ( SELECT 1
+           FROM public.territories t
+          WHERE (t.id <> ALL (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])))));
 
-CREATE VIEW reporting.lamp_readings AS
+CREATE VIEW reporting.lamp_readings WITH (security_barrier='true') AS
  SELECT r.ts,
     r.received_at,
     r.light_point_id,
@@ -2208,12 +2384,16 @@ CREATE VIEW reporting.lamp_readings AS
     r.lamp_failure,
     r.day_burner,
     r.cycling_failure,
-    lp.reporting_period_s
-   FROM ((public.lamp_readings r
+    lp.reporting_period_s,
+    t.code AS territory
+   FROM ((((public.lamp_readings r
      JOIN public.light_points lp ON ((lp.id = r.light_point_id)))
-     JOIN public.districts d ON ((d.id = lp.district_id)));
+     JOIN public.districts d ON ((d.id = lp.district_id)))
+     JOIN public.communes c ON ((c.id = d.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.light_points AS
+CREATE VIEW reporting.light_points WITH (security_barrier='true') AS
  SELECT lp.id,
     lp.code,
     d.code AS district_code,
@@ -2228,43 +2408,58 @@ CREATE VIEW reporting.light_points AS
     lp.remote_controlled,
     lp.lamp_installed_on,
     lp.lantern_installed_on,
-    lp.rated_life_h
-   FROM ((public.light_points_current lp
+    lp.rated_life_h,
+    t.code AS territory
+   FROM ((((public.light_points_current lp
      JOIN public.districts d ON ((d.id = lp.district_id)))
-     LEFT JOIN public.control_cabinets cc ON ((cc.id = lp.cabinet_id)));
+     JOIN public.communes c ON ((c.id = d.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+     LEFT JOIN public.control_cabinets cc ON ((cc.id = lp.cabinet_id)))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.meter_hourly AS
+CREATE VIEW reporting.meter_hourly WITH (security_barrier='true') AS
  SELECT r.hour_start,
     m.code AS meter_code,
     b.code AS building_code,
     m.quantity,
     m.unit,
     r.value,
-    r.coverage
-   FROM ((public.meter_rollups_hourly r
+    r.coverage,
+    t.code AS territory
+   FROM ((((public.meter_rollups_hourly r
      JOIN public.meters m ON ((m.id = r.meter_id)))
-     JOIN public.buildings b ON ((b.id = m.building_id)));
+     JOIN public.buildings b ON ((b.id = m.building_id)))
+     JOIN public.communes c ON ((c.id = b.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.meter_readings AS
+CREATE VIEW reporting.meter_readings WITH (security_barrier='true') AS
  SELECT r.ts,
     m.code AS meter_code,
     b.code AS building_code,
     m.quantity,
     m.unit,
-    r.value
-   FROM ((public.meter_readings r
+    r.value,
+    t.code AS territory
+   FROM ((((public.meter_readings r
      JOIN public.meters m ON ((m.id = r.meter_id)))
-     JOIN public.buildings b ON ((b.id = m.building_id)));
+     JOIN public.buildings b ON ((b.id = m.building_id)))
+     JOIN public.communes c ON ((c.id = b.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
-CREATE VIEW reporting.missions AS
+CREATE VIEW reporting.missions WITH (security_barrier='true') AS
  SELECT m.code,
     m.title,
     m.domain,
     po.code AS policy_code,
-    lead.name AS lead
-   FROM ((public.missions m
+    lead.name AS lead,
+    t.code AS territory
+   FROM (((public.missions m
      JOIN public.policies po ON ((po.id = m.policy_id)))
-     LEFT JOIN public.people lead ON ((lead.id = m.lead_id)));
+     JOIN public.territories t ON ((t.id = po.territory_id)))
+     LEFT JOIN public.people lead ON ((lead.id = m.lead_id)))
+  WHERE (po.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
 CREATE VIEW reporting.policy_tree AS
 SELECT
@@ -2279,7 +2474,16 @@ SELECT
     NULL::double precision AS committed_eur,
     NULL::double precision AS spent_eur,
     NULL::text AS meteo,
-    NULL::text AS meteo_explanation;
+    NULL::text AS meteo_explanation,
+    NULL::text AS territory;
+
+CREATE VIEW reporting.territories WITH (security_barrier='true') AS
+ SELECT t.id,
+    t.code,
+    t.name,
+    t.timezone
+   FROM public.territories t
+  WHERE (t.id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
 ALTER TABLE ONLY public.action_scopes
     ADD CONSTRAINT action_scopes_pkey PRIMARY KEY (id);
@@ -2368,6 +2572,9 @@ ALTER TABLE ONLY public.device_sequences
 ALTER TABLE ONLY public.district_lamp_daily
     ADD CONSTRAINT district_lamp_daily_pkey PRIMARY KEY (district_id, day);
 
+ALTER TABLE ONLY public.district_lamp_hourly
+    ADD CONSTRAINT district_lamp_hourly_pkey PRIMARY KEY (district_id, hour_start);
+
 ALTER TABLE ONLY public.districts
     ADD CONSTRAINT districts_code_key UNIQUE (code);
 
@@ -2385,6 +2592,9 @@ ALTER TABLE ONLY public.effects
 
 ALTER TABLE ONLY public.effects
     ADD CONSTRAINT effects_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.grafana_territory_roles
+    ADD CONSTRAINT grafana_territory_roles_pkey PRIMARY KEY (role_name, territory_id);
 
 ALTER TABLE ONLY public.indicator_runs
     ADD CONSTRAINT indicator_runs_pkey PRIMARY KEY (id);
@@ -2592,6 +2802,8 @@ CREATE INDEX dead_letters_received_idx ON public.dead_letters USING btree (recei
 
 CREATE INDEX district_lamp_daily_day_idx ON public.district_lamp_daily USING btree (day);
 
+CREATE INDEX district_lamp_hourly_hour_idx ON public.district_lamp_hourly USING btree (hour_start);
+
 CREATE INDEX effect_adjustments_action_idx ON public.effect_adjustments USING btree (action_id);
 
 CREATE INDEX effects_newest_idx ON public.effects USING btree (action_id, method, reporting_end DESC, computed_at DESC, id DESC);
@@ -2640,7 +2852,7 @@ CREATE INDEX web_sign_in_links_expiry_idx ON public.web_sign_in_links USING btre
 
 CREATE INDEX web_sign_in_requests_email_idx ON public.web_sign_in_requests USING btree (email_sha256, requested_at);
 
-CREATE OR REPLACE VIEW reporting.policy_tree AS
+CREATE OR REPLACE VIEW reporting.policy_tree WITH (security_barrier='true') AS
  SELECT 'mission'::text AS level,
     m.code AS mission_code,
     m.title AS mission_title,
@@ -2652,12 +2864,16 @@ CREATE OR REPLACE VIEW reporting.policy_tree AS
     (COALESCE(sum(l.committed_eur), (0)::numeric))::double precision AS committed_eur,
     (COALESCE(sum(l.spent_eur), (0)::numeric))::double precision AS spent_eur,
     COALESCE(mc.status, 'no_data'::text) AS meteo,
-    mc.explanation AS meteo_explanation
-   FROM (((public.missions m
+    mc.explanation AS meteo_explanation,
+    t.code AS territory
+   FROM (((((public.missions m
+     JOIN public.policies po ON ((po.id = m.policy_id)))
+     JOIN public.territories t ON ((t.id = po.territory_id)))
      LEFT JOIN public.people lead ON ((lead.id = m.lead_id)))
      LEFT JOIN public.budget_lines l ON ((l.mission_id = m.id)))
      LEFT JOIN public.meteo_current mc ON (((mc.subject_kind = 'mission'::text) AND (mc.subject_id = m.id))))
-  GROUP BY m.id, lead.name, mc.status, mc.explanation
+  WHERE (po.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]))
+  GROUP BY m.id, lead.name, mc.status, mc.explanation, t.code
 UNION ALL
  SELECT 'action'::text AS level,
     m.code AS mission_code,
@@ -2670,13 +2886,17 @@ UNION ALL
     (COALESCE(sum(l.committed_eur), (0)::numeric))::double precision AS committed_eur,
     (COALESCE(sum(l.spent_eur), (0)::numeric))::double precision AS spent_eur,
     COALESCE(mc.status, 'no_data'::text) AS meteo,
-    mc.explanation AS meteo_explanation
-   FROM ((((public.actions a
+    mc.explanation AS meteo_explanation,
+    t.code AS territory
+   FROM ((((((public.actions a
      JOIN public.missions m ON ((m.id = a.mission_id)))
+     JOIN public.policies po ON ((po.id = m.policy_id)))
+     JOIN public.territories t ON ((t.id = po.territory_id)))
      LEFT JOIN public.people pilot ON ((pilot.id = a.pilot_id)))
      LEFT JOIN public.budget_lines l ON ((l.action_id = a.id)))
      LEFT JOIN public.meteo_current mc ON (((mc.subject_kind = 'action'::text) AND (mc.subject_id = a.id))))
-  GROUP BY a.id, m.code, m.title, pilot.name, mc.status, mc.explanation;
+  WHERE (po.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]))
+  GROUP BY a.id, m.code, m.title, pilot.name, mc.status, mc.explanation, t.code;
 
 CREATE TRIGGER action_scopes_changes AFTER INSERT OR DELETE OR UPDATE ON public.action_scopes FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('action_id');
 
@@ -2691,6 +2911,8 @@ CREATE TRIGGER indicator_targets_changes AFTER INSERT OR DELETE OR UPDATE ON pub
 CREATE TRIGGER indicators_changes AFTER INSERT OR DELETE OR UPDATE ON public.indicators FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('action_id');
 
 CREATE TRIGGER light_points_district_move AFTER UPDATE OF district_id ON public.light_points FOR EACH ROW WHEN ((old.district_id IS DISTINCT FROM new.district_id)) EXECUTE FUNCTION public.district_lamp_daily_move();
+
+CREATE TRIGGER light_points_district_move_hourly AFTER UPDATE OF district_id ON public.light_points FOR EACH ROW WHEN ((old.district_id IS DISTINCT FROM new.district_id)) EXECUTE FUNCTION public.district_lamp_hourly_move();
 
 CREATE TRIGGER missions_changes AFTER INSERT OR DELETE OR UPDATE ON public.missions FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('');
 
@@ -2836,6 +3058,9 @@ ALTER TABLE ONLY public.effect_adjustments
 ALTER TABLE ONLY public.effects
     ADD CONSTRAINT effects_action_id_fkey FOREIGN KEY (action_id) REFERENCES public.actions(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.grafana_territory_roles
+    ADD CONSTRAINT grafana_territory_roles_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.indicator_targets
     ADD CONSTRAINT indicator_targets_indicator_id_fkey FOREIGN KEY (indicator_id) REFERENCES public.indicators(id) ON DELETE CASCADE;
 
@@ -2957,6 +3182,16 @@ GRANT USAGE ON SCHEMA reporting TO vigie_worker;
 GRANT USAGE ON SCHEMA reporting TO vigie_api;
 
 GRANT ALL ON FUNCTION reporting.decree_path_factor(reference_year integer, year integer) TO vigie_grafana;
+
+REVOKE ALL ON FUNCTION reporting.latest_lamp_readings(p_territory text, p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION reporting.latest_lamp_readings(p_territory text, p_from timestamp with time zone, p_to timestamp with time zone) TO vigie_grafana;
+GRANT ALL ON FUNCTION reporting.latest_lamp_readings(p_territory text, p_from timestamp with time zone, p_to timestamp with time zone) TO vigie_api;
+GRANT ALL ON FUNCTION reporting.latest_lamp_readings(p_territory text, p_from timestamp with time zone, p_to timestamp with time zone) TO vigie_worker;
+
+REVOKE ALL ON FUNCTION reporting.readable_territories() FROM PUBLIC;
+GRANT ALL ON FUNCTION reporting.readable_territories() TO vigie_grafana;
+GRANT ALL ON FUNCTION reporting.readable_territories() TO vigie_api;
+GRANT ALL ON FUNCTION reporting.readable_territories() TO vigie_worker;
 
 GRANT SELECT ON TABLE public.action_scopes TO vigie_collector;
 GRANT SELECT ON TABLE public.action_scopes TO vigie_worker;
@@ -3147,6 +3382,10 @@ GRANT SELECT ON TABLE public.district_lamp_daily TO vigie_collector;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.district_lamp_daily TO vigie_worker;
 GRANT SELECT ON TABLE public.district_lamp_daily TO vigie_api;
 
+GRANT SELECT ON TABLE public.district_lamp_hourly TO vigie_collector;
+GRANT SELECT ON TABLE public.district_lamp_hourly TO vigie_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.district_lamp_hourly TO vigie_worker;
+
 GRANT SELECT ON TABLE public.district_rollups_daily TO vigie_collector;
 GRANT SELECT ON TABLE public.district_rollups_daily TO vigie_worker;
 GRANT SELECT ON TABLE public.district_rollups_daily TO vigie_api;
@@ -3194,6 +3433,9 @@ GRANT SELECT,USAGE ON SEQUENCE public.effects_id_seq TO vigie_api;
 GRANT SELECT ON TABLE public.effects_latest TO vigie_collector;
 GRANT SELECT ON TABLE public.effects_latest TO vigie_worker;
 GRANT SELECT ON TABLE public.effects_latest TO vigie_api;
+
+GRANT SELECT ON TABLE public.grafana_territory_roles TO vigie_api;
+GRANT SELECT ON TABLE public.grafana_territory_roles TO vigie_worker;
 
 GRANT SELECT ON TABLE public.indicator_runs TO vigie_collector;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.indicator_runs TO vigie_worker;
@@ -3439,6 +3681,10 @@ GRANT SELECT ON TABLE reporting.district_energy_daily TO vigie_grafana;
 GRANT SELECT ON TABLE reporting.district_energy_daily TO vigie_worker;
 GRANT SELECT ON TABLE reporting.district_energy_daily TO vigie_api;
 
+GRANT SELECT ON TABLE reporting.district_energy_hourly TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.district_energy_hourly TO vigie_worker;
+GRANT SELECT ON TABLE reporting.district_energy_hourly TO vigie_api;
+
 GRANT SELECT ON TABLE reporting.districts TO vigie_grafana;
 GRANT SELECT ON TABLE reporting.districts TO vigie_worker;
 GRANT SELECT ON TABLE reporting.districts TO vigie_api;
@@ -3494,5 +3740,9 @@ GRANT SELECT ON TABLE reporting.missions TO vigie_api;
 GRANT SELECT ON TABLE reporting.policy_tree TO vigie_grafana;
 GRANT SELECT ON TABLE reporting.policy_tree TO vigie_worker;
 GRANT SELECT ON TABLE reporting.policy_tree TO vigie_api;
+
+GRANT SELECT ON TABLE reporting.territories TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.territories TO vigie_worker;
+GRANT SELECT ON TABLE reporting.territories TO vigie_api;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA reporting GRANT SELECT ON TABLES  TO vigie_grafana;

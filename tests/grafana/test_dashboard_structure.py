@@ -46,6 +46,7 @@ GLOBALS = {"__interval", "__interval_ms", "__from", "__to"}
 DATASOURCE = {"type": DATASOURCE_TYPE, "uid": DATASOURCE_UID}
 ALL = load_dashboards()
 ENERGY_UNITS = {"kwatth", "watth", "kwatt", "watt"}
+TERRITORY = "territory"
 
 
 @pytest.fixture(params=ALL, ids=[d.uid for d in ALL])
@@ -119,16 +120,47 @@ def test_variables_and_macros_in_sql_are_known(dashboard: Dashboard) -> None:
 
 
 def test_variables_are_multi_with_all(dashboard: Dashboard) -> None:
-    """Variables are multi-value with All and no custom all value; SQL uses them in IN (...)."""
+    """Variables are multi-value with All and no custom all value; SQL uses them in IN (...).
+
+    The territory is the exception: one territory at a time, the first by default, written
+    ``'$territory'``.
+    """
     for variable in dashboard.model["templating"]["list"]:
+        assert variable["refresh"] in {1, 2}
+        if variable["name"] == TERRITORY:
+            continue
         assert variable["multi"] is True
         assert variable["includeAll"] is True
         assert not variable.get("allValue")
-        assert variable["refresh"] in {1, 2}
     for query in queries(dashboard):
         for match in re.finditer(r"\$(\w+)", MACRO.sub("", query.sql)):
-            if match[1] not in GLOBALS:
+            if match[1] == TERRITORY:
+                assert f"'${TERRITORY}'" in query.sql, query.label
+            elif match[1] not in GLOBALS:
                 assert re.search(rf"IN \(\${match[1]}\)", query.sql), query.label
+
+
+def test_every_dashboard_chooses_one_territory_first(dashboard: Dashboard) -> None:
+    """The first variable is the territory: one of the territories the reader may read."""
+    first = dashboard.model["templating"]["list"][0]
+    assert first["name"] == TERRITORY
+    assert (first["multi"], first["includeAll"], first["current"]) == (False, False, {})
+    assert "FROM reporting.territories" in first["query"]
+
+
+def test_every_query_of_territory_data_filters_by_territory(dashboard: Dashboard) -> None:
+    """Each reporting view a query reads is filtered by the territory variable.
+
+    Ingest batches carry no territory (the installation's collectors): the views show them only
+    to readers of every territory.
+    """
+    for query in queries(dashboard):
+        if query.name == TERRITORY:
+            continue
+        views = re.findall(r"reporting\.(\w+)", query.sql)
+        filters = query.sql.count(f"'${TERRITORY}'") + query.sql.count("territory = e.territory")
+        expected = len([v for v in views if v != "ingest_batches"])
+        assert filters == expected, f"{query.label}: {views}, {filters} territory filters"
 
 
 def test_energy_panels_carry_the_policy_milestones(dashboard: Dashboard) -> None:

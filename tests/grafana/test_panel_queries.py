@@ -8,104 +8,24 @@ and run read-only as a login role that is a member of ``vigie_grafana``.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import psycopg
 import pytest
-from frames import Result, column_types, options, problems
-from grafana_scenario import CODE, POWER_W, Scenario, build
-from macros import TimeRange, expand
+from frames import Result, problems
+from grafana_scenario import CODE, POWER_W
+from panel_reader import ALL_QUERIES, Reader, expanded, scenario_reader
 from servers import MosquittoServer, PostgresServer
 
-from grafana import gotime
-from grafana.dashboards import Dashboard, Query, load_dashboards, queries
-from grafana.variables import Selection, replace_variables
-
-DASHBOARDS = load_dashboards()
-ALL_QUERIES = [q for d in DASHBOARDS for q in queries(d)]
-# PostgreSQL 15 without TimescaleDB: time_bucket as TimescaleDB defines it for these widths.
-TIME_BUCKET = (
-    "CREATE FUNCTION public.time_bucket(bucket_width interval, ts timestamptz)"
-    " RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE"
-    " RETURN date_bin(bucket_width, ts, timestamptz '2000-01-03 00:00:00+00')"
-)
-
-
-@dataclass
-class Reader:
-    """A connection as Grafana's login role, the scenario, and the options of each variable."""
-
-    conn: psycopg.Connection[tuple[Any, ...]]
-    scenario: Scenario
-    type_names: dict[int, str]
-    options: dict[tuple[str, str], list[str]]
-
-    def run(self, sql: str) -> Result:
-        """One statement in a read-only transaction with a statement timeout."""
-        with self.conn.transaction():
-            self.conn.execute("SET TRANSACTION READ ONLY")
-            self.conn.execute("SET LOCAL statement_timeout = '10s'")
-            cursor = self.conn.execute(sql.encode())
-            assert cursor.description is not None, "the query returns no rows"
-            columns = column_types(cursor.description, self.type_names)
-            return Result(columns, cursor.fetchall())
+from grafana.dashboards import Query
 
 
 @pytest.fixture(scope="module")
 def reader(postgres: PostgresServer, broker: MosquittoServer) -> Iterator[Reader]:
     """The scenario's database and a connection as a login member of vigie_grafana."""
-    name = f"grafana_{uuid.uuid4().hex[:8]}"
-    url = postgres.create_database(name, template="vigie_template")
-    login = f"grafana_login_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as owner:
-        scenario = build(owner, url, broker.url)
-        if not postgres.timescaledb:
-            owner.execute(TIME_BUCKET)
-        owner.execute(f"CREATE ROLE {login} LOGIN IN ROLE vigie_grafana".encode())
-        owner.execute(f"ALTER ROLE {login} SET default_transaction_read_only = on".encode())
-        rows = owner.execute("SELECT oid::int, typname::text FROM pg_type").fetchall()
-        type_names: dict[int, str] = {int(oid): str(name) for oid, name in rows}
-    reader_url = url.replace("postgres@", f"{login}@")
-    with psycopg.connect(reader_url, autocommit=True) as conn:
-        yield Reader(conn, scenario, type_names, {})
-    with psycopg.connect(url, autocommit=True) as owner:
-        owner.execute(f"DROP ROLE {login}".encode())
-
-
-def expanded(reader: Reader, query: Query, *, every: bool, timescaledb: bool, step: str) -> str:
-    """The statement Grafana sends for ``query`` with variables on All or on their first option."""
-    dashboard = next(d for d in DASHBOARDS if d.uid == query.dashboard)
-    selections = selections_of(reader, dashboard, every=every)
-    start, end = reader.scenario.start, reader.scenario.until
-    sql = replace_variables(query.sql, selections, start=start, end=end)
-    interval = max(gotime.parse_interval(step), gotime.parse_interval(query.min_interval or "1ms"))
-    return expand(sql, TimeRange(start, end), interval, timescaledb=timescaledb).sql
-
-
-def selections_of(reader: Reader, dashboard: Dashboard, *, every: bool) -> dict[str, Selection]:
-    """Each variable of the dashboard on All (every option) or on its first option, in order."""
-    selections: dict[str, Selection] = {}
-    for variable in (q for q in queries(dashboard) if q.kind == "variable"):
-        key = (dashboard.uid, variable.name)
-        if key not in reader.options or every:
-            start, end = reader.scenario.start, reader.scenario.until
-            sql = replace_variables(variable.sql, selections, start=start, end=end)
-            time_range = TimeRange(start, end)
-            reader.options[key] = options(
-                reader.run(expand(sql, time_range, gotime.HOUR, timescaledb=False).sql)
-            )
-        values = reader.options[key]
-        selections[variable.name] = Selection(
-            tuple(values if every else values[:1]),
-            multi=bool(variable.extra["multi"]),
-            include_all=bool(variable.extra["includeAll"]),
-            all_selected=every,
-        )
-    return selections
+    with scenario_reader(postgres, broker) as connected:
+        yield connected
 
 
 @pytest.mark.parametrize("query", ALL_QUERIES, ids=[q.label for q in ALL_QUERIES])
@@ -233,3 +153,12 @@ def test_sodium_plan_by_cabinet_has_every_sodium_point_once(reader: Reader) -> N
     result = panel_result(reader, "vigie-eclairage", "Plan SHP : armoires par priorité")
     assert sum(int(str(r[2])) for r in result.rows) == 5
     assert all(0 <= float(str(r[6])) <= 1 for r in result.rows)
+
+
+def test_sodium_points_by_day_count_the_equipment_history(reader: Reader) -> None:
+    """Each day counts the HPS equipment valid that day: district 1's five points throughout."""
+    result = panel_result(
+        reader, "vigie-eclairage", "Points SHP restants et rythme nécessaire jusqu'au 24/02/2027"
+    )
+    assert len(result.rows) >= 9
+    assert {r[1] for r in result.rows} == {5}

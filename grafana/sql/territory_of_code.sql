@@ -1,0 +1,2 @@
+-- The id of a territory by its code.
+SELECT id FROM territories WHERE code = %(code)s
