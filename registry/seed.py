@@ -196,7 +196,11 @@ def _buildings(conn: Connection, seed: int) -> None:
 
 def _policy(conn: Connection, territory: int) -> None:
     people = [
-        store.insert_returning_id(conn, "insert_person", {"name": n, "email": e, "department": d})
+        store.insert_returning_id(
+            conn,
+            "insert_person",
+            {"name": n, "email": e, "department": d, "territory_id": territory},
+        )
         for n, e, d in PEOPLE
     ]
     code, title, ambition = POLICY

@@ -78,6 +78,16 @@ def test_every_action_has_a_pilot_and_a_scope(seeded: Conn) -> None:
     assert all(count == 1 for _, _, count in rows)
 
 
+def test_the_seeded_people_may_see_their_territory(seeded: Conn) -> None:
+    """Every person of the seed may see Angers: they sign in to its pages, tokens name them."""
+    unseen = seeded.execute(
+        "SELECT p.email FROM people p WHERE NOT EXISTS (SELECT 1 FROM person_territories s"
+        " JOIN territories t ON t.id = s.territory_id"
+        " WHERE s.person_id = p.id AND t.code = 'angers')"
+    ).fetchall()
+    assert unseen == []
+
+
 def test_departments_receive_the_alerts_no_action_covers(seeded: Conn) -> None:
     """Lighting assets go to the street-lighting department, meters to the buildings one."""
     rows = {
