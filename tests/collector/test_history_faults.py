@@ -36,10 +36,14 @@ def own_postgres() -> Iterator[PostgresServer]:
     shutil.rmtree(root, ignore_errors=True)
 
 
-def _territory(url: str, tmp_path: Path) -> tuple[SmallTerritory, Path, int]:
+def _territory(
+    url: str, tmp_path: Path, cabinets_per_district: int = 5
+) -> tuple[SmallTerritory, Path, int]:
     migrate(url)
     with psycopg.connect(url, autocommit=True) as conn:
-        town = make_territory(conn, districts=2, cabinets_per_district=5, points_per_cabinet=0)
+        town = make_territory(
+            conn, districts=2, cabinets_per_district=cabinets_per_district, points_per_cabinet=0
+        )
     path = tmp_path / "cabinets.csv"
     rows = 0
     with path.open("w", encoding="utf-8") as out:
@@ -104,9 +108,13 @@ def test_an_import_outliving_its_database_exits_cleanly_and_resumes(
 def test_an_interrupted_import_keeps_its_batches_and_resumes(
     own_postgres: PostgresServer, tmp_path: Path
 ) -> None:
-    """Ctrl-C mid-import: exit 130, what was committed stays; the rerun stores the rest."""
+    """Ctrl-C mid-import: exit 130, what was committed stays; the rerun stores the rest.
+
+    Four times the other test's readings, so that the import is still running when the
+    interrupt comes on a loaded machine.
+    """
     url = own_postgres.create_database("history")
-    _, path, rows = _territory(url, tmp_path)
+    _, path, rows = _territory(url, tmp_path, cabinets_per_district=20)
     importing = _start(url, path)
     wait_until(lambda: _stored(url) > 10_000, timeout=120, what="a few batches")
     importing.send_signal(signal.SIGINT)
