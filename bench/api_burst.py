@@ -18,6 +18,7 @@ Run by hand; prints the figures quoted in docs/performance.md ("API under load")
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import shutil
 import socket
@@ -135,31 +136,41 @@ def steady(
     return [ms for _status, ms in answers], statuses
 
 
-def _raw_get(port: int, request: bytes, at: float) -> tuple[int, float, bool]:
+async def _raw_get(port: int, request: bytes, at: float) -> tuple[int, float, bool]:
     """One GET on a connection of its own, sent at wall-clock ``at``: status, ms, Retry-After.
 
     The time is taken when the whole answer is in (its headers and ``Content-Length`` bytes).
     """
-    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
-        time.sleep(max(0.0, at - time.time()))
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        await asyncio.sleep(max(0.0, at - time.time()))
         started = time.perf_counter()
-        sock.sendall(request)
-        status, retry, _rest = _read_answer(sock, b"")
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+        await reader.readexactly(int(headers.get("content-length", "0")))
         elapsed = (time.perf_counter() - started) * 1000
-    return status, elapsed, retry
+    finally:
+        writer.close()
+    return int(lines[0].split()[1]), elapsed, "retry-after" in headers
 
 
 def _burst_share(port: int, request: bytes, count: int, at: float) -> list[tuple[int, float, bool]]:
-    """``count`` GETs from threads of this process, all sent at ``at``."""
-    with ThreadPoolExecutor(count) as threads:
-        return list(threads.map(lambda _n: _raw_get(port, request, at), range(count)))
+    """``count`` GETs from one event loop of this process, all sent at ``at``."""
+
+    async def share() -> list[tuple[int, float, bool]]:
+        return list(await asyncio.gather(*(_raw_get(port, request, at) for _ in range(count))))
+
+    return asyncio.run(share())
 
 
 def burst(base: str, token: str, path: str, size: int) -> list[tuple[int, float, bool]]:
     """``size`` GETs of ``path`` sent at once, each on its own connection.
 
-    They come from ``CLIENT_PROCESSES`` processes of plain sockets and threads, so that the
-    client's own work does not delay the answers it times.
+    They come from ``CLIENT_PROCESSES`` processes, each an event loop of plain sockets (not a
+    thread each: hundreds of threads waking at once delayed the answers they timed), so that
+    the client's own work does not delay the answers it times.
     """
     port = int(base.rsplit(":", 1)[1])
     request = (
