@@ -168,9 +168,9 @@ def _burst_share(port: int, request: bytes, count: int, at: float) -> list[tuple
 def burst(base: str, token: str, path: str, size: int) -> list[tuple[int, float, bool]]:
     """``size`` GETs of ``path`` sent at once, each on its own connection.
 
-    They come from ``CLIENT_PROCESSES`` processes, each an event loop of plain sockets (not a
-    thread each: hundreds of threads waking at once delayed the answers they timed), so that
-    the client's own work does not delay the answers it times.
+    They come from ``CLIENT_PROCESSES`` processes, each an event loop of plain sockets rather
+    than a thread per request, so that the client's own work does not delay the answers it
+    times.
     """
     port = int(base.rsplit(":", 1)[1])
     request = (
