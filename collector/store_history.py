@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from psycopg import Cursor
-from psycopg.errors import UniqueViolation
+from psycopg.errors import CheckViolation, UniqueViolation
 from psycopg.rows import TupleRow
 
 from collector import store
@@ -44,8 +44,24 @@ def write_history(
     """Store rows of one kind (distinct keys) and dead letters in one transaction; announce them.
 
     Returns the ingest batches recorded and how many dead letters were new (a letter already
-    kept for the same file row is not kept again).
+    kept for the same file row is not kept again). A period without its partition yet has it
+    created, as the collector does (``store.write_batch``).
     """
+    try:
+        return _write(conn, kind, rows, letters, collector)
+    except CheckViolation:
+        if not store.cover_readings(conn, {kind: rows}):
+            raise  # every period had its partition: a real check failed
+        return _write(conn, kind, rows, letters, collector)
+
+
+def _write(
+    conn: Connection,
+    kind: str,
+    rows: Sequence[Row],
+    letters: Sequence[store.DeadLetter],
+    collector: str,
+) -> tuple[list[store.Committed], int]:
     committed: list[store.Committed] = []
     kept = 0
     with conn.transaction(), conn.cursor() as cur:

@@ -110,6 +110,83 @@ $$;
 
 COMMENT ON FUNCTION public.vigie_close_alert(p_alert_id bigint, p_person_id integer, p_comment text, p_at timestamp with time zone) IS 'resolved -> closed: nothing more to do or say about the alert.';
 
+CREATE FUNCTION public.vigie_cover_readings(p_table text, p_stamps timestamp with time zone[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_policy partition_policies;
+    v_start timestamptz;
+    v_created integer := 0;
+BEGIN
+    SELECT * INTO v_policy FROM partition_policies WHERE table_name = p_table;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no partition policy for table %', p_table
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT vigie_readings_partitioned() THEN
+        RETURN 0;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('vigie_partitions'));
+    FOR v_start IN
+        SELECT DISTINCT vigie_period_start(v_policy.period, s) FROM unnest(p_stamps) s
+        WHERE s IS NOT NULL ORDER BY 1
+    LOOP
+        IF v_policy.retention IS NOT NULL
+           AND vigie_period_after(v_policy.period, v_start) <= now() - v_policy.retention THEN
+            RAISE EXCEPTION USING
+                ERRCODE = 'check_violation',
+                MESSAGE = format('%s: readings of the %s from %s are past the %s retention; '
+                                 'that period is no longer kept', p_table, v_policy.period,
+                                 to_char(v_start AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
+                                 v_policy.retention);
+        END IF;
+        IF v_start > now() + interval '1 year' THEN
+            RAISE EXCEPTION USING
+                ERRCODE = 'check_violation',
+                MESSAGE = format('%s: readings of the %s from %s are more than a year ahead; '
+                                 'no partition is made for them', p_table, v_policy.period,
+                                 to_char(v_start AT TIME ZONE 'UTC', 'YYYY-MM-DD'));
+        END IF;
+        IF vigie_create_partition(p_table, v_start) THEN
+            v_created := v_created + 1;
+        END IF;
+    END LOOP;
+    RETURN v_created;
+END
+$$;
+
+CREATE FUNCTION public.vigie_create_partition(p_table text, p_start timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_period text := (SELECT period FROM partition_policies WHERE table_name = p_table);
+    v_name text := p_table || '_p' || to_char(p_start AT TIME ZONE 'UTC', 'YYYYMMDD');
+    v_grant record;
+BEGIN
+    IF v_period IS NULL OR p_start <> vigie_period_start(v_period, p_start) THEN
+        RAISE EXCEPTION 'no period of % starts at %', p_table, p_start;
+    END IF;
+    IF to_regclass(format('public.%I', v_name)) IS NOT NULL THEN
+        RETURN false;
+    END IF;
+    EXECUTE format('CREATE TABLE public.%I PARTITION OF public.%I FOR VALUES FROM (%L) TO (%L)',
+                   v_name, p_table, p_start, vigie_period_after(v_period, p_start));
+    FOR v_grant IN
+        SELECT a.privilege_type, r.rolname
+        FROM pg_class c
+        CROSS JOIN LATERAL aclexplode(c.relacl) a
+        JOIN pg_roles r ON r.oid = a.grantee
+        WHERE c.oid = format('public.%I', p_table)::regclass AND a.grantee <> c.relowner
+    LOOP
+        EXECUTE format('GRANT %s ON public.%I TO %I', v_grant.privilege_type, v_name,
+                       v_grant.rolname);
+    END LOOP;
+    RETURN true;
+END
+$$;
+
 CREATE FUNCTION public.vigie_in_area(p_rings polygon[], p_point point) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN (SELECT ((count(*) % (2)::bigint) = 1) FROM unnest(vigie_in_area.p_rings) r(ring) WHERE (r.ring @> vigie_in_area.p_point));
@@ -134,6 +211,76 @@ BEGIN
     RETURN NEW;
 END
 $$;
+
+CREATE FUNCTION public.vigie_maintain_partitions() RETURNS TABLE(table_name text, created integer, dropped integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_policy partition_policies;
+    v_old record;
+    v_current timestamptz;
+BEGIN
+    IF NOT vigie_readings_partitioned() THEN
+        RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('vigie_partitions'));
+    FOR v_policy IN SELECT * FROM partition_policies ORDER BY partition_policies.table_name LOOP
+        table_name := v_policy.table_name;
+        created := 0;
+        dropped := 0;
+        v_current := vigie_period_start(v_policy.period, now());
+        FOR step IN 0..v_policy.ahead LOOP
+            IF vigie_create_partition(v_policy.table_name,
+                                      vigie_period_after(v_policy.period, v_current, step)) THEN
+                created := created + 1;
+            END IF;
+        END LOOP;
+        IF v_policy.retention IS NOT NULL THEN
+            FOR v_old IN
+                SELECT p.partition_name FROM vigie_reading_partitions(v_policy.table_name) p
+                WHERE p.ends <= now() - v_policy.retention
+            LOOP
+                EXECUTE format('DROP TABLE public.%I', v_old.partition_name);
+                dropped := dropped + 1;
+            END LOOP;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+
+CREATE FUNCTION public.vigie_period_after(period text, start timestamp with time zone, steps integer DEFAULT 1) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (((start AT TIME ZONE 'UTC'::text) + ((steps)::double precision * (('1 '::text || period))::interval)) AT TIME ZONE 'UTC'::text);
+
+CREATE FUNCTION public.vigie_period_start(period text, at timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN date_trunc(period, at, 'UTC'::text);
+
+CREATE FUNCTION public.vigie_reading_partitions(p_table text) RETURNS TABLE(partition_name text, starts timestamp with time zone, ends timestamp with time zone)
+    LANGUAGE sql STABLE
+    BEGIN ATOMIC
+ SELECT (c.relname)::text AS relname,
+     ("substring"(pg_get_expr(c.relpartbound, c.oid), 'FROM \(''([^'']+)''\)'::text))::timestamp with time zone AS "substring",
+     ("substring"(pg_get_expr(c.relpartbound, c.oid), 'TO \(''([^'']+)''\)'::text))::timestamp with time zone AS "substring"
+    FROM (((pg_inherits i
+      JOIN pg_class c ON ((c.oid = i.inhrelid)))
+      JOIN pg_class p ON ((p.oid = i.inhparent)))
+      JOIN pg_namespace n ON ((n.oid = p.relnamespace)))
+   WHERE ((n.nspname = 'public'::name) AND (p.relname = vigie_reading_partitions.p_table))
+   ORDER BY ("substring"(pg_get_expr(c.relpartbound, c.oid), 'FROM \(''([^'']+)''\)'::text))::timestamp with time zone;
+END;
+
+CREATE TABLE public.storage_features (
+    feature text NOT NULL,
+    enabled boolean NOT NULL,
+    decided_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE FUNCTION public.vigie_readings_partitioned() RETURNS boolean
+    LANGUAGE sql STABLE
+    RETURN (NOT COALESCE((SELECT storage_features.enabled FROM public.storage_features WHERE (storage_features.feature = 'timescaledb'::text)), false));
 
 CREATE FUNCTION public.vigie_record_adjustment(p_action_id integer, p_kind text, p_starts_on date, p_ends_on date, p_kwh_per_year double precision, p_asset_kind text, p_asset_code text, p_reason text, p_person_id integer) RETURNS integer
     LANGUAGE plpgsql
@@ -879,7 +1026,8 @@ CREATE TABLE public.cabinet_readings (
     CONSTRAINT cabinet_readings_energy_kwh_check CHECK ((energy_kwh >= (0)::double precision)),
     CONSTRAINT cabinet_readings_power_factor_check CHECK (((power_factor >= (0)::double precision) AND (power_factor <= (1)::double precision))),
     CONSTRAINT cabinet_readings_voltage_v_check CHECK ((voltage_v >= (0)::double precision))
-);
+)
+PARTITION BY RANGE (ts);
 
 CREATE TABLE public.cabinet_rollups_daily (
     cabinet_id integer NOT NULL,
@@ -1344,7 +1492,8 @@ CREATE TABLE public.lamp_readings (
     CONSTRAINT lamp_readings_power_state_check CHECK ((power_state = ANY (ARRAY['on'::text, 'off'::text, 'low'::text, 'bootingUp'::text]))),
     CONSTRAINT lamp_readings_power_w_check CHECK ((power_w >= (0)::double precision)),
     CONSTRAINT lamp_readings_voltage_v_check CHECK ((voltage_v >= (0)::double precision))
-);
+)
+PARTITION BY RANGE (ts);
 
 CREATE VIEW public.lamp_rollups_monthly AS
  SELECT lamp_rollups_daily.light_point_id,
@@ -1444,7 +1593,8 @@ CREATE TABLE public.meter_readings (
     received_at timestamp with time zone DEFAULT now() NOT NULL,
     value double precision NOT NULL,
     CONSTRAINT meter_readings_value_check CHECK (((value <> 'NaN'::double precision) AND (value <> 'Infinity'::double precision) AND (value <> '-Infinity'::double precision)))
-);
+)
+PARTITION BY RANGE (ts);
 
 CREATE TABLE public.meter_rollups_hourly (
     meter_id integer NOT NULL,
@@ -1539,6 +1689,19 @@ CREATE TABLE public.operat_declarations (
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT operat_declarations_consumption_year_check CHECK (((consumption_year >= 2010) AND (consumption_year <= 2100)))
 );
+
+CREATE TABLE public.partition_policies (
+    table_name text NOT NULL,
+    period text NOT NULL,
+    ahead integer NOT NULL,
+    retention interval,
+    CONSTRAINT partition_policies_ahead_check CHECK (((ahead >= 1) AND (ahead <= 60))),
+    CONSTRAINT partition_policies_period_check CHECK ((period = ANY (ARRAY['day'::text, 'week'::text, 'month'::text, 'year'::text]))),
+    CONSTRAINT partition_policies_retention_check CHECK ((retention > '00:00:00'::interval)),
+    CONSTRAINT partition_policies_table_name_check CHECK ((table_name = ANY (ARRAY['lamp_readings'::text, 'cabinet_readings'::text, 'meter_readings'::text])))
+);
+
+COMMENT ON TABLE public.partition_policies IS 'Time partitions of the readings tables on plain PostgreSQL: period, periods created ahead, retention (the same as the TimescaleDB retention policy; NULL keeps every period).';
 
 ALTER TABLE public.people ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.people_id_seq
@@ -1695,12 +1858,6 @@ ALTER TABLE public.spare_stocks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
-CREATE TABLE public.storage_features (
-    feature text NOT NULL,
-    enabled boolean NOT NULL,
-    decided_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
 CREATE TABLE public.territories (
@@ -2423,6 +2580,9 @@ ALTER TABLE ONLY public.notifications
 ALTER TABLE ONLY public.operat_declarations
     ADD CONSTRAINT operat_declarations_pkey PRIMARY KEY (building_id, consumption_year);
 
+ALTER TABLE ONLY public.partition_policies
+    ADD CONSTRAINT partition_policies_pkey PRIMARY KEY (table_name);
+
 ALTER TABLE ONLY public.people
     ADD CONSTRAINT people_email_key UNIQUE (email);
 
@@ -2523,7 +2683,7 @@ CREATE INDEX attached_files_action_idx ON public.attached_files USING btree (act
 
 CREATE INDEX attached_files_mission_idx ON public.attached_files USING btree (mission_id) WHERE (mission_id IS NOT NULL);
 
-CREATE INDEX cabinet_readings_ts_brin ON public.cabinet_readings USING brin (ts) WITH (pages_per_range='32');
+CREATE INDEX cabinet_readings_ts_brin ON ONLY public.cabinet_readings USING brin (ts) WITH (pages_per_range='32');
 
 CREATE INDEX cabinet_rollups_daily_day_idx ON public.cabinet_rollups_daily USING btree (day);
 
@@ -2543,7 +2703,7 @@ CREATE INDEX effects_newest_idx ON public.effects USING btree (action_id, method
 
 CREATE INDEX ingest_batches_committed_idx ON public.ingest_batches USING btree (committed_at);
 
-CREATE INDEX lamp_readings_ts_brin ON public.lamp_readings USING brin (ts) WITH (pages_per_range='32');
+CREATE INDEX lamp_readings_ts_brin ON ONLY public.lamp_readings USING brin (ts) WITH (pages_per_range='32');
 
 CREATE INDEX lamp_rollups_daily_day_idx ON public.lamp_rollups_daily USING btree (day);
 
@@ -2559,7 +2719,7 @@ CREATE INDEX light_points_district_idx ON public.light_points USING btree (distr
 
 CREATE INDEX meteo_history_subject_idx ON public.meteo_history USING btree (subject_kind, subject_id, changed_at);
 
-CREATE INDEX meter_readings_ts_brin ON public.meter_readings USING brin (ts) WITH (pages_per_range='32');
+CREATE INDEX meter_readings_ts_brin ON ONLY public.meter_readings USING brin (ts) WITH (pages_per_range='32');
 
 CREATE INDEX meters_building_idx ON public.meters USING btree (building_id);
 
@@ -2883,6 +3043,19 @@ GRANT USAGE ON SCHEMA reporting TO vigie_grafana;
 GRANT USAGE ON SCHEMA reporting TO vigie_collector;
 GRANT USAGE ON SCHEMA reporting TO vigie_worker;
 GRANT USAGE ON SCHEMA reporting TO vigie_api;
+
+REVOKE ALL ON FUNCTION public.vigie_cover_readings(p_table text, p_stamps timestamp with time zone[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.vigie_cover_readings(p_table text, p_stamps timestamp with time zone[]) TO vigie_collector;
+GRANT ALL ON FUNCTION public.vigie_cover_readings(p_table text, p_stamps timestamp with time zone[]) TO vigie_worker;
+
+REVOKE ALL ON FUNCTION public.vigie_create_partition(p_table text, p_start timestamp with time zone) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION public.vigie_maintain_partitions() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.vigie_maintain_partitions() TO vigie_worker;
+
+GRANT SELECT ON TABLE public.storage_features TO vigie_collector;
+GRANT SELECT ON TABLE public.storage_features TO vigie_worker;
+GRANT SELECT ON TABLE public.storage_features TO vigie_api;
 
 GRANT ALL ON FUNCTION reporting.decree_path_factor(reference_year integer, year integer) TO vigie_grafana;
 
@@ -3228,6 +3401,10 @@ GRANT SELECT ON TABLE public.operat_declarations TO vigie_collector;
 GRANT SELECT ON TABLE public.operat_declarations TO vigie_worker;
 GRANT SELECT ON TABLE public.operat_declarations TO vigie_api;
 
+GRANT SELECT ON TABLE public.partition_policies TO vigie_collector;
+GRANT SELECT ON TABLE public.partition_policies TO vigie_worker;
+GRANT SELECT ON TABLE public.partition_policies TO vigie_api;
+
 GRANT SELECT,USAGE ON SEQUENCE public.people_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.people_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.people_id_seq TO vigie_api;
@@ -3283,10 +3460,6 @@ GRANT SELECT ON TABLE public.spare_stocks TO vigie_api;
 GRANT SELECT,USAGE ON SEQUENCE public.spare_stocks_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.spare_stocks_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.spare_stocks_id_seq TO vigie_api;
-
-GRANT SELECT ON TABLE public.storage_features TO vigie_collector;
-GRANT SELECT ON TABLE public.storage_features TO vigie_worker;
-GRANT SELECT ON TABLE public.storage_features TO vigie_api;
 
 GRANT SELECT ON TABLE public.territories TO vigie_collector;
 GRANT SELECT ON TABLE public.territories TO vigie_worker;
