@@ -123,7 +123,7 @@ def write_batch(  # noqa: PLR0913 - the batch's parts, its collector, and where 
     devices' message numbers (``sequences``) are compared with the last ones stored in the same
     transaction; the holes found are added to ``gaps``. A reading whose period has no partition
     yet (plain PostgreSQL) has it created, then the batch is written again; a period refused
-    (past the retention) raises ``CheckViolation`` with the reason.
+    (more than a year ahead) raises ``CheckViolation`` with the reason.
     """
     try:
         committed, found = _write_batch(conn, readings, dead_letters, collector, sequences)

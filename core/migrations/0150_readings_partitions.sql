@@ -12,8 +12,8 @@
 --     drops whole partitions whose period ended more than `retention` ago (never DELETE);
 --   * vigie_cover_readings(table, stamps) creates the partitions a late or historical reading
 --     needs, on demand, when a write finds none (the collector calls it and writes again). It
---     refuses, with a check_violation naming the reason, a period already past the retention or
---     starting more than a year ahead: the collector keeps such a reading as a dead letter.
+--     refuses, with a check_violation naming the reason, a period starting more than a year
+--     ahead: the collector keeps such a reading as a dead letter.
 -- Both run with the rights of the schema's owner (SECURITY DEFINER): the collector may create
 -- partitions only through the first, the worker maintain them only through the second. A new
 -- partition receives the grants of its table, so a role may read it directly as it reads the
@@ -104,8 +104,10 @@ $$;
 REVOKE EXECUTE ON FUNCTION vigie_create_partition(text, timestamptz) FROM PUBLIC;
 
 -- Make sure every reading time in `p_stamps` has a partition of `p_table`; return how many
--- partitions were created. A period past the retention or starting more than a year ahead is
--- refused with a check_violation that says so. Nothing to do on TimescaleDB.
+-- partitions were created. A period starting more than a year ahead is refused with a
+-- check_violation that says so. A period already past the retention is created like any other
+-- (history imported years back is rolled up by the aggregation) and dropped whole by the next
+-- maintenance, as TimescaleDB's retention job drops such a chunk. Nothing to do on TimescaleDB.
 CREATE FUNCTION vigie_cover_readings(p_table text, p_stamps timestamptz[]) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
@@ -127,15 +129,6 @@ BEGIN
         SELECT DISTINCT vigie_period_start(v_policy.period, s) FROM unnest(p_stamps) s
         WHERE s IS NOT NULL ORDER BY 1
     LOOP
-        IF v_policy.retention IS NOT NULL
-           AND vigie_period_after(v_policy.period, v_start) <= now() - v_policy.retention THEN
-            RAISE EXCEPTION USING
-                ERRCODE = 'check_violation',
-                MESSAGE = format('%s: readings of the %s from %s are past the %s retention; '
-                                 'that period is no longer kept', p_table, v_policy.period,
-                                 to_char(v_start AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
-                                 v_policy.retention);
-        END IF;
         IF v_start > now() + interval '1 year' THEN
             RAISE EXCEPTION USING
                 ERRCODE = 'check_violation',

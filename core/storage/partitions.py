@@ -3,9 +3,10 @@
 On plain PostgreSQL each readings table is partitioned by range of ``ts``, one partition per
 period (``partition_policies``). ``maintain`` creates the periods ahead and drops the whole
 partitions past the retention; ``cover`` creates, on demand, the partitions a late or
-historical reading needs, and refuses (``psycopg.errors.CheckViolation``, with the reason) a
-period past the retention or more than a year ahead. On TimescaleDB both do nothing: the
-tables are hypertables and its own policies act.
+historical reading needs (a period already past the retention too: the next maintenance drops
+it, as TimescaleDB's retention job would) and refuses (``psycopg.errors.CheckViolation``, with
+the reason) a period more than a year ahead. On TimescaleDB both do nothing: the tables are
+hypertables and its own policies act.
 """
 
 from __future__ import annotations

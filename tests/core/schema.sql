@@ -132,15 +132,6 @@ BEGIN
         SELECT DISTINCT vigie_period_start(v_policy.period, s) FROM unnest(p_stamps) s
         WHERE s IS NOT NULL ORDER BY 1
     LOOP
-        IF v_policy.retention IS NOT NULL
-           AND vigie_period_after(v_policy.period, v_start) <= now() - v_policy.retention THEN
-            RAISE EXCEPTION USING
-                ERRCODE = 'check_violation',
-                MESSAGE = format('%s: readings of the %s from %s are past the %s retention; '
-                                 'that period is no longer kept', p_table, v_policy.period,
-                                 to_char(v_start AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
-                                 v_policy.retention);
-        END IF;
         IF v_start > now() + interval '1 year' THEN
             RAISE EXCEPTION USING
                 ERRCODE = 'check_violation',

@@ -1,3 +1,3 @@
 -- Create the partitions the given reading times need (plain PostgreSQL; nothing on TimescaleDB);
--- how many were created. A period past the retention, or more than a year ahead, is refused.
+-- how many were created. A period more than a year ahead is refused (check_violation).
 SELECT vigie_cover_readings(%(table)s, %(stamps)s::timestamptz[])
