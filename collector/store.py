@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Final
 
 from psycopg import Cursor
-from psycopg.errors import CheckViolation, UniqueViolation
+from psycopg.errors import UniqueViolation
 from psycopg.rows import TupleRow
 from psycopg.sql import SQL
 
@@ -20,7 +20,6 @@ from collector.sequences import Device, Gap
 from collector.store_sequences import record_sequences
 from core.database import Connection
 from core.sql import Queries
-from core.storage import partitions
 
 QUERIES: Final = Queries.of_package("collector")
 
@@ -121,43 +120,14 @@ def write_batch(  # noqa: PLR0913 - the batch's parts, its collector, and where 
     Readings whose key is already stored are skipped, so writing a batch twice changes nothing.
     The rows of one kind must have distinct keys (``light_point_id, ts`` and the like). The
     devices' message numbers (``sequences``) are compared with the last ones stored in the same
-    transaction; the holes found are added to ``gaps``. A reading whose period has no partition
-    yet (plain PostgreSQL) has it created, then the batch is written again; a period refused
-    (more than a year ahead) raises ``CheckViolation`` with the reason.
+    transaction; the holes found are added to ``gaps``.
     """
-    try:
-        committed, found = _write_batch(conn, readings, dead_letters, collector, sequences)
-    except CheckViolation:
-        if not cover_readings(conn, readings):
-            raise  # every period had its partition: a real check failed
-        committed, found = _write_batch(conn, readings, dead_letters, collector, sequences)
-    if gaps is not None:
-        gaps.extend(found)
-    return committed
-
-
-def cover_readings(conn: Connection, readings: Mapping[str, Sequence[Row]]) -> int:
-    """Create, in a transaction of their own, the partitions ``readings`` need; how many."""
-    with conn.transaction():
-        return sum(
-            partitions.cover(conn, f"{kind}_readings", [row[1] for row in rows])
-            for kind, rows in readings.items()
-            if rows
-        )
-
-
-def _write_batch(
-    conn: Connection,
-    readings: Mapping[str, Sequence[Row]],
-    dead_letters: Sequence[DeadLetter],
-    collector: str,
-    sequences: Mapping[Device, Sequence[int]] | None,
-) -> tuple[list[Committed], list[Gap]]:
     committed: list[Committed] = []
-    found: list[Gap] = []
     with conn.transaction(), conn.cursor() as cur:
         if sequences:
             found = record_sequences(cur, sequences, collector)
+            if gaps is not None:
+                gaps.extend(found)
         for kind, types in _TABLES:
             rows = readings.get(kind)
             if rows:
@@ -166,7 +136,7 @@ def _write_batch(
             _copy_dead_letters(cur, dead_letters, collector)
         if committed:
             cur.execute(QUERIES["notify_ingest"], {"payload": notice(collector, committed)})
-    return committed, found
+    return committed
 
 
 def _insert(

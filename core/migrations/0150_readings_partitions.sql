@@ -5,15 +5,18 @@
 --
 -- Each readings table becomes a table partitioned by range of ts, one partition per calendar
 -- period in UTC (lamps a week, cabinets a month, meters a year: docs/storage.md says why), named
--- <table>_pYYYYMMDD after the period's first day. There is no default partition: a default
--- partition holding a row of a period makes creating that period fail, and its presence makes
--- every creation scan it. Instead:
---   * vigie_maintain_partitions() creates the current period and `ahead` periods after it, and
---     drops whole partitions whose period ended more than `retention` ago (never DELETE);
---   * vigie_cover_readings(table, stamps) creates the partitions a late or historical reading
---     needs, on demand, when a write finds none (the collector calls it and writes again). It
---     refuses, with a check_violation naming the reason, a period starting more than a year
---     ahead: the collector keeps such a reading as a dead letter.
+-- <table>_pYYYYMMDD after the period's first day, plus a default partition <table>_default.
+-- A reading always finds a partition: one whose period has none yet (a late reading on a fresh
+-- database, history years back, a clock far ahead) lands in the default partition. A default
+-- partition must never hold a row of a period being created (the creation would fail), so a
+-- period is created by moving its rows out of the default partition first, with writes into
+-- the default partition held for that moment, then attaching the new table (ATTACH takes a
+-- lock that does not wait for the collectors' inserts). Then:
+--   * vigie_maintain_partitions() drops whole partitions whose period ended more than
+--     `retention` ago (never a DELETE), gives the readings of the default partition their own
+--     periods (up to a year ahead), and creates the current period and `ahead` periods after it;
+--   * vigie_cover_readings(table, stamps) creates the periods of given reading times, so that
+--     `vigie import readings` writes history straight into its periods.
 -- Both run with the rights of the schema's owner (SECURITY DEFINER): the collector may create
 -- partitions only through the first, the worker maintain them only through the second. A new
 -- partition receives the grants of its table, so a role may read it directly as it reads the
@@ -54,7 +57,7 @@ CREATE FUNCTION vigie_readings_partitioned() RETURNS boolean
 LANGUAGE sql STABLE
 RETURN NOT coalesce((SELECT enabled FROM storage_features WHERE feature = 'timescaledb'), false);
 
--- The partitions of a readings table with their bounds, oldest first.
+-- The partitions of a readings table with their bounds, oldest first (not the default one).
 CREATE FUNCTION vigie_reading_partitions(p_table text)
 RETURNS TABLE (partition_name text, starts timestamptz, ends timestamptz)
 LANGUAGE sql STABLE
@@ -67,17 +70,20 @@ BEGIN ATOMIC
     JOIN pg_class p ON p.oid = i.inhparent
     JOIN pg_namespace n ON n.oid = p.relnamespace
     WHERE n.nspname = 'public' AND p.relname = p_table
+      AND pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT'
     ORDER BY 2;
 END;
 
--- Create the partition of `p_table` for the period starting at `p_start` unless it exists; give
--- it the table's grants. True when created. Callers hold the partitions lock.
+-- Create the partition of `p_table` for the period starting at `p_start` unless it exists: its
+-- readings are moved out of the default partition (whose writes wait meanwhile), the table is
+-- attached and given the table's grants. True when created. Callers hold the partitions lock.
 CREATE FUNCTION vigie_create_partition(p_table text, p_start timestamptz) RETURNS boolean
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 DECLARE
     v_period text := (SELECT period FROM partition_policies WHERE table_name = p_table);
     v_name text := p_table || '_p' || to_char(p_start AT TIME ZONE 'UTC', 'YYYYMMDD');
+    v_end timestamptz;
     v_grant record;
 BEGIN
     IF v_period IS NULL OR p_start <> vigie_period_start(v_period, p_start) THEN
@@ -86,8 +92,19 @@ BEGIN
     IF to_regclass(format('public.%I', v_name)) IS NOT NULL THEN
         RETURN false;
     END IF;
-    EXECUTE format('CREATE TABLE public.%I PARTITION OF public.%I FOR VALUES FROM (%L) TO (%L)',
-                   v_name, p_table, p_start, vigie_period_after(v_period, p_start));
+    v_end := vigie_period_after(v_period, p_start);
+    EXECUTE format('LOCK TABLE public.%I IN EXCLUSIVE MODE', p_table || '_default');
+    EXECUTE format('CREATE TABLE public.%I'
+                   ' (LIKE public.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', v_name, p_table);
+    -- The bounds as a check: ATTACH then trusts it instead of scanning the table.
+    EXECUTE format('ALTER TABLE public.%I ADD CONSTRAINT %I CHECK (ts >= %L AND ts < %L)',
+                   v_name, v_name || '_bounds', p_start, v_end);
+    EXECUTE format('WITH moved AS (DELETE FROM public.%I WHERE ts >= %L AND ts < %L RETURNING *)'
+                   ' INSERT INTO public.%I SELECT * FROM moved',
+                   p_table || '_default', p_start, v_end, v_name);
+    EXECUTE format('ALTER TABLE public.%I ATTACH PARTITION public.%I FOR VALUES FROM (%L) TO (%L)',
+                   p_table, v_name, p_start, v_end);
+    EXECUTE format('ALTER TABLE public.%I DROP CONSTRAINT %I', v_name, v_name || '_bounds');
     FOR v_grant IN
         SELECT a.privilege_type, r.rolname
         FROM pg_class c
@@ -103,21 +120,20 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION vigie_create_partition(text, timestamptz) FROM PUBLIC;
 
--- Make sure every reading time in `p_stamps` has a partition of `p_table`; return how many
--- partitions were created. A period starting more than a year ahead is refused with a
--- check_violation that says so. A period already past the retention is created like any other
--- (history imported years back is rolled up by the aggregation) and dropped whole by the next
--- maintenance, as TimescaleDB's retention job drops such a chunk. Nothing to do on TimescaleDB.
+-- Create the periods of `p_table` that the reading times `p_stamps` need (up to a year ahead;
+-- later ones stay in the default partition); return how many were created. A period already
+-- past the retention is created like any other (history imported years back is rolled up) and
+-- dropped whole by the next maintenance, as TimescaleDB's retention job drops such a chunk.
+-- Nothing to do on TimescaleDB.
 CREATE FUNCTION vigie_cover_readings(p_table text, p_stamps timestamptz[]) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 DECLARE
-    v_policy partition_policies;
+    v_period text := (SELECT period FROM partition_policies WHERE table_name = p_table);
     v_start timestamptz;
     v_created integer := 0;
 BEGIN
-    SELECT * INTO v_policy FROM partition_policies WHERE table_name = p_table;
-    IF NOT FOUND THEN
+    IF v_period IS NULL THEN
         RAISE EXCEPTION 'no partition policy for table %', p_table
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -126,16 +142,9 @@ BEGIN
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('vigie_partitions'));
     FOR v_start IN
-        SELECT DISTINCT vigie_period_start(v_policy.period, s) FROM unnest(p_stamps) s
-        WHERE s IS NOT NULL ORDER BY 1
+        SELECT DISTINCT vigie_period_start(v_period, s) FROM unnest(p_stamps) s
+        WHERE s <= now() + interval '1 year' ORDER BY 1
     LOOP
-        IF v_start > now() + interval '1 year' THEN
-            RAISE EXCEPTION USING
-                ERRCODE = 'check_violation',
-                MESSAGE = format('%s: readings of the %s from %s are more than a year ahead; '
-                                 'no partition is made for them', p_table, v_policy.period,
-                                 to_char(v_start AT TIME ZONE 'UTC', 'YYYY-MM-DD'));
-        END IF;
         IF vigie_create_partition(p_table, v_start) THEN
             v_created := v_created + 1;
         END IF;
@@ -147,9 +156,11 @@ REVOKE EXECUTE ON FUNCTION vigie_cover_readings(text, timestamptz[]) FROM PUBLIC
 GRANT EXECUTE ON FUNCTION vigie_cover_readings(text, timestamptz[])
     TO vigie_collector, vigie_worker;
 
--- Create the current and the next `ahead` periods of every readings table and drop the
--- partitions whose period ended more than the retention ago. One row per table: partitions
--- created, partitions dropped. Nothing to do on TimescaleDB (its own policies act).
+-- For every readings table: drop the partitions whose period ended more than the retention
+-- ago, give the readings of the default partition their periods (up to a year ahead, so a
+-- period past the retention swept there is dropped at the next run), create the current period
+-- and the `ahead` periods after it. One row per table: partitions created,
+-- partitions dropped. Nothing to do on TimescaleDB (its own policies act).
 CREATE FUNCTION vigie_maintain_partitions()
 RETURNS TABLE (table_name text, created integer, dropped integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
@@ -157,23 +168,20 @@ AS $$
 DECLARE
     v_policy partition_policies;
     v_old record;
+    v_start timestamptz;
     v_current timestamptz;
+    v_dropped jsonb := '{}';
+    -- The collector's order of writes (lamps, cabinets, meters): locks are taken in it too.
+    v_order text[] := ARRAY['lamp_readings', 'cabinet_readings', 'meter_readings'];
 BEGIN
     IF NOT vigie_readings_partitioned() THEN
         RETURN;
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('vigie_partitions'));
-    FOR v_policy IN SELECT * FROM partition_policies ORDER BY partition_policies.table_name LOOP
-        table_name := v_policy.table_name;
-        created := 0;
+    -- Drops first: their lock on each table comes before any lock the creations take.
+    FOR v_policy IN SELECT * FROM partition_policies p
+                    ORDER BY array_position(v_order, p.table_name) LOOP
         dropped := 0;
-        v_current := vigie_period_start(v_policy.period, now());
-        FOR step IN 0..v_policy.ahead LOOP
-            IF vigie_create_partition(v_policy.table_name,
-                                      vigie_period_after(v_policy.period, v_current, step)) THEN
-                created := created + 1;
-            END IF;
-        END LOOP;
         IF v_policy.retention IS NOT NULL THEN
             FOR v_old IN
                 SELECT p.partition_name FROM vigie_reading_partitions(v_policy.table_name) p
@@ -183,6 +191,29 @@ BEGIN
                 dropped := dropped + 1;
             END LOOP;
         END IF;
+        v_dropped := v_dropped || jsonb_build_object(v_policy.table_name, dropped);
+    END LOOP;
+    FOR v_policy IN SELECT * FROM partition_policies p
+                    ORDER BY array_position(v_order, p.table_name) LOOP
+        table_name := v_policy.table_name;
+        created := 0;
+        dropped := (v_dropped ->> v_policy.table_name)::integer;
+        FOR v_start IN EXECUTE format(
+            'SELECT DISTINCT vigie_period_start(%L, ts) FROM public.%I'
+            ' WHERE ts <= now() + interval ''1 year'' ORDER BY 1',
+            v_policy.period, v_policy.table_name || '_default')
+        LOOP
+            IF vigie_create_partition(v_policy.table_name, v_start) THEN
+                created := created + 1;
+            END IF;
+        END LOOP;
+        v_current := vigie_period_start(v_policy.period, now());
+        FOR step IN 0..v_policy.ahead LOOP
+            IF vigie_create_partition(v_policy.table_name,
+                                      vigie_period_after(v_policy.period, v_current, step)) THEN
+                created := created + 1;
+            END IF;
+        END LOOP;
         RETURN NEXT;
     END LOOP;
 END
@@ -290,6 +321,10 @@ BEGIN
             CHECK (value <> 'NaN' AND value <> 'Infinity' AND value <> '-Infinity')
     ) PARTITION BY RANGE (ts);
 
+    CREATE TABLE lamp_readings_default PARTITION OF lamp_readings DEFAULT;
+    CREATE TABLE cabinet_readings_default PARTITION OF cabinet_readings DEFAULT;
+    CREATE TABLE meter_readings_default PARTITION OF meter_readings DEFAULT;
+
     CREATE INDEX lamp_readings_ts_brin ON lamp_readings USING brin (ts)
         WITH (pages_per_range = 32);
     CREATE INDEX cabinet_readings_ts_brin ON cabinet_readings USING brin (ts)
@@ -300,6 +335,8 @@ BEGIN
     FOR v_grant IN SELECT * FROM reading_grants LOOP
         EXECUTE format('GRANT %s ON %I TO %I', v_grant.privilege_type, v_grant.table_name,
                        v_grant.rolname);
+        EXECUTE format('GRANT %s ON %I TO %I', v_grant.privilege_type,
+                       v_grant.table_name || '_default', v_grant.rolname);
     END LOOP;
 
     -- A partition for every period that holds readings (even past the retention: the next

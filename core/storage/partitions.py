@@ -1,12 +1,12 @@
 """Time partitions of the readings tables on plain PostgreSQL (migration 0150).
 
 On plain PostgreSQL each readings table is partitioned by range of ``ts``, one partition per
-period (``partition_policies``). ``maintain`` creates the periods ahead and drops the whole
-partitions past the retention; ``cover`` creates, on demand, the partitions a late or
-historical reading needs (a period already past the retention too: the next maintenance drops
-it, as TimescaleDB's retention job would) and refuses (``psycopg.errors.CheckViolation``, with
-the reason) a period more than a year ahead. On TimescaleDB both do nothing: the tables are
-hypertables and its own policies act.
+period (``partition_policies``), and a default partition takes a reading whose period has none
+yet, so a write never fails for want of a partition. ``maintain`` drops the whole partitions
+past the retention, gives the default partition's readings their periods and creates the
+periods ahead; ``cover`` creates the periods of given reading times (a history import's, so it
+goes straight into its partitions). On TimescaleDB both do nothing: the tables are hypertables
+and its own policies act.
 """
 
 from __future__ import annotations

@@ -115,12 +115,11 @@ CREATE FUNCTION public.vigie_cover_readings(p_table text, p_stamps timestamp wit
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
-    v_policy partition_policies;
+    v_period text := (SELECT period FROM partition_policies WHERE table_name = p_table);
     v_start timestamptz;
     v_created integer := 0;
 BEGIN
-    SELECT * INTO v_policy FROM partition_policies WHERE table_name = p_table;
-    IF NOT FOUND THEN
+    IF v_period IS NULL THEN
         RAISE EXCEPTION 'no partition policy for table %', p_table
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -129,16 +128,9 @@ BEGIN
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('vigie_partitions'));
     FOR v_start IN
-        SELECT DISTINCT vigie_period_start(v_policy.period, s) FROM unnest(p_stamps) s
-        WHERE s IS NOT NULL ORDER BY 1
+        SELECT DISTINCT vigie_period_start(v_period, s) FROM unnest(p_stamps) s
+        WHERE s <= now() + interval '1 year' ORDER BY 1
     LOOP
-        IF v_start > now() + interval '1 year' THEN
-            RAISE EXCEPTION USING
-                ERRCODE = 'check_violation',
-                MESSAGE = format('%s: readings of the %s from %s are more than a year ahead; '
-                                 'no partition is made for them', p_table, v_policy.period,
-                                 to_char(v_start AT TIME ZONE 'UTC', 'YYYY-MM-DD'));
-        END IF;
         IF vigie_create_partition(p_table, v_start) THEN
             v_created := v_created + 1;
         END IF;
@@ -154,6 +146,7 @@ CREATE FUNCTION public.vigie_create_partition(p_table text, p_start timestamp wi
 DECLARE
     v_period text := (SELECT period FROM partition_policies WHERE table_name = p_table);
     v_name text := p_table || '_p' || to_char(p_start AT TIME ZONE 'UTC', 'YYYYMMDD');
+    v_end timestamptz;
     v_grant record;
 BEGIN
     IF v_period IS NULL OR p_start <> vigie_period_start(v_period, p_start) THEN
@@ -162,8 +155,19 @@ BEGIN
     IF to_regclass(format('public.%I', v_name)) IS NOT NULL THEN
         RETURN false;
     END IF;
-    EXECUTE format('CREATE TABLE public.%I PARTITION OF public.%I FOR VALUES FROM (%L) TO (%L)',
-                   v_name, p_table, p_start, vigie_period_after(v_period, p_start));
+    v_end := vigie_period_after(v_period, p_start);
+    EXECUTE format('LOCK TABLE public.%I IN EXCLUSIVE MODE', p_table || '_default');
+    EXECUTE format('CREATE TABLE public.%I'
+                   ' (LIKE public.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', v_name, p_table);
+    -- The bounds as a check: ATTACH then trusts it instead of scanning the table.
+    EXECUTE format('ALTER TABLE public.%I ADD CONSTRAINT %I CHECK (ts >= %L AND ts < %L)',
+                   v_name, v_name || '_bounds', p_start, v_end);
+    EXECUTE format('WITH moved AS (DELETE FROM public.%I WHERE ts >= %L AND ts < %L RETURNING *)'
+                   ' INSERT INTO public.%I SELECT * FROM moved',
+                   p_table || '_default', p_start, v_end, v_name);
+    EXECUTE format('ALTER TABLE public.%I ATTACH PARTITION public.%I FOR VALUES FROM (%L) TO (%L)',
+                   p_table, v_name, p_start, v_end);
+    EXECUTE format('ALTER TABLE public.%I DROP CONSTRAINT %I', v_name, v_name || '_bounds');
     FOR v_grant IN
         SELECT a.privilege_type, r.rolname
         FROM pg_class c
@@ -210,23 +214,20 @@ CREATE FUNCTION public.vigie_maintain_partitions() RETURNS TABLE(table_name text
 DECLARE
     v_policy partition_policies;
     v_old record;
+    v_start timestamptz;
     v_current timestamptz;
+    v_dropped jsonb := '{}';
+    -- The collector's order of writes (lamps, cabinets, meters): locks are taken in it too.
+    v_order text[] := ARRAY['lamp_readings', 'cabinet_readings', 'meter_readings'];
 BEGIN
     IF NOT vigie_readings_partitioned() THEN
         RETURN;
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('vigie_partitions'));
-    FOR v_policy IN SELECT * FROM partition_policies ORDER BY partition_policies.table_name LOOP
-        table_name := v_policy.table_name;
-        created := 0;
+    -- Drops first: their lock on each table comes before any lock the creations take.
+    FOR v_policy IN SELECT * FROM partition_policies p
+                    ORDER BY array_position(v_order, p.table_name) LOOP
         dropped := 0;
-        v_current := vigie_period_start(v_policy.period, now());
-        FOR step IN 0..v_policy.ahead LOOP
-            IF vigie_create_partition(v_policy.table_name,
-                                      vigie_period_after(v_policy.period, v_current, step)) THEN
-                created := created + 1;
-            END IF;
-        END LOOP;
         IF v_policy.retention IS NOT NULL THEN
             FOR v_old IN
                 SELECT p.partition_name FROM vigie_reading_partitions(v_policy.table_name) p
@@ -236,6 +237,29 @@ BEGIN
                 dropped := dropped + 1;
             END LOOP;
         END IF;
+        v_dropped := v_dropped || jsonb_build_object(v_policy.table_name, dropped);
+    END LOOP;
+    FOR v_policy IN SELECT * FROM partition_policies p
+                    ORDER BY array_position(v_order, p.table_name) LOOP
+        table_name := v_policy.table_name;
+        created := 0;
+        dropped := (v_dropped ->> v_policy.table_name)::integer;
+        FOR v_start IN EXECUTE format(
+            'SELECT DISTINCT vigie_period_start(%L, ts) FROM public.%I'
+            ' WHERE ts <= now() + interval ''1 year'' ORDER BY 1',
+            v_policy.period, v_policy.table_name || '_default')
+        LOOP
+            IF vigie_create_partition(v_policy.table_name, v_start) THEN
+                created := created + 1;
+            END IF;
+        END LOOP;
+        v_current := vigie_period_start(v_policy.period, now());
+        FOR step IN 0..v_policy.ahead LOOP
+            IF vigie_create_partition(v_policy.table_name,
+                                      vigie_period_after(v_policy.period, v_current, step)) THEN
+                created := created + 1;
+            END IF;
+        END LOOP;
         RETURN NEXT;
     END LOOP;
 END
@@ -259,7 +283,7 @@ CREATE FUNCTION public.vigie_reading_partitions(p_table text) RETURNS TABLE(part
       JOIN pg_class c ON ((c.oid = i.inhrelid)))
       JOIN pg_class p ON ((p.oid = i.inhparent)))
       JOIN pg_namespace n ON ((n.oid = p.relnamespace)))
-   WHERE ((n.nspname = 'public'::name) AND (p.relname = vigie_reading_partitions.p_table))
+   WHERE ((n.nspname = 'public'::name) AND (p.relname = vigie_reading_partitions.p_table) AND (pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT'::text))
    ORDER BY ("substring"(pg_get_expr(c.relpartbound, c.oid), 'FROM \(''([^'']+)''\)'::text))::timestamp with time zone;
 END;
 
@@ -1020,6 +1044,20 @@ CREATE TABLE public.cabinet_readings (
 )
 PARTITION BY RANGE (ts);
 
+CREATE TABLE public.cabinet_readings_default (
+    cabinet_id integer NOT NULL,
+    ts timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    energy_kwh double precision,
+    active_power_w real,
+    voltage_v real,
+    power_factor real,
+    CONSTRAINT cabinet_readings_active_power_w_check CHECK ((active_power_w >= (0)::double precision)),
+    CONSTRAINT cabinet_readings_energy_kwh_check CHECK ((energy_kwh >= (0)::double precision)),
+    CONSTRAINT cabinet_readings_power_factor_check CHECK (((power_factor >= (0)::double precision) AND (power_factor <= (1)::double precision))),
+    CONSTRAINT cabinet_readings_voltage_v_check CHECK ((voltage_v >= (0)::double precision))
+);
+
 CREATE TABLE public.cabinet_rollups_daily (
     cabinet_id integer NOT NULL,
     day date NOT NULL,
@@ -1486,6 +1524,34 @@ CREATE TABLE public.lamp_readings (
 )
 PARTITION BY RANGE (ts);
 
+CREATE TABLE public.lamp_readings_default (
+    light_point_id integer NOT NULL,
+    ts timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    power_state text,
+    power_w real,
+    dimming_pct smallint,
+    energy_wh double precision,
+    voltage_v real,
+    current_a real,
+    power_factor real,
+    lamp_operating_hours real,
+    lamp_switch_counter integer,
+    lamp_failure boolean,
+    day_burner boolean,
+    cycling_failure boolean,
+    controller_temp_c real,
+    CONSTRAINT lamp_readings_current_a_check CHECK ((current_a >= (0)::double precision)),
+    CONSTRAINT lamp_readings_dimming_pct_check CHECK (((dimming_pct >= 0) AND (dimming_pct <= 100))),
+    CONSTRAINT lamp_readings_energy_wh_check CHECK ((energy_wh >= (0)::double precision)),
+    CONSTRAINT lamp_readings_lamp_operating_hours_check CHECK ((lamp_operating_hours >= (0)::double precision)),
+    CONSTRAINT lamp_readings_lamp_switch_counter_check CHECK ((lamp_switch_counter >= 0)),
+    CONSTRAINT lamp_readings_power_factor_check CHECK (((power_factor >= (0)::double precision) AND (power_factor <= (1)::double precision))),
+    CONSTRAINT lamp_readings_power_state_check CHECK ((power_state = ANY (ARRAY['on'::text, 'off'::text, 'low'::text, 'bootingUp'::text]))),
+    CONSTRAINT lamp_readings_power_w_check CHECK ((power_w >= (0)::double precision)),
+    CONSTRAINT lamp_readings_voltage_v_check CHECK ((voltage_v >= (0)::double precision))
+);
+
 CREATE VIEW public.lamp_rollups_monthly AS
  SELECT lamp_rollups_daily.light_point_id,
     (date_trunc('month'::text, (lamp_rollups_daily.day)::timestamp with time zone))::date AS month,
@@ -1586,6 +1652,14 @@ CREATE TABLE public.meter_readings (
     CONSTRAINT meter_readings_value_check CHECK (((value <> 'NaN'::double precision) AND (value <> 'Infinity'::double precision) AND (value <> '-Infinity'::double precision)))
 )
 PARTITION BY RANGE (ts);
+
+CREATE TABLE public.meter_readings_default (
+    meter_id integer NOT NULL,
+    ts timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    value double precision NOT NULL,
+    CONSTRAINT meter_readings_value_check CHECK (((value <> 'NaN'::double precision) AND (value <> 'Infinity'::double precision) AND (value <> '-Infinity'::double precision)))
+);
 
 CREATE TABLE public.meter_rollups_hourly (
     meter_id integer NOT NULL,
@@ -2382,6 +2456,12 @@ SELECT
     NULL::text AS meteo,
     NULL::text AS meteo_explanation;
 
+ALTER TABLE ONLY public.cabinet_readings ATTACH PARTITION public.cabinet_readings_default DEFAULT;
+
+ALTER TABLE ONLY public.lamp_readings ATTACH PARTITION public.lamp_readings_default DEFAULT;
+
+ALTER TABLE ONLY public.meter_readings ATTACH PARTITION public.meter_readings_default DEFAULT;
+
 ALTER TABLE ONLY public.action_scopes
     ADD CONSTRAINT action_scopes_pkey PRIMARY KEY (id);
 
@@ -2435,6 +2515,9 @@ ALTER TABLE ONLY public.buildings
 
 ALTER TABLE ONLY public.cabinet_readings
     ADD CONSTRAINT cabinet_readings_pkey PRIMARY KEY (cabinet_id, ts);
+
+ALTER TABLE ONLY public.cabinet_readings_default
+    ADD CONSTRAINT cabinet_readings_default_pkey PRIMARY KEY (cabinet_id, ts);
 
 ALTER TABLE ONLY public.cabinet_rollups_daily
     ADD CONSTRAINT cabinet_rollups_daily_pkey PRIMARY KEY (cabinet_id, day);
@@ -2508,6 +2591,9 @@ ALTER TABLE ONLY public.ingest_batches
 ALTER TABLE ONLY public.lamp_readings
     ADD CONSTRAINT lamp_readings_pkey PRIMARY KEY (light_point_id, ts);
 
+ALTER TABLE ONLY public.lamp_readings_default
+    ADD CONSTRAINT lamp_readings_default_pkey PRIMARY KEY (light_point_id, ts);
+
 ALTER TABLE ONLY public.lamp_rollups_daily
     ADD CONSTRAINT lamp_rollups_daily_pkey PRIMARY KEY (light_point_id, day);
 
@@ -2537,6 +2623,9 @@ ALTER TABLE ONLY public.meter_consumption_daily
 
 ALTER TABLE ONLY public.meter_readings
     ADD CONSTRAINT meter_readings_pkey PRIMARY KEY (meter_id, ts);
+
+ALTER TABLE ONLY public.meter_readings_default
+    ADD CONSTRAINT meter_readings_default_pkey PRIMARY KEY (meter_id, ts);
 
 ALTER TABLE ONLY public.meter_rollups_hourly
     ADD CONSTRAINT meter_rollups_hourly_pkey PRIMARY KEY (meter_id, hour_start);
@@ -2676,6 +2765,8 @@ CREATE INDEX attached_files_mission_idx ON public.attached_files USING btree (mi
 
 CREATE INDEX cabinet_readings_ts_brin ON ONLY public.cabinet_readings USING brin (ts) WITH (pages_per_range='32');
 
+CREATE INDEX cabinet_readings_default_ts_idx ON public.cabinet_readings_default USING brin (ts) WITH (pages_per_range='32');
+
 CREATE INDEX cabinet_rollups_daily_day_idx ON public.cabinet_rollups_daily USING btree (day);
 
 CREATE INDEX dead_letters_file_rows_idx ON public.dead_letters USING btree (topic) WHERE (topic ~~ 'file:%'::text);
@@ -2696,6 +2787,8 @@ CREATE INDEX ingest_batches_committed_idx ON public.ingest_batches USING btree (
 
 CREATE INDEX lamp_readings_ts_brin ON ONLY public.lamp_readings USING brin (ts) WITH (pages_per_range='32');
 
+CREATE INDEX lamp_readings_default_ts_idx ON public.lamp_readings_default USING brin (ts) WITH (pages_per_range='32');
+
 CREATE INDEX lamp_rollups_daily_day_idx ON public.lamp_rollups_daily USING btree (day);
 
 CREATE INDEX lamp_rollups_hourly_hour_brin ON public.lamp_rollups_hourly USING brin (hour_start);
@@ -2711,6 +2804,8 @@ CREATE INDEX light_points_district_idx ON public.light_points USING btree (distr
 CREATE INDEX meteo_history_subject_idx ON public.meteo_history USING btree (subject_kind, subject_id, changed_at);
 
 CREATE INDEX meter_readings_ts_brin ON ONLY public.meter_readings USING brin (ts) WITH (pages_per_range='32');
+
+CREATE INDEX meter_readings_default_ts_idx ON public.meter_readings_default USING brin (ts) WITH (pages_per_range='32');
 
 CREATE INDEX meters_building_idx ON public.meters USING btree (building_id);
 
@@ -2733,6 +2828,18 @@ CREATE INDEX web_sessions_person_idx ON public.web_sessions USING btree (person_
 CREATE INDEX web_sign_in_links_expiry_idx ON public.web_sign_in_links USING btree (expires_at);
 
 CREATE INDEX web_sign_in_requests_email_idx ON public.web_sign_in_requests USING btree (email_sha256, requested_at);
+
+ALTER INDEX public.cabinet_readings_pkey ATTACH PARTITION public.cabinet_readings_default_pkey;
+
+ALTER INDEX public.cabinet_readings_ts_brin ATTACH PARTITION public.cabinet_readings_default_ts_idx;
+
+ALTER INDEX public.lamp_readings_pkey ATTACH PARTITION public.lamp_readings_default_pkey;
+
+ALTER INDEX public.lamp_readings_ts_brin ATTACH PARTITION public.lamp_readings_default_ts_idx;
+
+ALTER INDEX public.meter_readings_pkey ATTACH PARTITION public.meter_readings_default_pkey;
+
+ALTER INDEX public.meter_readings_ts_brin ATTACH PARTITION public.meter_readings_default_ts_idx;
 
 CREATE OR REPLACE VIEW reporting.policy_tree AS
  SELECT 'mission'::text AS level,
@@ -3200,6 +3307,10 @@ GRANT SELECT,INSERT ON TABLE public.cabinet_readings TO vigie_collector;
 GRANT SELECT ON TABLE public.cabinet_readings TO vigie_worker;
 GRANT SELECT ON TABLE public.cabinet_readings TO vigie_api;
 
+GRANT SELECT,INSERT ON TABLE public.cabinet_readings_default TO vigie_collector;
+GRANT SELECT ON TABLE public.cabinet_readings_default TO vigie_worker;
+GRANT SELECT ON TABLE public.cabinet_readings_default TO vigie_api;
+
 GRANT SELECT ON TABLE public.cabinet_rollups_daily TO vigie_collector;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.cabinet_rollups_daily TO vigie_worker;
 GRANT SELECT ON TABLE public.cabinet_rollups_daily TO vigie_api;
@@ -3320,6 +3431,10 @@ GRANT SELECT,INSERT ON TABLE public.lamp_readings TO vigie_collector;
 GRANT SELECT ON TABLE public.lamp_readings TO vigie_worker;
 GRANT SELECT ON TABLE public.lamp_readings TO vigie_api;
 
+GRANT SELECT,INSERT ON TABLE public.lamp_readings_default TO vigie_collector;
+GRANT SELECT ON TABLE public.lamp_readings_default TO vigie_worker;
+GRANT SELECT ON TABLE public.lamp_readings_default TO vigie_api;
+
 GRANT SELECT ON TABLE public.lamp_rollups_monthly TO vigie_collector;
 GRANT SELECT ON TABLE public.lamp_rollups_monthly TO vigie_worker;
 GRANT SELECT ON TABLE public.lamp_rollups_monthly TO vigie_api;
@@ -3355,6 +3470,10 @@ GRANT SELECT ON TABLE public.meter_consumption_monthly TO vigie_api;
 GRANT SELECT,INSERT ON TABLE public.meter_readings TO vigie_collector;
 GRANT SELECT ON TABLE public.meter_readings TO vigie_worker;
 GRANT SELECT ON TABLE public.meter_readings TO vigie_api;
+
+GRANT SELECT,INSERT ON TABLE public.meter_readings_default TO vigie_collector;
+GRANT SELECT ON TABLE public.meter_readings_default TO vigie_worker;
+GRANT SELECT ON TABLE public.meter_readings_default TO vigie_api;
 
 GRANT SELECT ON TABLE public.meter_rollups_hourly TO vigie_collector;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.meter_rollups_hourly TO vigie_worker;

@@ -11,7 +11,7 @@ import pytest
 from factories import login_url, make_territory
 from servers import PostgresServer
 
-from collector import store
+from collector import store, store_history
 from collector.ingest import Row
 from core.database import connect
 from core.migrations import FOLDER, migrate
@@ -59,8 +59,8 @@ def test_maintenance_creates_the_periods_ahead_once(db: Conn) -> None:
     assert _names(db, "lamp_readings") == []  # a fresh database: nothing yet
     done = partitions.maintain(db)
     assert [(m.table, m.created, m.dropped) for m in done] == [
-        ("cabinet_readings", 3, 0),
         ("lamp_readings", 3, 0),
+        ("cabinet_readings", 3, 0),
         ("meter_readings", 2, 0),
     ]
     week = _week(NOW)
@@ -76,25 +76,27 @@ def test_maintenance_creates_the_periods_ahead_once(db: Conn) -> None:
     assert [(m.created, m.dropped) for m in again] == [(0, 0)] * 3
 
 
-def test_a_late_reading_gets_its_partition_as_the_collector_writes(db: Conn, db_url: str) -> None:
-    """Readings 20 and 400 days old, before every partition, are stored by the collector's role."""
+def test_a_late_reading_is_stored_then_given_its_period(db: Conn, db_url: str) -> None:
+    """Readings before every partition wait in the default one; maintenance moves them out."""
     town = make_territory(db)
     point = next(iter(town.point_ids.values()))
     partitions.maintain(db)
-    old = [_lamp(point, NOW - timedelta(days=400)), _lamp(point, NOW - timedelta(days=20))]
+    late = [NOW - timedelta(days=400), NOW - timedelta(days=20)]
     conn = connect(login_url(db_url, "vigie_collector"), application="test")
     store.prepare(conn)
-    committed = store.write_batch(conn, {"lamp": old}, [], "c1")
+    committed = store.write_batch(conn, {"lamp": [_lamp(point, ts) for ts in late]}, [], "c1")
     conn.close()
     assert [(c.kind, c.rows) for c in committed] == [("lamp", 2)]
+    assert _count(db, "lamp_readings_default") == 2
+    assert [m.created for m in partitions.maintain(db)] == [2, 0, 0]
+    assert _count(db, "lamp_readings_default") == 0
     assert _count(db, "lamp_readings") == 2
-    names = _names(db, "lamp_readings")
-    assert _name("lamp_readings", _week(NOW - timedelta(days=400))) in names
-    assert _name("lamp_readings", _week(NOW - timedelta(days=20))) in names
+    for ts in late:
+        assert _count(db, _name("lamp_readings", _week(ts))) == 1
 
 
 def test_a_batch_redelivered_across_partitions_is_stored_once(db: Conn, db_url: str) -> None:
-    """Three weeks of readings written twice, then with new ones: each reading stored once."""
+    """Three weeks of readings, moved to their periods, redelivered and overlapped: once each."""
     town = make_territory(db)
     point = next(iter(town.point_ids.values()))
     start = NOW - timedelta(days=21)
@@ -102,26 +104,48 @@ def test_a_batch_redelivered_across_partitions_is_stored_once(db: Conn, db_url: 
     overlapping = [_lamp(point, start + timedelta(hours=6 * k), 99.0) for k in range(70, 84)]
     conn = connect(db_url, application="test")
     store.prepare(conn)
-    written = [
-        store.write_batch(conn, {"lamp": rows}, [], "c1") for rows in (first, first, overlapping)
-    ]
+    written = [store.write_batch(conn, {"lamp": first}, [], "c1")]
+    partitions.maintain(db)  # the three weeks' periods take their readings from the default
+    written += [store.write_batch(conn, {"lamp": rows}, [], "c1") for rows in (first, overlapping)]
     conn.close()
     assert [sum(c.rows for c in batch) for batch in written] == [80, 0, 4]
     assert _count(db, "lamp_readings") == 84
+    assert _count(db, "lamp_readings_default") == 0
     assert len(_names(db, "lamp_readings")) >= 3
     assert db.execute("SELECT count(*) FROM lamp_readings WHERE power_w = 99").fetchone() == (4,)
 
 
-def test_a_reading_more_than_a_year_ahead_is_refused_with_the_reason(db: Conn, db_url: str) -> None:
-    """No partition is made two years ahead: the write fails with a check naming why."""
+def test_a_reading_far_ahead_stays_in_the_default_partition(db: Conn, db_url: str) -> None:
+    """A clock two years ahead: stored, given no period of its own, found by queries."""
     town = make_territory(db)
     point = next(iter(town.point_ids.values()))
+    ahead = NOW + timedelta(days=730)
     conn = connect(login_url(db_url, "vigie_collector"), application="test")
     store.prepare(conn)
-    with pytest.raises(psycopg.errors.CheckViolation, match="more than a year ahead"):
-        store.write_batch(conn, {"lamp": [_lamp(point, NOW + timedelta(days=730))]}, [], "c1")
+    assert store.write_batch(conn, {"lamp": [_lamp(point, ahead)]}, [], "c1") != []
+    assert partitions.cover(conn, "lamp_readings", [ahead]) == 0
     conn.close()
-    assert _count(db, "lamp_readings") == 0
+    partitions.maintain(db)
+    assert _name("lamp_readings", _week(ahead)) not in _names(db, "lamp_readings")
+    assert _count(db, "lamp_readings_default") == 1
+    row = db.execute("SELECT count(*) FROM lamp_readings WHERE ts > now() + interval '1 year'")
+    assert row.fetchone() == (1,)
+
+
+def test_history_goes_straight_into_its_periods(db: Conn, db_url: str) -> None:
+    """An imported batch two years back has its weeks made first: nothing in the default."""
+    town = make_territory(db)
+    point = next(iter(town.point_ids.values()))
+    start = NOW - timedelta(days=730)
+    rows = [_lamp(point, start + timedelta(hours=k)) for k in range(0, 24 * 20, 3)]
+    conn = connect(db_url, application="test")
+    store.prepare(conn)
+    committed, _ = store_history.write_history(conn, "lamp", rows, [], "vigie-import")
+    conn.close()
+    assert sum(c.rows for c in committed) == len(rows)
+    assert _count(db, "lamp_readings_default") == 0
+    assert _count(db, "lamp_readings") == len(rows)
+    assert _name("lamp_readings", _week(start)) in _names(db, "lamp_readings")
 
 
 def test_the_retention_drops_whole_partitions_and_keeps_the_rest(db: Conn) -> None:
@@ -142,7 +166,7 @@ def test_the_retention_drops_whole_partitions_and_keeps_the_rest(db: Conn) -> No
             "INSERT INTO meter_readings (meter_id, ts, value) VALUES (%s, %s, 1)", (meter, ts)
         )
     done = {m.table: m.dropped for m in partitions.maintain(db)}
-    assert done == {"cabinet_readings": 1, "lamp_readings": 1, "meter_readings": 0}
+    assert done == {"lamp_readings": 1, "cabinet_readings": 1, "meter_readings": 0}
     assert _name("lamp_readings", _week(old)) not in _names(db, "lamp_readings")
     assert _name("lamp_readings", _week(kept)) in _names(db, "lamp_readings")
     assert _count(db, "lamp_readings") == 1
