@@ -17,8 +17,9 @@
 --     periods (up to a year ahead), and creates the current period and `ahead` periods after it;
 --   * vigie_cover_readings(table, stamps) creates the periods of given reading times, so that
 --     `vigie import readings` writes history straight into its periods.
--- Both run with the rights of the schema's owner (SECURITY DEFINER): the collector may create
--- partitions only through the first, the worker maintain them only through the second. A new
+-- Both run with the rights of the schema's owner (SECURITY DEFINER): the worker may maintain
+-- partitions only through the first, the collector and the worker create them only through the
+-- second; no service role may create or drop a table otherwise. A new
 -- partition receives the grants of its table, so a role may read it directly as it reads the
 -- table. Rows of existing tables are copied into their partitions, keys and grants kept; views
 -- reading the tables are redefined with their own text, keeping their grants and dependents.
