@@ -34,7 +34,6 @@ from collector.ingest import Accepted, Rejection, Row, Window
 from collector.topics import Kind
 from core.database import Connection
 from core.errors import InvalidInput, Problem
-from core.storage import partitions
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +135,7 @@ def _import_file(
 ) -> FileResult:
     table, layout = opened
     started = time.monotonic()
-    window = _window(conn, layout, options)
+    window = Window.until(datetime.now(UTC), max_ahead=options.max_ahead)
     reader = RowReader(layout, table.decimal_comma, Timestamps(options.timezone), window, assets)
     run = _FileRun(table.name, reader, FileResult(table.name, layout.kind.value))
     writer = BatchWriter(conn)
@@ -164,20 +163,6 @@ def _import_file(
         progress(run.result)  # the last call: the file is done
     _log(run.result)
     return run.result
-
-
-def _window(conn: Connection, layout: Layout, options: ImportOptions) -> Window:
-    """Any past time the readings table keeps (its retention), up to ``max_ahead`` from now.
-
-    A row older than the retention is refused (``ts_too_old``): it would be dropped with its
-    period, and on plain PostgreSQL that period has no partition any more.
-    """
-    now = datetime.now(UTC)
-    with conn.transaction():
-        kept = partitions.retention(conn, f"{layout.kind.value}_readings")
-    if kept is None:
-        return Window.until(now, max_ahead=options.max_ahead)
-    return Window.around(now, max_age=kept, max_ahead=options.max_ahead)
 
 
 @dataclass
