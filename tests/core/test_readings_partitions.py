@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -251,3 +252,45 @@ def test_conversion_keeps_rows_keys_grants_and_views(converted: str) -> None:
         assert _count(conn, "lamp_readings") == 3
     with psycopg.connect(login_url(converted, "vigie_grafana"), autocommit=True) as conn:
         assert _count(conn, "reporting.lamp_readings") == 3
+
+
+def test_maintenance_and_the_collector_run_at_once_without_losing_a_reading(
+    db: Conn, db_url: str
+) -> None:
+    """Batches of lamps and cabinets land in new periods while maintenance keeps making them."""
+    town = make_territory(db)
+    point = next(iter(town.point_ids.values()))
+    errors: list[BaseException] = []
+    runs: list[int] = []
+    done = threading.Event()
+
+    def maintain_until_done() -> None:
+        with psycopg.connect(login_url(db_url, "vigie_worker"), autocommit=True) as worker:
+            while not done.is_set():
+                try:
+                    runs.append(sum(m.created for m in partitions.maintain(worker)))
+                except psycopg.Error as exc:  # a deadlock would end up here
+                    errors.append(exc)
+
+    thread = threading.Thread(target=maintain_until_done)
+    thread.start()
+    conn = connect(login_url(db_url, "vigie_collector"), application="test")
+    store.prepare(conn)
+    try:
+        for week in range(40, 0, -1):
+            ts = NOW - timedelta(weeks=week)
+            lamps = [_lamp(point, ts + timedelta(minutes=m)) for m in range(0, 600, 10)]
+            cabinets = [(1, ts + timedelta(minutes=m), 1.0, 100.0, 230.0, 0.9) for m in range(60)]
+            store.write_batch(conn, {"lamp": lamps, "cabinet": cabinets}, [], "c1")
+    finally:
+        done.set()
+        thread.join(30)
+        conn.close()
+    partitions.maintain(db)
+    assert errors == []
+    assert len(runs) > 1
+    assert sum(runs) > 0  # some periods were made while the batches came
+    assert len(_names(db, "lamp_readings")) >= 40
+    assert _count(db, "lamp_readings") == 40 * 60
+    assert _count(db, "cabinet_readings") == 40 * 60
+    assert _count(db, "lamp_readings_default") + _count(db, "cabinet_readings_default") == 0
