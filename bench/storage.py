@@ -156,10 +156,11 @@ def run(pg: PostgresServer, args: argparse.Namespace) -> None:
     empty_rows, empty_s = write(url, readings(ids, live, args.live))
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("TRUNCATE lamp_readings, ingest_batches")
-    history_rows, history_s = write(url, readings(ids, history_start, args.history))
-    if args.layout == "partitioned":
+    if args.layout == "partitioned":  # the history's weeks made first, as an import does
         with psycopg.connect(url, autocommit=True) as conn:
-            partitions.maintain(conn)  # the history's weeks out of the default partition
+            days = (now - history_start).days + 1
+            partitions.cover(conn, "lamp_readings", [now - timedelta(days=d) for d in range(days)])
+    history_rows, history_s = write(url, readings(ids, history_start, args.history))
     raw, indexes = table_bytes(url), index_bytes(url)
     after_rows, after_s = write(url, readings(ids, live, args.live))
     print(f"layout {args.layout}, {len(ids)} points, PostgreSQL {pg.bindir}")
