@@ -40,6 +40,7 @@ from servers import MosquittoServer, PostgresServer, free_port, make_root  # noq
 
 from collector.mqtt_packets import RECEIVE_MAXIMUM, parse_properties, variable_integer  # noqa: E402
 from core.migrations import migrate  # noqa: E402
+from core.storage import partitions  # noqa: E402
 
 PREFIX = "bench/v1"
 POINTS_PER_CABINET = 40
@@ -228,8 +229,11 @@ def _raw_relay(port: int, count: int, inbox: Any, outbox: Any) -> None:  # noqa:
 
 def bench_raw_copy(url: str, point_ids: list[int], rows: int) -> dict[str, float]:
     """Rows per second COPY puts into lamp_readings (5,000-row transactions)."""
-    start = datetime(2020, 1, 1, tzinfo=UTC)
+    start = datetime.now(UTC) - timedelta(seconds=rows)  # one reading a second up to now
     with psycopg.connect(url) as conn:
+        days = rows // 86_400 + 2
+        partitions.cover(conn, "lamp_readings", [start + timedelta(days=d) for d in range(days)])
+        conn.commit()
         began = time.perf_counter()
         for chunk in range(0, rows, 5_000):
             with conn.cursor().copy(
@@ -451,6 +455,8 @@ def main() -> None:
 def _run(args: argparse.Namespace, pg: PostgresServer, broker: MosquittoServer, root: Path) -> None:
     url = pg.create_database("bench")
     migrate(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        partitions.maintain(conn)  # as `vigie migrate` does: this week's partitions and ahead
     districts = max(1, args.points // (POINTS_PER_CABINET * 5))
     with psycopg.connect(url, autocommit=True) as conn:
         town = make_territory(
@@ -532,18 +538,23 @@ class Report:
 
 
 def _preload(url: str, point_ids: dict[str, int], rows: int) -> None:
-    """Fill lamp_readings with ``rows`` past readings (then the table is not truncated)."""
+    """Fill lamp_readings with ``rows`` past readings (then the table is not truncated).
+
+    The readings end a day ago, every point every 10 minutes: within the retention, in the
+    partitions before the live ones on plain PostgreSQL (made here first, as the collector would).
+    """
     ids = list(point_ids.values())
-    start = datetime(2023, 1, 1, tzinfo=UTC)
+    step = timedelta(seconds=600)
+    start = datetime.now(UTC) - timedelta(days=1) - step * (rows // len(ids) + 1)
     with psycopg.connect(url) as conn:
+        days = (datetime.now(UTC) - start).days + 1
+        partitions.cover(conn, "lamp_readings", [start + timedelta(days=d) for d in range(days)])
         with conn.cursor().copy(
             "COPY lamp_readings (light_point_id, ts, power_w) FROM STDIN (FORMAT BINARY)"
         ) as copy:
             copy.set_types(["int4", "timestamptz", "float4"])
             for i in range(rows):
-                copy.write_row(
-                    (ids[i % len(ids)], start + timedelta(seconds=600 * (i // len(ids))), 40.0)
-                )
+                copy.write_row((ids[i % len(ids)], start + step * (i // len(ids)), 40.0))
         conn.commit()
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE lamp_readings")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from psycopg import Cursor
@@ -23,6 +23,7 @@ from psycopg.rows import TupleRow
 from collector import store
 from collector.ingest import Row
 from core.database import Connection
+from core.storage import partitions
 
 QUERIES: Final = store.QUERIES
 STRETCH_GAP: Final = timedelta(days=1)
@@ -44,8 +45,12 @@ def write_history(
     """Store rows of one kind (distinct keys) and dead letters in one transaction; announce them.
 
     Returns the ingest batches recorded and how many dead letters were new (a letter already
-    kept for the same file row is not kept again).
+    kept for the same file row is not kept again). The periods the rows fall in are created
+    first, in a transaction of their own (plain PostgreSQL), so that history goes straight into
+    its partitions rather than through the default one.
     """
+    if rows:
+        _cover(conn, kind, rows)
     committed: list[store.Committed] = []
     kept = 0
     with conn.transaction(), conn.cursor() as cur:
@@ -56,6 +61,16 @@ def write_history(
         if committed:
             cur.execute(QUERIES["notify_ingest"], {"payload": store.notice(collector, committed)})
     return committed, kept
+
+
+def _cover(conn: Connection, kind: str, rows: Sequence[Row]) -> None:
+    with conn.transaction():
+        partitions.cover(conn, f"{kind}_readings", sorted({_day(row[1]) for row in rows}))
+
+
+def _day(value: object) -> datetime:
+    """The start of the UTC day of a reading's time: a period holds whole days."""
+    return _instant(value).astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _insert(cur: Cursor[TupleRow], kind: str, rows: Sequence[Row]) -> list[datetime]:

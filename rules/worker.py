@@ -2,10 +2,10 @@
 
 The main thread listens for ``NOTIFY vigie_ingest`` and runs the reading rules over the new
 batches (one worker at a time holds the readings lock; the others stand by). APScheduler runs
-the scheduled rules, notification delivery, escalation and the daily digest in background
-threads: jobs never overlap (``max_instances=1``, ``coalesce``), a PostgreSQL advisory lock per
-job keeps two workers from running the same job, and each rule resumes from its last run in
-``rule_runs`` after a restart.
+the scheduled rules, notification delivery, escalation, the daily digest and the readings
+tables' partitions (plain PostgreSQL) in background threads: jobs never overlap
+(``max_instances=1``, ``coalesce``), a PostgreSQL advisory lock per job keeps two workers from
+running the same job, and each rule resumes from its last run in ``rule_runs`` after a restart.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from core.database import Connection, connect, open_pool
 from core.errors import DatabaseUnavailable, VigieError
 from core.links import signer_of
 from core.settings import Settings
+from core.storage import partitions
 from rules import catalogue, lifecycle, notify, store, store_worker
 from rules.engine import job_name, run_rule
 from rules.health import serve_health
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 NOTIFY_EVERY = timedelta(seconds=10)
 ESCALATE_EVERY = timedelta(minutes=1)
+PARTITIONS_EVERY = timedelta(hours=1)  # a week's partition is made two weeks ahead
 RECONNECT_S = 5.0
 
 
@@ -108,6 +110,12 @@ class Worker:
             "escalate", IntervalTrigger(seconds=ESCALATE_EVERY.total_seconds()), self._escalate
         )
         self._add("digest", CronTrigger(hour=7, timezone="Europe/Paris"), self._digest)
+        self._add(
+            "partitions",
+            IntervalTrigger(seconds=PARTITIONS_EVERY.total_seconds()),
+            self._maintain_partitions,
+            now,
+        )
 
     def _schedule_rule(
         self, conn: Connection, rule: Rule, territory: Territory, now: datetime
@@ -175,6 +183,18 @@ class Worker:
             now=datetime.now(UTC),
             digest_max_severity=self.settings.alert_digest_max_severity,
         )
+
+    def _maintain_partitions(self, conn: Connection) -> None:
+        """Periods ahead created, periods past the retention dropped (plain PostgreSQL only)."""
+        done = partitions.maintain(conn)
+        if any(t.created or t.dropped for t in done):
+            log.info(
+                "partitions maintained",
+                extra={
+                    "partitions_created": {t.table: t.created for t in done if t.created},
+                    "partitions_dropped": {t.table: t.dropped for t in done if t.dropped},
+                },
+            )
 
     def _listen(self) -> None:
         """Wake on NOTIFY (or every ``poll_s``) and handle new batches while leader."""

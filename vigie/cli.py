@@ -25,6 +25,7 @@ from registry import commands as registry_commands
 from registry import generated_commands
 from rules import commands as rules_commands
 from simulator import commands as simulator_commands
+from vigie import storage_commands
 
 log = logging.getLogger("vigie")
 
@@ -44,6 +45,7 @@ collector_commands.register_imports(registry_commands.import_app)
 simulator_commands.register(app)
 aggregation_commands.register(app)
 grafana_commands.register(app)
+storage_commands.register(app)
 
 
 @app.callback()
@@ -110,12 +112,16 @@ def migrate() -> None:
     from core.database import connect, ensure_database, timescaledb_available
     from core.migrations import migrate as apply_migrations
     from core.runtime import start_program
+    from core.storage.partitions import maintain as maintain_partitions
 
     settings = start_program()
     created = ensure_database(settings.database_url)
     applied = apply_migrations(settings.database_url)
-    with connect(settings.database_url) as conn:
-        storage = "TimescaleDB hypertables" if timescaledb_available(conn) else "plain tables"
+    with connect(settings.database_url, autocommit=True) as conn:
+        timescale = timescaledb_available(conn)
+        storage = "TimescaleDB hypertables" if timescale else "tables partitioned by time"
+        # The periods ahead exist before the first reading (the worker keeps them coming).
+        maintain_partitions(conn)
     typer.echo(
         ("database created; " if created else "")
         + (f"{len(applied)} migration(s) applied" if applied else "schema up to date")

@@ -137,6 +137,78 @@ $$;
 
 COMMENT ON FUNCTION public.vigie_close_alert(p_alert_id bigint, p_person_id integer, p_comment text, p_at timestamp with time zone) IS 'resolved -> closed: nothing more to do or say about the alert.';
 
+CREATE FUNCTION public.vigie_cover_readings(p_table text, p_stamps timestamp with time zone[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_period text := (SELECT period FROM partition_policies WHERE table_name = p_table);
+    v_start timestamptz;
+    v_created integer := 0;
+BEGIN
+    IF v_period IS NULL THEN
+        RAISE EXCEPTION 'no partition policy for table %', p_table
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT vigie_readings_partitioned() THEN
+        RETURN 0;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('vigie_partitions'));
+    FOR v_start IN
+        SELECT DISTINCT vigie_period_start(v_period, s) FROM unnest(p_stamps) s
+        WHERE s <= now() + interval '1 year' ORDER BY 1
+    LOOP
+        IF vigie_create_partition(p_table, v_start) THEN
+            v_created := v_created + 1;
+        END IF;
+    END LOOP;
+    RETURN v_created;
+END
+$$;
+
+CREATE FUNCTION public.vigie_create_partition(p_table text, p_start timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_period text := (SELECT period FROM partition_policies WHERE table_name = p_table);
+    v_name text := p_table || '_p' || to_char(p_start AT TIME ZONE 'UTC', 'YYYYMMDD');
+    v_end timestamptz;
+    v_grant record;
+BEGIN
+    IF v_period IS NULL OR p_start <> vigie_period_start(v_period, p_start) THEN
+        RAISE EXCEPTION 'no period of % starts at %', p_table, p_start;
+    END IF;
+    IF to_regclass(format('public.%I', v_name)) IS NOT NULL THEN
+        RETURN false;
+    END IF;
+    v_end := vigie_period_after(v_period, p_start);
+    EXECUTE format('LOCK TABLE public.%I IN EXCLUSIVE MODE', p_table || '_default');
+    EXECUTE format('CREATE TABLE public.%I'
+                   ' (LIKE public.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', v_name, p_table);
+    -- The bounds as a check: ATTACH then trusts it instead of scanning the table.
+    EXECUTE format('ALTER TABLE public.%I ADD CONSTRAINT %I CHECK (ts >= %L AND ts < %L)',
+                   v_name, v_name || '_bounds', p_start, v_end);
+    EXECUTE format('WITH moved AS (DELETE FROM public.%I WHERE ts >= %L AND ts < %L RETURNING *)'
+                   ' INSERT INTO public.%I SELECT * FROM moved',
+                   p_table || '_default', p_start, v_end, v_name);
+    EXECUTE format('ALTER TABLE public.%I ATTACH PARTITION public.%I FOR VALUES FROM (%L) TO (%L)',
+                   p_table, v_name, p_start, v_end);
+    EXECUTE format('ALTER TABLE public.%I DROP CONSTRAINT %I', v_name, v_name || '_bounds');
+    FOR v_grant IN
+        SELECT a.privilege_type, r.rolname
+        FROM pg_class c
+        CROSS JOIN LATERAL aclexplode(c.relacl) a
+        JOIN pg_roles r ON r.oid = a.grantee
+        WHERE c.oid = format('public.%I', p_table)::regclass AND a.grantee <> c.relowner
+    LOOP
+        EXECUTE format('GRANT %s ON public.%I TO %I', v_grant.privilege_type, v_name,
+                       v_grant.rolname);
+    END LOOP;
+    RETURN true;
+END
+$$;
+
 CREATE FUNCTION public.vigie_in_area(p_rings polygon[], p_point point) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN (SELECT ((count(*) % (2)::bigint) = 1) FROM unnest(vigie_in_area.p_rings) r(ring) WHERE (r.ring @> vigie_in_area.p_point));
@@ -161,6 +233,96 @@ BEGIN
     RETURN NEW;
 END
 $$;
+
+CREATE FUNCTION public.vigie_maintain_partitions() RETURNS TABLE(table_name text, created integer, dropped integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    v_policy partition_policies;
+    v_old record;
+    v_start timestamptz;
+    v_current timestamptz;
+    v_dropped jsonb := '{}';
+    -- The collector's order of writes (lamps, cabinets, meters): locks are taken in it too.
+    v_order text[] := ARRAY['lamp_readings', 'cabinet_readings', 'meter_readings'];
+BEGIN
+    IF NOT vigie_readings_partitioned() THEN
+        RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('vigie_partitions'));
+    -- Drops first: their lock on each table comes before any lock the creations take.
+    FOR v_policy IN SELECT * FROM partition_policies p
+                    ORDER BY array_position(v_order, p.table_name) LOOP
+        dropped := 0;
+        IF v_policy.retention IS NOT NULL THEN
+            FOR v_old IN
+                SELECT p.partition_name FROM vigie_reading_partitions(v_policy.table_name) p
+                WHERE p.ends <= now() - v_policy.retention
+            LOOP
+                EXECUTE format('DROP TABLE public.%I', v_old.partition_name);
+                dropped := dropped + 1;
+            END LOOP;
+        END IF;
+        v_dropped := v_dropped || jsonb_build_object(v_policy.table_name, dropped);
+    END LOOP;
+    FOR v_policy IN SELECT * FROM partition_policies p
+                    ORDER BY array_position(v_order, p.table_name) LOOP
+        table_name := v_policy.table_name;
+        created := 0;
+        dropped := (v_dropped ->> v_policy.table_name)::integer;
+        FOR v_start IN EXECUTE format(
+            'SELECT DISTINCT vigie_period_start(%L, ts) FROM public.%I'
+            ' WHERE ts <= now() + interval ''1 year'' ORDER BY 1',
+            v_policy.period, v_policy.table_name || '_default')
+        LOOP
+            IF vigie_create_partition(v_policy.table_name, v_start) THEN
+                created := created + 1;
+            END IF;
+        END LOOP;
+        v_current := vigie_period_start(v_policy.period, now());
+        FOR step IN 0..v_policy.ahead LOOP
+            IF vigie_create_partition(v_policy.table_name,
+                                      vigie_period_after(v_policy.period, v_current, step)) THEN
+                created := created + 1;
+            END IF;
+        END LOOP;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+
+CREATE FUNCTION public.vigie_period_after(period text, start timestamp with time zone, steps integer DEFAULT 1) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (((start AT TIME ZONE 'UTC'::text) + ((steps)::double precision * (('1 '::text || period))::interval)) AT TIME ZONE 'UTC'::text);
+
+CREATE FUNCTION public.vigie_period_start(period text, at timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN date_trunc(period, at, 'UTC'::text);
+
+CREATE FUNCTION public.vigie_reading_partitions(p_table text) RETURNS TABLE(partition_name text, starts timestamp with time zone, ends timestamp with time zone)
+    LANGUAGE sql STABLE
+    BEGIN ATOMIC
+ SELECT (c.relname)::text AS relname,
+     ("substring"(pg_get_expr(c.relpartbound, c.oid), 'FROM \(''([^'']+)''\)'::text))::timestamp with time zone AS "substring",
+     ("substring"(pg_get_expr(c.relpartbound, c.oid), 'TO \(''([^'']+)''\)'::text))::timestamp with time zone AS "substring"
+    FROM (((pg_inherits i
+      JOIN pg_class c ON ((c.oid = i.inhrelid)))
+      JOIN pg_class p ON ((p.oid = i.inhparent)))
+      JOIN pg_namespace n ON ((n.oid = p.relnamespace)))
+   WHERE ((n.nspname = 'public'::name) AND (p.relname = vigie_reading_partitions.p_table) AND (pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT'::text))
+   ORDER BY ("substring"(pg_get_expr(c.relpartbound, c.oid), 'FROM \(''([^'']+)''\)'::text))::timestamp with time zone;
+END;
+
+CREATE TABLE public.storage_features (
+    feature text NOT NULL,
+    enabled boolean NOT NULL,
+    decided_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE FUNCTION public.vigie_readings_partitioned() RETURNS boolean
+    LANGUAGE sql STABLE
+    RETURN (NOT COALESCE((SELECT storage_features.enabled FROM public.storage_features WHERE (storage_features.feature = 'timescaledb'::text)), false));
 
 CREATE FUNCTION public.vigie_record_adjustment(p_action_id integer, p_kind text, p_starts_on date, p_ends_on date, p_kwh_per_year double precision, p_asset_kind text, p_asset_code text, p_reason text, p_person_id integer) RETURNS integer
     LANGUAGE plpgsql
@@ -996,6 +1158,21 @@ CREATE TABLE public.cabinet_readings (
     CONSTRAINT cabinet_readings_energy_kwh_check CHECK ((energy_kwh >= (0)::double precision)),
     CONSTRAINT cabinet_readings_power_factor_check CHECK (((power_factor >= (0)::double precision) AND (power_factor <= (1)::double precision))),
     CONSTRAINT cabinet_readings_voltage_v_check CHECK ((voltage_v >= (0)::double precision))
+)
+PARTITION BY RANGE (ts);
+
+CREATE TABLE public.cabinet_readings_default (
+    cabinet_id integer NOT NULL,
+    ts timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    energy_kwh double precision,
+    active_power_w real,
+    voltage_v real,
+    power_factor real,
+    CONSTRAINT cabinet_readings_active_power_w_check CHECK ((active_power_w >= (0)::double precision)),
+    CONSTRAINT cabinet_readings_energy_kwh_check CHECK ((energy_kwh >= (0)::double precision)),
+    CONSTRAINT cabinet_readings_power_factor_check CHECK (((power_factor >= (0)::double precision) AND (power_factor <= (1)::double precision))),
+    CONSTRAINT cabinet_readings_voltage_v_check CHECK ((voltage_v >= (0)::double precision))
 );
 
 CREATE TABLE public.cabinet_rollups_daily (
@@ -1467,6 +1644,35 @@ CREATE TABLE public.lamp_readings (
     CONSTRAINT lamp_readings_power_state_check CHECK ((power_state = ANY (ARRAY['on'::text, 'off'::text, 'low'::text, 'bootingUp'::text]))),
     CONSTRAINT lamp_readings_power_w_check CHECK ((power_w >= (0)::double precision)),
     CONSTRAINT lamp_readings_voltage_v_check CHECK ((voltage_v >= (0)::double precision))
+)
+PARTITION BY RANGE (ts);
+
+CREATE TABLE public.lamp_readings_default (
+    light_point_id integer NOT NULL,
+    ts timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    power_state text,
+    power_w real,
+    dimming_pct smallint,
+    energy_wh double precision,
+    voltage_v real,
+    current_a real,
+    power_factor real,
+    lamp_operating_hours real,
+    lamp_switch_counter integer,
+    lamp_failure boolean,
+    day_burner boolean,
+    cycling_failure boolean,
+    controller_temp_c real,
+    CONSTRAINT lamp_readings_current_a_check CHECK ((current_a >= (0)::double precision)),
+    CONSTRAINT lamp_readings_dimming_pct_check CHECK (((dimming_pct >= 0) AND (dimming_pct <= 100))),
+    CONSTRAINT lamp_readings_energy_wh_check CHECK ((energy_wh >= (0)::double precision)),
+    CONSTRAINT lamp_readings_lamp_operating_hours_check CHECK ((lamp_operating_hours >= (0)::double precision)),
+    CONSTRAINT lamp_readings_lamp_switch_counter_check CHECK ((lamp_switch_counter >= 0)),
+    CONSTRAINT lamp_readings_power_factor_check CHECK (((power_factor >= (0)::double precision) AND (power_factor <= (1)::double precision))),
+    CONSTRAINT lamp_readings_power_state_check CHECK ((power_state = ANY (ARRAY['on'::text, 'off'::text, 'low'::text, 'bootingUp'::text]))),
+    CONSTRAINT lamp_readings_power_w_check CHECK ((power_w >= (0)::double precision)),
+    CONSTRAINT lamp_readings_voltage_v_check CHECK ((voltage_v >= (0)::double precision))
 );
 
 CREATE VIEW public.lamp_rollups_monthly AS
@@ -1567,6 +1773,15 @@ CREATE TABLE public.meter_readings (
     received_at timestamp with time zone DEFAULT now() NOT NULL,
     value double precision NOT NULL,
     CONSTRAINT meter_readings_value_check CHECK (((value <> 'NaN'::double precision) AND (value <> 'Infinity'::double precision) AND (value <> '-Infinity'::double precision)))
+)
+PARTITION BY RANGE (ts);
+
+CREATE TABLE public.meter_readings_default (
+    meter_id integer NOT NULL,
+    ts timestamp with time zone NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    value double precision NOT NULL,
+    CONSTRAINT meter_readings_value_check CHECK (((value <> 'NaN'::double precision) AND (value <> 'Infinity'::double precision) AND (value <> '-Infinity'::double precision)))
 );
 
 CREATE TABLE public.meter_rollups_hourly (
@@ -1662,6 +1877,19 @@ CREATE TABLE public.operat_declarations (
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT operat_declarations_consumption_year_check CHECK (((consumption_year >= 2010) AND (consumption_year <= 2100)))
 );
+
+CREATE TABLE public.partition_policies (
+    table_name text NOT NULL,
+    period text NOT NULL,
+    ahead integer NOT NULL,
+    retention interval,
+    CONSTRAINT partition_policies_ahead_check CHECK (((ahead >= 1) AND (ahead <= 60))),
+    CONSTRAINT partition_policies_period_check CHECK ((period = ANY (ARRAY['day'::text, 'week'::text, 'month'::text, 'year'::text]))),
+    CONSTRAINT partition_policies_retention_check CHECK ((retention > '00:00:00'::interval)),
+    CONSTRAINT partition_policies_table_name_check CHECK ((table_name = ANY (ARRAY['lamp_readings'::text, 'cabinet_readings'::text, 'meter_readings'::text])))
+);
+
+COMMENT ON TABLE public.partition_policies IS 'Time partitions of the readings tables on plain PostgreSQL: period, periods created ahead, retention (the same as the TimescaleDB retention policy; NULL keeps every period).';
 
 ALTER TABLE public.people ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.people_id_seq
@@ -1823,12 +2051,6 @@ ALTER TABLE public.spare_stocks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
-CREATE TABLE public.storage_features (
-    feature text NOT NULL,
-    enabled boolean NOT NULL,
-    decided_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
 CREATE TABLE public.territories (
@@ -2485,6 +2707,12 @@ CREATE VIEW reporting.territories WITH (security_barrier='true') AS
    FROM public.territories t
   WHERE (t.id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
+ALTER TABLE ONLY public.cabinet_readings ATTACH PARTITION public.cabinet_readings_default DEFAULT;
+
+ALTER TABLE ONLY public.lamp_readings ATTACH PARTITION public.lamp_readings_default DEFAULT;
+
+ALTER TABLE ONLY public.meter_readings ATTACH PARTITION public.meter_readings_default DEFAULT;
+
 ALTER TABLE ONLY public.action_scopes
     ADD CONSTRAINT action_scopes_pkey PRIMARY KEY (id);
 
@@ -2538,6 +2766,9 @@ ALTER TABLE ONLY public.buildings
 
 ALTER TABLE ONLY public.cabinet_readings
     ADD CONSTRAINT cabinet_readings_pkey PRIMARY KEY (cabinet_id, ts);
+
+ALTER TABLE ONLY public.cabinet_readings_default
+    ADD CONSTRAINT cabinet_readings_default_pkey PRIMARY KEY (cabinet_id, ts);
 
 ALTER TABLE ONLY public.cabinet_rollups_daily
     ADD CONSTRAINT cabinet_rollups_daily_pkey PRIMARY KEY (cabinet_id, day);
@@ -2617,6 +2848,9 @@ ALTER TABLE ONLY public.ingest_batches
 ALTER TABLE ONLY public.lamp_readings
     ADD CONSTRAINT lamp_readings_pkey PRIMARY KEY (light_point_id, ts);
 
+ALTER TABLE ONLY public.lamp_readings_default
+    ADD CONSTRAINT lamp_readings_default_pkey PRIMARY KEY (light_point_id, ts);
+
 ALTER TABLE ONLY public.lamp_rollups_daily
     ADD CONSTRAINT lamp_rollups_daily_pkey PRIMARY KEY (light_point_id, day);
 
@@ -2646,6 +2880,9 @@ ALTER TABLE ONLY public.meter_consumption_daily
 
 ALTER TABLE ONLY public.meter_readings
     ADD CONSTRAINT meter_readings_pkey PRIMARY KEY (meter_id, ts);
+
+ALTER TABLE ONLY public.meter_readings_default
+    ADD CONSTRAINT meter_readings_default_pkey PRIMARY KEY (meter_id, ts);
 
 ALTER TABLE ONLY public.meter_rollups_hourly
     ADD CONSTRAINT meter_rollups_hourly_pkey PRIMARY KEY (meter_id, hour_start);
@@ -2679,6 +2916,9 @@ ALTER TABLE ONLY public.notifications
 
 ALTER TABLE ONLY public.operat_declarations
     ADD CONSTRAINT operat_declarations_pkey PRIMARY KEY (building_id, consumption_year);
+
+ALTER TABLE ONLY public.partition_policies
+    ADD CONSTRAINT partition_policies_pkey PRIMARY KEY (table_name);
 
 ALTER TABLE ONLY public.people
     ADD CONSTRAINT people_email_key UNIQUE (email);
@@ -2788,7 +3028,9 @@ CREATE INDEX attached_files_action_idx ON public.attached_files USING btree (act
 
 CREATE INDEX attached_files_mission_idx ON public.attached_files USING btree (mission_id) WHERE (mission_id IS NOT NULL);
 
-CREATE INDEX cabinet_readings_ts_brin ON public.cabinet_readings USING brin (ts) WITH (pages_per_range='32');
+CREATE INDEX cabinet_readings_ts_brin ON ONLY public.cabinet_readings USING brin (ts) WITH (pages_per_range='32');
+
+CREATE INDEX cabinet_readings_default_ts_idx ON public.cabinet_readings_default USING brin (ts) WITH (pages_per_range='32');
 
 CREATE INDEX cabinet_rollups_daily_day_idx ON public.cabinet_rollups_daily USING btree (day);
 
@@ -2810,7 +3052,9 @@ CREATE INDEX effects_newest_idx ON public.effects USING btree (action_id, method
 
 CREATE INDEX ingest_batches_committed_idx ON public.ingest_batches USING btree (committed_at);
 
-CREATE INDEX lamp_readings_ts_brin ON public.lamp_readings USING brin (ts) WITH (pages_per_range='32');
+CREATE INDEX lamp_readings_ts_brin ON ONLY public.lamp_readings USING brin (ts) WITH (pages_per_range='32');
+
+CREATE INDEX lamp_readings_default_ts_idx ON public.lamp_readings_default USING brin (ts) WITH (pages_per_range='32');
 
 CREATE INDEX lamp_rollups_daily_day_idx ON public.lamp_rollups_daily USING btree (day);
 
@@ -2826,7 +3070,9 @@ CREATE INDEX light_points_district_idx ON public.light_points USING btree (distr
 
 CREATE INDEX meteo_history_subject_idx ON public.meteo_history USING btree (subject_kind, subject_id, changed_at);
 
-CREATE INDEX meter_readings_ts_brin ON public.meter_readings USING brin (ts) WITH (pages_per_range='32');
+CREATE INDEX meter_readings_ts_brin ON ONLY public.meter_readings USING brin (ts) WITH (pages_per_range='32');
+
+CREATE INDEX meter_readings_default_ts_idx ON public.meter_readings_default USING brin (ts) WITH (pages_per_range='32');
 
 CREATE INDEX meters_building_idx ON public.meters USING btree (building_id);
 
@@ -2851,6 +3097,18 @@ CREATE INDEX web_sessions_person_idx ON public.web_sessions USING btree (person_
 CREATE INDEX web_sign_in_links_expiry_idx ON public.web_sign_in_links USING btree (expires_at);
 
 CREATE INDEX web_sign_in_requests_email_idx ON public.web_sign_in_requests USING btree (email_sha256, requested_at);
+
+ALTER INDEX public.cabinet_readings_pkey ATTACH PARTITION public.cabinet_readings_default_pkey;
+
+ALTER INDEX public.cabinet_readings_ts_brin ATTACH PARTITION public.cabinet_readings_default_ts_idx;
+
+ALTER INDEX public.lamp_readings_pkey ATTACH PARTITION public.lamp_readings_default_pkey;
+
+ALTER INDEX public.lamp_readings_ts_brin ATTACH PARTITION public.lamp_readings_default_ts_idx;
+
+ALTER INDEX public.meter_readings_pkey ATTACH PARTITION public.meter_readings_default_pkey;
+
+ALTER INDEX public.meter_readings_ts_brin ATTACH PARTITION public.meter_readings_default_ts_idx;
 
 CREATE OR REPLACE VIEW reporting.policy_tree WITH (security_barrier='true') AS
  SELECT 'mission'::text AS level,
@@ -3181,6 +3439,19 @@ GRANT USAGE ON SCHEMA reporting TO vigie_collector;
 GRANT USAGE ON SCHEMA reporting TO vigie_worker;
 GRANT USAGE ON SCHEMA reporting TO vigie_api;
 
+REVOKE ALL ON FUNCTION public.vigie_cover_readings(p_table text, p_stamps timestamp with time zone[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.vigie_cover_readings(p_table text, p_stamps timestamp with time zone[]) TO vigie_collector;
+GRANT ALL ON FUNCTION public.vigie_cover_readings(p_table text, p_stamps timestamp with time zone[]) TO vigie_worker;
+
+REVOKE ALL ON FUNCTION public.vigie_create_partition(p_table text, p_start timestamp with time zone) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION public.vigie_maintain_partitions() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.vigie_maintain_partitions() TO vigie_worker;
+
+GRANT SELECT ON TABLE public.storage_features TO vigie_collector;
+GRANT SELECT ON TABLE public.storage_features TO vigie_worker;
+GRANT SELECT ON TABLE public.storage_features TO vigie_api;
+
 GRANT ALL ON FUNCTION reporting.decree_path_factor(reference_year integer, year integer) TO vigie_grafana;
 
 REVOKE ALL ON FUNCTION reporting.latest_lamp_readings(p_territory text, p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
@@ -3350,6 +3621,10 @@ GRANT SELECT,INSERT ON TABLE public.cabinet_readings TO vigie_collector;
 GRANT SELECT ON TABLE public.cabinet_readings TO vigie_worker;
 GRANT SELECT ON TABLE public.cabinet_readings TO vigie_api;
 
+GRANT SELECT,INSERT ON TABLE public.cabinet_readings_default TO vigie_collector;
+GRANT SELECT ON TABLE public.cabinet_readings_default TO vigie_worker;
+GRANT SELECT ON TABLE public.cabinet_readings_default TO vigie_api;
+
 GRANT SELECT ON TABLE public.cabinet_rollups_daily TO vigie_collector;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.cabinet_rollups_daily TO vigie_worker;
 GRANT SELECT ON TABLE public.cabinet_rollups_daily TO vigie_api;
@@ -3473,6 +3748,10 @@ GRANT SELECT,INSERT ON TABLE public.lamp_readings TO vigie_collector;
 GRANT SELECT ON TABLE public.lamp_readings TO vigie_worker;
 GRANT SELECT ON TABLE public.lamp_readings TO vigie_api;
 
+GRANT SELECT,INSERT ON TABLE public.lamp_readings_default TO vigie_collector;
+GRANT SELECT ON TABLE public.lamp_readings_default TO vigie_worker;
+GRANT SELECT ON TABLE public.lamp_readings_default TO vigie_api;
+
 GRANT SELECT ON TABLE public.lamp_rollups_monthly TO vigie_collector;
 GRANT SELECT ON TABLE public.lamp_rollups_monthly TO vigie_worker;
 GRANT SELECT ON TABLE public.lamp_rollups_monthly TO vigie_api;
@@ -3509,6 +3788,10 @@ GRANT SELECT,INSERT ON TABLE public.meter_readings TO vigie_collector;
 GRANT SELECT ON TABLE public.meter_readings TO vigie_worker;
 GRANT SELECT ON TABLE public.meter_readings TO vigie_api;
 
+GRANT SELECT,INSERT ON TABLE public.meter_readings_default TO vigie_collector;
+GRANT SELECT ON TABLE public.meter_readings_default TO vigie_worker;
+GRANT SELECT ON TABLE public.meter_readings_default TO vigie_api;
+
 GRANT SELECT ON TABLE public.meter_rollups_hourly TO vigie_collector;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.meter_rollups_hourly TO vigie_worker;
 GRANT SELECT ON TABLE public.meter_rollups_hourly TO vigie_api;
@@ -3544,6 +3827,10 @@ GRANT SELECT,USAGE ON SEQUENCE public.notifications_id_seq TO vigie_api;
 GRANT SELECT ON TABLE public.operat_declarations TO vigie_collector;
 GRANT SELECT ON TABLE public.operat_declarations TO vigie_worker;
 GRANT SELECT ON TABLE public.operat_declarations TO vigie_api;
+
+GRANT SELECT ON TABLE public.partition_policies TO vigie_collector;
+GRANT SELECT ON TABLE public.partition_policies TO vigie_worker;
+GRANT SELECT ON TABLE public.partition_policies TO vigie_api;
 
 GRANT SELECT,USAGE ON SEQUENCE public.people_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.people_id_seq TO vigie_worker;
@@ -3602,10 +3889,6 @@ GRANT SELECT ON TABLE public.spare_stocks TO vigie_api;
 GRANT SELECT,USAGE ON SEQUENCE public.spare_stocks_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.spare_stocks_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.spare_stocks_id_seq TO vigie_api;
-
-GRANT SELECT ON TABLE public.storage_features TO vigie_collector;
-GRANT SELECT ON TABLE public.storage_features TO vigie_worker;
-GRANT SELECT ON TABLE public.storage_features TO vigie_api;
 
 GRANT SELECT ON TABLE public.territories TO vigie_collector;
 GRANT SELECT ON TABLE public.territories TO vigie_worker;

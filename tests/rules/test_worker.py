@@ -8,9 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
+from factories import login_url
 from rulekit import Conn, Place, make_place
+from servers import PostgresServer
 
 from core.settings import Settings
+from core.storage import partitions
 from rules import lifecycle, store_worker
 from rules.catalogue import scheduled
 from rules.worker import Worker
@@ -47,9 +50,13 @@ def test_scheduled_rules_resume_from_their_last_run(db: Conn, place: Place, work
     jobs = {job.id: job.next_run_time for job in worker.scheduler.get_jobs()}
     assert jobs["testville:controller_offline"] == now + timedelta(minutes=4)
     assert jobs["testville:meter_offline"] == now
-    assert {f"testville:{r.id}" for r in scheduled()} | {"notify", "escalate", "digest"} == set(
-        jobs
-    )
+    assert {f"testville:{r.id}" for r in scheduled()} | {
+        "notify",
+        "escalate",
+        "digest",
+        "partitions",
+    } == set(jobs)
+    assert jobs["partitions"] == now
     job = worker.scheduler.get_job("testville:controller_offline")
     assert (job.max_instances, job.coalesce) == (1, True)
 
@@ -114,3 +121,23 @@ def test_alert_lifecycle_by_hand(db: Conn, place: Place) -> None:
         b"SELECT kind, person_id FROM alert_events WHERE alert_id = %s ORDER BY id", (alert,)
     ).fetchall()
     assert history == [("acknowledged", pilot), ("resolved", pilot), ("closed", pilot)]
+
+
+def test_the_partitions_job_makes_the_periods_as_the_worker_role(
+    db: Conn, db_url: str, postgres: PostgresServer
+) -> None:
+    """The hourly `partitions` job, run as vigie_worker, makes this week's period and the next."""
+    worker = Worker(Settings(database_url=login_url(db_url, "vigie_worker")))
+    try:
+        worker.schedule(datetime.now(UTC))
+        job = worker.scheduler.get_job("partitions")
+        assert job.trigger.interval == timedelta(hours=1)
+        job.func(*job.args)
+    finally:
+        worker.pool.close()
+    made = partitions.partitions(db)
+    if postgres.timescaledb:
+        assert made == []  # hypertables: TimescaleDB's own jobs act
+        return
+    assert {p.table for p in made} == {"lamp_readings", "cabinet_readings", "meter_readings"}
+    assert any(p.starts <= datetime.now(UTC) < p.ends for p in made if p.table == "lamp_readings")
