@@ -2361,11 +2361,15 @@ CREATE VIEW reporting.device_last_seen WITH (security_barrier='true') AS
      JOIN public.districts d ON ((d.id = lp.district_id)))
      JOIN public.communes c ON ((c.id = d.commune_id)))
      JOIN public.territories t ON ((t.id = c.territory_id)))
-     LEFT JOIN LATERAL ( SELECT r.ts
-           FROM public.lamp_readings r
-          WHERE (r.light_point_id = lp.id)
-          ORDER BY r.ts DESC
-         LIMIT 1) last ON (true))
+     LEFT JOIN LATERAL ( SELECT COALESCE(( SELECT r.ts
+                   FROM public.lamp_readings r
+                  WHERE ((r.light_point_id = lp.id) AND (r.ts > (now() - '7 days'::interval)))
+                  ORDER BY r.ts DESC
+                 LIMIT 1), ( SELECT r.ts
+                   FROM public.lamp_readings r
+                  WHERE (r.light_point_id = lp.id)
+                  ORDER BY r.ts DESC
+                 LIMIT 1)) AS ts) last ON (true))
   WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]))
 UNION ALL
  SELECT 'meter'::text AS kind,
@@ -2380,11 +2384,15 @@ UNION ALL
      JOIN public.communes c ON ((c.id = b.commune_id)))
      JOIN public.territories t ON ((t.id = c.territory_id)))
      LEFT JOIN public.districts d ON ((d.id = b.district_id)))
-     LEFT JOIN LATERAL ( SELECT r.ts
-           FROM public.meter_readings r
-          WHERE (r.meter_id = m.id)
-          ORDER BY r.ts DESC
-         LIMIT 1) last ON (true))
+     LEFT JOIN LATERAL ( SELECT COALESCE(( SELECT r.ts
+                   FROM public.meter_readings r
+                  WHERE ((r.meter_id = m.id) AND (r.ts > (now() - '7 days'::interval)))
+                  ORDER BY r.ts DESC
+                 LIMIT 1), ( SELECT r.ts
+                   FROM public.meter_readings r
+                  WHERE (r.meter_id = m.id)
+                  ORDER BY r.ts DESC
+                 LIMIT 1)) AS ts) last ON (true))
   WHERE ((m.removed_on IS NULL) AND (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])));
 
 CREATE VIEW reporting.district_energy_daily WITH (security_barrier='true') AS
