@@ -76,7 +76,7 @@ BEGIN ATOMIC
 END;
 
 -- Create the partition of `p_table` for the period starting at `p_start` unless it exists: its
--- readings are moved out of the default partition (whose writes wait meanwhile), the table is
+-- readings are moved out of the default partition (the table's writes wait meanwhile), the table is
 -- attached and given the table's grants. True when created. Callers hold the partitions lock.
 CREATE FUNCTION vigie_create_partition(p_table text, p_start timestamptz) RETURNS boolean
 LANGUAGE plpgsql SET search_path = public, pg_temp
@@ -94,6 +94,10 @@ BEGIN
         RETURN false;
     END IF;
     v_end := vigie_period_after(v_period, p_start);
+    -- Writers of the table wait until the period is attached: a COPY that chose its partitions
+    -- before would put this period's rows in the default partition, whose bounds then exclude
+    -- them (a partition constraint error). Readers go on.
+    EXECUTE format('LOCK TABLE public.%I IN EXCLUSIVE MODE', p_table);
     EXECUTE format('LOCK TABLE public.%I IN EXCLUSIVE MODE', p_table || '_default');
     EXECUTE format('CREATE TABLE public.%I'
                    ' (LIKE public.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', v_name, p_table);

@@ -183,6 +183,10 @@ BEGIN
         RETURN false;
     END IF;
     v_end := vigie_period_after(v_period, p_start);
+    -- Writers of the table wait until the period is attached: a COPY that chose its partitions
+    -- before would put this period's rows in the default partition, whose bounds then exclude
+    -- them (a partition constraint error). Readers go on.
+    EXECUTE format('LOCK TABLE public.%I IN EXCLUSIVE MODE', p_table);
     EXECUTE format('LOCK TABLE public.%I IN EXCLUSIVE MODE', p_table || '_default');
     EXECUTE format('CREATE TABLE public.%I'
                    ' (LIKE public.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', v_name, p_table);
