@@ -257,14 +257,17 @@ def latencies(
     return found
 
 
-def serve(url: str, root: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``vigie api`` in its own process."""
+def serve(
+    url: str, root: Path, extra: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``vigie api`` in its own process, with ``extra`` settings in its environment."""
     port = free_port()
     env = {
         **os.environ,
         "VIGIE_DATABASE_URL": url,
         "VIGIE_TERRITORY": "angers",
         "VIGIE_LOG_LEVEL": "WARNING",
+        **(extra or {}),
     }
     log = (root / "api.log").open("wb")
     process = subprocess.Popen(

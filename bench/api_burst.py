@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -35,9 +33,9 @@ sys.path[0:1] = [str(ROOT), str(ROOT / "tests")]
 
 import httpx  # noqa: E402 - after the path is set
 import psycopg  # noqa: E402 - after the path is set
-from servers import PostgresServer, free_port, make_root, wait_for_port  # noqa: E402 - after the path is set
+from servers import PostgresServer, make_root  # noqa: E402 - after the path is set
 
-from bench.api import ALERTS, EFFECTS, _one, _token, timed  # noqa: E402 - after the path is set
+from bench.api import ALERTS, EFFECTS, _one, _token, serve, timed  # noqa: E402 - after the path is set
 from core.migrations import migrate  # noqa: E402 - after the path is set
 from registry.seed import seed_angers  # noqa: E402 - after the path is set
 
@@ -190,27 +188,6 @@ def percentile(values: list[float], share: float) -> float:
     """The ``share`` percentile of ``values`` (nearest rank)."""
     ordered = sorted(values)
     return ordered[int(share * (len(ordered) - 1))] if ordered else float("nan")
-
-
-def serve(url: str, root: Path, extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    """``vigie api`` in its own process."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "VIGIE_DATABASE_URL": url,
-        "VIGIE_TERRITORY": "angers",
-        "VIGIE_LOG_LEVEL": "WARNING",
-        **extra,
-    }
-    log = (root / "api.log").open("wb")
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "vigie"), "api", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    wait_for_port(port, timeout=30)
-    return process, f"http://127.0.0.1:{port}"
 
 
 def report_bursts(base: str, token: str, size: int, rounds: int) -> None:
