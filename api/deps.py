@@ -26,7 +26,7 @@ from core.database import Connection
 from core.errors import PermissionDenied
 from core.settings import Settings
 
-__all__ = ["Conn", "CurrentUser", "Place", "SettingsDep", "Territory"]
+__all__ = ["Conn", "CurrentUser", "Place", "SettingsDep", "Territory", "give_back"]
 
 bearer = HTTPBearer(auto_error=False, description="A token made by `vigie token create`.")
 
@@ -56,9 +56,9 @@ async def get_conn(
     try:
         yield conn
     except BaseException:
-        await run_in_threadpool(_give_back, pool, conn, commit=False)
+        await run_in_threadpool(give_back, pool, conn, commit=False)
         raise
-    await run_in_threadpool(_give_back, pool, conn, commit=True)
+    await run_in_threadpool(give_back, pool, conn, commit=True)
 
 
 def _take(pool: ConnectionPool, wait_s: float, token: str | None) -> tuple[Connection, Row | None]:
@@ -67,11 +67,11 @@ def _take(pool: ConnectionPool, wait_s: float, token: str | None) -> tuple[Conne
     try:
         return conn, None if token is None else store.token_by_hash(conn, hash_token(token))
     except BaseException:
-        _give_back(pool, conn, commit=False)
+        give_back(pool, conn, commit=False)
         raise
 
 
-def _give_back(pool: ConnectionPool, conn: Connection, *, commit: bool) -> None:
+def give_back(pool: ConnectionPool, conn: Connection, *, commit: bool) -> None:
     """End the request's transaction (commit, or roll back after an error) and return ``conn``."""
     try:
         if commit:

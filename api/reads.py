@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from psycopg_pool import ConnectionPool
 
-from api.deps import Conn
+from api.deps import Conn, give_back
 from core.database import Connection
 from core.settings import Settings
 
@@ -36,15 +36,7 @@ async def get_read_conn(request: Request, conn: Conn) -> AsyncIterator[Connectio
     try:
         yield read
     finally:
-        await run_in_threadpool(_give_back, pool, read)
-
-
-def _give_back(pool: ConnectionPool, read: Connection) -> None:
-    """End the read's transaction (it wrote nothing) and return its connection to the pool."""
-    try:
-        read.rollback()
-    finally:
-        pool.putconn(read)
+        await run_in_threadpool(give_back, pool, read, commit=False)
 
 
 ReadConn = Annotated[Connection, Depends(get_read_conn, scope="function")]
