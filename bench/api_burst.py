@@ -59,6 +59,13 @@ def reads(conn: Conn) -> dict[str, tuple[str, str]]:
 FAILED: list[str] = []
 
 
+def _head(head: bytes) -> tuple[int, dict[str, str]]:
+    """The status and the headers (names in lower case) of an answer's head."""
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+    return int(lines[0].split()[1]), headers
+
+
 def _read_answer(sock: socket.socket, pending: bytes) -> tuple[int, bool, bytes]:
     """Read one HTTP/1.1 answer (headers, then ``Content-Length`` bytes) from ``sock``.
 
@@ -72,15 +79,14 @@ def _read_answer(sock: socket.socket, pending: bytes) -> tuple[int, bool, bytes]
             return 0, False, b""
         data += chunk
     head, body = data.split(b"\r\n\r\n", 1)
-    lines = head.decode("latin-1").split("\r\n")
-    headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+    status, headers = _head(head)
     length = int(headers.get("content-length", "0"))
     while len(body) < length:
         chunk = sock.recv(max(65536, length - len(body)))
         if not chunk:
             break
         body += chunk
-    return int(lines[0].split()[1]), "retry-after" in headers, body[length:]
+    return status, "retry-after" in headers, body[length:]
 
 
 def _keepalive_client(port: int, request: bytes, each: int) -> list[tuple[int, float]]:
@@ -144,14 +150,12 @@ async def _raw_get(port: int, request: bytes, at: float) -> tuple[int, float, bo
         await asyncio.sleep(max(0.0, at - time.time()))
         started = time.perf_counter()
         writer.write(request)
-        head = await reader.readuntil(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+        status, headers = _head(await reader.readuntil(b"\r\n\r\n"))
         await reader.readexactly(int(headers.get("content-length", "0")))
         elapsed = (time.perf_counter() - started) * 1000
     finally:
         writer.close()
-    return int(lines[0].split()[1]), elapsed, "retry-after" in headers
+    return status, elapsed, "retry-after" in headers
 
 
 def _burst_share(port: int, request: bytes, count: int, at: float) -> list[tuple[int, float, bool]]:
