@@ -133,10 +133,23 @@ def _token(conn: Conn, role: str, person_id: int | None = None) -> str:
     return token
 
 
+def role_tokens(conn: Conn) -> dict[str, str]:
+    """A token per role the reads are measured as (the pilot's is the first action's pilot)."""
+    pilot = int(_one(conn, "SELECT pilot_id FROM actions ORDER BY code LIMIT 1"))
+    tokens = {r: _token(conn, r) for r in ("evaluator", "viewer")}
+    tokens["pilot"] = _token(conn, "pilot", pilot)
+    return tokens
+
+
 def fill(conn: Conn, period: str) -> None:
-    """A year of rollups, indicator values of ``period``, effects and alerts."""
+    """Angers, a year of rollups, indicator values of ``period``, effects and alerts."""
     seeded = timed("seed Angers", lambda: seed_angers(conn))
     print(f"{'  light points':<58} {seeded.light_points:>10,}")
+    fill_history(conn, period)
+
+
+def fill_history(conn: Conn, period: str) -> None:
+    """Angers' year of rollups, indicator values of ``period``, effects and alerts."""
     days = {"first": date(YEAR, 1, 1), "last": date(YEAR, 12, 31)}
     made = timed(
         f"daily rollups of every light point, {YEAR}", lambda: conn.execute(DAILY_ROLLUPS, days)
@@ -299,9 +312,7 @@ def main() -> None:
         migrate(url)
         with psycopg.connect(url, autocommit=True) as conn:
             fill(conn, args.period)
-            pilot = int(_one(conn, "SELECT pilot_id FROM actions ORDER BY code LIMIT 1"))
-            tokens = {r: _token(conn, r) for r in ("evaluator", "viewer")}
-            tokens["pilot"] = _token(conn, "pilot", pilot)
+            tokens = role_tokens(conn)
             measured = endpoints(conn, args.period)
         process, base = serve(url, root)
         print(f"\n{args.clients} clients, {args.requests} requests per endpoint, loopback")

@@ -63,18 +63,19 @@ WHERE m.quantity = 'indoor_temperature'
 DISTRICT_HOURS = """
 INSERT INTO district_lamp_hourly (district_id, hour_start, energy_wh, covered_point_hours,
                                   points, failing_points, day_burner_points)
-SELECT lp.district_id, h, sum(lp.nominal_power_w), count(*), count(*),
-       count(*) FILTER (WHERE lp.id %% 997 = 0), count(*) FILTER (WHERE lp.id %% 1999 = 0)
-FROM light_points_current lp
+SELECT d.district_id, h, d.watts, d.points, d.points, d.failing, d.burners
+FROM (SELECT district_id, sum(nominal_power_w) AS watts, count(*) AS points,
+             count(*) FILTER (WHERE id %% 997 = 0) AS failing,
+             count(*) FILTER (WHERE id %% 1999 = 0) AS burners
+      FROM light_points_current GROUP BY district_id) d
 CROSS JOIN generate_series(%(start)s::timestamptz, %(end)s::timestamptz, interval '1 hour') h
-GROUP BY lp.district_id, h
 """
 DISTRICT_DAYS = """
 INSERT INTO district_lamp_daily (district_id, day, energy_wh, covered_point_days, points)
-SELECT lp.district_id, d::date, sum(lp.nominal_power_w) * 12, count(*), count(*)
-FROM light_points_current lp
-CROSS JOIN generate_series(%(start)s::date, %(end)s::date, interval '1 day') d
-GROUP BY lp.district_id, d
+SELECT d.district_id, day::date, d.watts * 12, d.points, d.points
+FROM (SELECT district_id, sum(nominal_power_w) AS watts, count(*) AS points
+      FROM light_points_current GROUP BY district_id) d
+CROSS JOIN generate_series(%(start)s::date, %(end)s::date, interval '1 day') day
 """
 METER_HOURS = """
 INSERT INTO meter_rollups_hourly (meter_id, hour_start, value, coverage)

@@ -73,6 +73,7 @@ class PostgresServer:
 
     With ``primary``, the cluster is a streaming replica of that running server: a base backup
     (``pg_basebackup -R``) that starts as a hot standby and replays the primary's WAL.
+    ``settings`` are server settings given at start, over the defaults of a test cluster.
     """
 
     def __init__(
@@ -81,8 +82,10 @@ class PostgresServer:
         *,
         timescaledb: bool | None = None,
         primary: PostgresServer | None = None,
+        settings: dict[str, str] | None = None,
     ) -> None:
         self.bindir = pg_bindir()
+        self.settings = settings or {}
         self.root = root
         self.data = root / "data"
         self.port = free_port()
@@ -134,6 +137,7 @@ class PostgresServer:
             "-c max_connections=200",
             "-c shared_buffers=256MB",
         ]
+        options += [f"-c {name}={value}" for name, value in self.settings.items()]  # the last wins
         if self.timescaledb:
             # No background jobs: a test's rows are compressed or dropped only when it says so.
             options += [

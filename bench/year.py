@@ -1,0 +1,302 @@
+"""A month of the whole Angers fleet and a year of rollups on one machine (run by hand).
+
+    .venv/bin/python bench/year.py --storage timescaledb|partitioned [--days 30] [--keep]
+
+Figures in docs/performance.md ("A year of Angers"). In its own PostgreSQL (with TimescaleDB
+for ``--storage timescaledb``, sized as docs/deploy.md sizes a server) it:
+
+1. seeds Angers (49,700 light points) and a generated second territory (5,000 points);
+2. writes ``--days`` days of every Angers light point every 10 minutes with COPY (values as
+   the simulator's controllers send them), the cabinets' and meters' readings of those days,
+   and a year of rollups (districts' hours and days, meters' hours, every point's days);
+3. lets the storage act: the compression policy's job on TimescaleDB (chunks older than 14
+   days), partition maintenance on plain PostgreSQL; prints bytes per lamp reading before and
+   after, and the size of the index the collector writes into;
+4. measures the collector's drain rate (``vigie collect`` emptying 60,000 queued messages of
+   its own broker) into this database against an empty one on the same server;
+5. the rollup job's lag at the Angers rate: each 10-minute step of the fleet (49,700 readings
+   and their batch) rolled up by ``aggregate_pending``, against the 600 s until the next;
+6. the whole scheduled rules pass over the fleet;
+7. every Grafana panel, variable and annotation query for the last 6 hours, 7 days, 30 days
+   and a year, macros expanded as Grafana does, as the installation's read-only login and as
+   Angers' territory login;
+8. the API's main reads (``vigie api``, 4 clients).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[0:1] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "grafana")]
+
+import psycopg  # noqa: E402 - after the path is set
+from factories import make_territory  # noqa: E402 - after the path is set
+from servers import MosquittoServer, PostgresServer, make_root  # noqa: E402 - after the path is set
+
+from aggregation import jobs  # noqa: E402 - after the path is set
+from bench import api as api_bench  # noqa: E402 - after the path is set
+from bench import grafana_queries, ingest  # noqa: E402 - after the path is set
+from bench import rules as rules_bench  # noqa: E402 - after the path is set
+from bench.year_readings import STEP, Month, load_fleet, write, write_parallel  # noqa: E402 - after the path is set
+from core.migrations import migrate  # noqa: E402 - after the path is set
+from core.storage import partitions  # noqa: E402 - after the path is set
+from grafana.store import ensure_territory_role  # noqa: E402 - after the path is set
+from registry.generated import TerritoryPlan, seed_generated  # noqa: E402 - after the path is set
+from registry.seed import seed_angers  # noqa: E402 - after the path is set
+from rules import store as rules_store  # noqa: E402 - after the path is set
+
+T = TypeVar("T")
+Conn = psycopg.Connection[tuple[object, ...]]
+# A server of docs/deploy.md's size for a city (8 GB of memory or more for the database).
+SETTINGS = {
+    "shared_buffers": "4GB",
+    "effective_cache_size": "12GB",
+    "maintenance_work_mem": "1GB",
+    "work_mem": "64MB",
+    "max_wal_size": "16GB",
+    "checkpoint_timeout": "30min",
+}
+DRAIN_MESSAGES = 60_000
+WRITERS = 2  # connections writing the month (a server process each: the cores)
+YEAR_ROLLUPS = (
+    grafana_queries.DISTRICT_HOURS,
+    grafana_queries.DISTRICT_DAYS,
+    grafana_queries.METER_HOURS,
+)
+COMPRESSION_JOB = """
+SELECT job_id FROM timescaledb_information.jobs
+WHERE proc_name = 'policy_compression' AND hypertable_name = 'lamp_readings'
+"""
+NEWEST_INDEX = """
+SELECT pg_indexes_size(tableoid) FROM lamp_readings WHERE ts > now() - interval '3 hours' LIMIT 1
+"""
+BATCH = """
+INSERT INTO ingest_batches (collector, kind, ts_min, ts_max, rows)
+VALUES ('bench', 'lamp', %s, %s, %s)
+"""
+
+
+def timed(label: str, action: Callable[[], T]) -> T:
+    """Run ``action`` and print how long it took."""
+    started = time.perf_counter()
+    result = action()
+    print(f"{label:<60} {time.perf_counter() - started:9.1f} s", flush=True)
+    return result
+
+
+def main() -> None:
+    """Build the month and the year, then measure each part."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--storage", choices=("timescaledb", "partitioned"), required=True)
+    parser.add_argument("--days", type=float, default=30.0, help="Days of raw readings.")
+    parser.add_argument("--keep", action="store_true", help="Leave the server's files behind.")
+    args = parser.parse_args()
+    root = make_root("vigie-bench-year-")
+    pg = PostgresServer(root / "pg", timescaledb=args.storage == "timescaledb", settings=SETTINGS)
+    pg.start()
+    broker = MosquittoServer(root / "mqtt")
+    broker.start()
+    try:
+        run(args, pg, broker, root)
+    finally:
+        broker.stop()
+        pg.stop()
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+        if args.keep:
+            print(f"files: {root}")
+
+
+def run(args: argparse.Namespace, pg: PostgresServer, broker: MosquittoServer, root: Path) -> None:
+    """Each step of the module's docstring, in order."""
+    print(f"storage {args.storage}, {args.days:g} days, PostgreSQL {pg.bindir}", flush=True)
+    url = pg.create_database("bench")
+    empty = pg.create_database("empty")
+    for database in (url, empty):
+        migrate(database)
+        with psycopg.connect(database, autocommit=True) as conn:
+            partitions.maintain(conn)
+    end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    start = end - timedelta(days=args.days)
+    with psycopg.connect(url, autocommit=True) as conn:
+        build(conn, url, start, end - timedelta(hours=1))
+        settle(conn, args.storage)
+    drain(url, empty, broker, root)
+    with psycopg.connect(url, autocommit=True) as conn:
+        rollup_lag(conn, end - timedelta(hours=1), end)
+        territory = rules_store.territories(conn, "angers")[0]
+        rules_bench.scheduled_pass(conn, territory, end)
+        if not pg.timescaledb:
+            conn.execute(grafana_queries.TIME_BUCKET)
+        angers = ensure_territory_role(conn, "angers")
+        conn.execute("CREATE ROLE bench_grafana LOGIN IN ROLE vigie_grafana")
+        conn.execute(f"CREATE ROLE bench_angers LOGIN IN ROLE {angers.name}".encode())
+    for login in ("bench_grafana", "bench_angers"):
+        grafana_queries.time_queries(url.replace("postgres@", f"{login}@"), login, end)
+    api_reads(url, root)
+
+
+def build(conn: Conn, url: str, start: datetime, end: datetime) -> None:
+    """The territories, the month of raw readings and the year of rollups."""
+    timed("seed Angers and a second territory of 5,000 points", lambda: seed(conn))
+    fleet = load_fleet(conn, "angers")
+    days = int((end - start) / timedelta(days=1)) + 2
+    partitions.cover(conn, "lamp_readings", [start + timedelta(days=d) for d in range(days)])
+    partitions.cover(conn, "cabinet_readings", [start, end])
+    began = time.perf_counter()
+    rows = write_parallel(url, fleet, start, end, WRITERS)
+    seconds = time.perf_counter() - began
+    print(f"{'lamp readings written with COPY':<60} {seconds:9.1f} s")
+    print(f"{'  rows, rows per second':<60} {rows:>13,} {rows / seconds:>9,.0f}", flush=True)
+    span = {"start": start, "end": end}
+    timed("cabinets' and meters' readings", lambda: _cabinets_meters(conn, span))
+    year = {"start": end - timedelta(days=366), "end": end}
+    for statement in YEAR_ROLLUPS:
+        table = statement.split()[2]
+        timed(f"a year of {table}", partial(conn.execute, statement, year))
+    timed("a year of every point's days, indicators, effects, alerts", lambda: _api_year(conn))
+
+
+def seed(conn: Conn) -> None:
+    """Angers and a generated second territory (what no read of Angers may show)."""
+    seed_angers(conn)
+    seed_generated(conn, TerritoryPlan("beta", "Beta", 5_000, 8, 0.3, 1))
+
+
+def _cabinets_meters(conn: Conn, span: dict[str, datetime]) -> None:
+    conn.execute(rules_bench.CABINETS, span)
+    conn.execute(rules_bench.METERS, span)
+
+
+def _api_year(conn: Conn) -> None:
+    api_bench.fill_history(conn, "day")
+
+
+def settle(conn: Conn, storage: str) -> None:
+    """Let compression or partitioning act; bytes per lamp reading before and after."""
+    timed("VACUUM ANALYZE", lambda: conn.execute("VACUUM ANALYZE"))
+    rows = _count(conn, "SELECT count(*) FROM lamp_readings")
+    print(f"{'lamp readings stored':<60} {rows:>13,}")
+    before = _lamp_bytes(conn, storage)
+    print(f"{'bytes per lamp reading':<60} {before / rows:>13.1f}")
+    if storage == "timescaledb":
+        job = _count(conn, COMPRESSION_JOB)
+        timed("compression policy's job (chunks older than 14 days)", lambda: _run_job(conn, job))
+        _compression(conn, rows)
+    else:
+        timed("partition maintenance", lambda: partitions.maintain(conn))
+    newest = _count(conn, NEWEST_INDEX)
+    print(f"{'indexes of the period the collector writes into, MB':<60} {newest / 2**20:>13.0f}")
+
+
+def _run_job(conn: Conn, job: int) -> None:
+    conn.execute(f"CALL run_job({job})".encode())
+    conn.execute("VACUUM ANALYZE lamp_readings")
+
+
+def _compression(conn: Conn, rows: int) -> None:
+    """Bytes per lamp reading over the whole table and in the compressed chunks alone."""
+    total = _lamp_bytes(conn, "timescaledb")
+    row = conn.execute(
+        "SELECT count(*), sum(after_compression_total_bytes), sum(before_compression_total_bytes)"
+        " FROM chunk_compression_stats('lamp_readings') WHERE compression_status = 'Compressed'"
+    ).fetchone()
+    assert row is not None
+    chunks, after, before = (int(str(v or 0)) for v in row)
+    packed = _count(
+        conn,
+        "SELECT count(*) FROM lamp_readings WHERE ts < (SELECT max(range_end)"
+        " FROM timescaledb_information.chunks WHERE hypertable_name = 'lamp_readings'"
+        " AND is_compressed)",
+    )
+    print(f"{'bytes per lamp reading, whole table after':<60} {total / rows:>13.1f}")
+    print(f"{'compressed chunks, their readings':<60} {chunks:>13,} {packed:>13,}")
+    print(f"{'  bytes per reading before, after compression':<60} {before / packed:>13.1f}", end="")
+    print(f" {after / packed:>9.1f}", flush=True)
+
+
+def _lamp_bytes(conn: Conn, storage: str) -> int:
+    if storage == "timescaledb":
+        return _count(conn, "SELECT hypertable_size('lamp_readings')")
+    return _count(
+        conn, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('lamp_readings')"
+    )
+
+
+def _count(conn: Conn, query: str) -> int:
+    row = conn.execute(query.encode()).fetchone()
+    assert row is not None
+    return int(str(row[0]))
+
+
+def drain(url: str, empty: str, broker: MosquittoServer, root: Path) -> None:
+    """The collector draining its queued session into the empty database, then into this one."""
+    rates = {}
+    for name, database in (("empty database", empty), ("this database", url)):
+        with psycopg.connect(database, autocommit=True) as conn:
+            town = make_territory(
+                conn, code="bench", districts=10, cabinets_per_district=5, points_per_cabinet=40,
+                buildings=0,
+            )  # fmt: skip
+        figures = ingest.bench_collector_drain(
+            database, broker, "single", town.point_codes, DRAIN_MESSAGES, DRAIN_MESSAGES,
+            root / "collector.log", keep=True,
+        )  # fmt: skip
+        rates[name] = figures["msgs_s"]
+        print(
+            f"{'collector drain, ' + name + ', msgs/s (lost)':<60} {figures['msgs_s']:>13,.0f}"
+            f" {figures['lost']:>9,.0f}",
+            flush=True,
+        )
+    share = rates["this database"] / rates["empty database"]
+    print(f"{'  into this database, share of the empty one':<60} {share:>13.0%}")
+
+
+def rollup_lag(conn: Conn, start: datetime, end: datetime) -> None:
+    """Each 10-minute step of the fleet, then the rollup job: seconds of 600."""
+    fleet = load_fleet(conn, "angers")
+    jobs.aggregate_pending(conn)  # the cursor starts after the month written directly
+    seconds: list[float] = []
+    step = start
+    for rows in write(conn, Month(fleet, start, end), steps=1):
+        conn.execute(BATCH, (step, step + STEP - timedelta(microseconds=1), rows))
+        began = time.perf_counter()
+        jobs.aggregate_pending(conn)
+        seconds.append(time.perf_counter() - began)
+        step += STEP
+    print(
+        f"{'rollup job per 10-minute step of the fleet, median, max':<60}"
+        f" {statistics.median(seconds):>11.2f} s {max(seconds):>7.2f} s  (of 600 s)",
+        flush=True,
+    )
+
+
+def api_reads(url: str, root: Path) -> None:
+    """The API's main reads over this database, 4 clients."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        tokens = api_bench.role_tokens(conn)
+        measured = api_bench.endpoints(conn, "day")
+    process, base = api_bench.serve(url, root)
+    try:
+        print(f"{'API read (4 clients, 200 requests)':<44} {'p50 ms':>8} {'p95 ms':>8}")
+        for name, (role, path) in measured.items():
+            ms = sorted(api_bench.load(base, tokens[role], path, 4, 200))
+            p95 = ms[int(0.95 * (len(ms) - 1))]
+            print(f"{name:<44} {statistics.median(ms):8.1f} {p95:8.1f}", flush=True)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+if __name__ == "__main__":
+    main()
