@@ -1,6 +1,7 @@
 """A month of the whole Angers fleet and a year of rollups on one machine (run by hand).
 
-    .venv/bin/python bench/year.py --storage timescaledb|partitioned [--days 30] [--keep]
+    .venv/bin/python bench/year.py --storage timescaledb|partitioned [--days 30]
+                                   [--keep | --build-only | --reuse FOLDER]
 
 Figures in docs/performance.md ("A year of Angers"). In its own PostgreSQL (with TimescaleDB
 for ``--storage timescaledb``, sized as docs/deploy.md sizes a server) it:
@@ -21,6 +22,11 @@ for ``--storage timescaledb``, sized as docs/deploy.md sizes a server) it:
    and a year, macros expanded as Grafana does, as the installation's read-only login and as
    Angers' territory login;
 8. the API's main reads (``vigie api``, 4 clients).
+
+Building takes most of the run (about half an hour on 2 cores for 30 days). ``--build-only``
+builds, settles and keeps the files; ``--reuse FOLDER`` starts the kept cluster, migrates it
+(a change under test gets its migrations) and measures steps 4 to 8 again, one hour of readings
+further.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ sys.path[0:1] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "grafana")
 
 import psycopg  # noqa: E402 - after the path is set
 from factories import make_territory  # noqa: E402 - after the path is set
+from psycopg import sql  # noqa: E402 - after the path is set
 from servers import MosquittoServer, PostgresServer, make_root  # noqa: E402 - after the path is set
 
 from aggregation import jobs  # noqa: E402 - after the path is set
@@ -80,6 +87,31 @@ WHERE proc_name = 'policy_compression' AND hypertable_name = 'lamp_readings'
 NEWEST_INDEX = """
 SELECT pg_indexes_size(tableoid) FROM lamp_readings WHERE ts > now() - interval '3 hours' LIMIT 1
 """
+NEWEST_COMPRESSED = """
+SELECT format('%I.%I', cc.schema_name, cc.table_name)
+FROM _timescaledb_catalog.chunk c
+JOIN _timescaledb_catalog.hypertable h ON h.id = c.hypertable_id
+JOIN _timescaledb_catalog.chunk cc ON cc.id = c.compressed_chunk_id
+JOIN _timescaledb_catalog.dimension_slice s ON true
+JOIN _timescaledb_catalog.chunk_constraint k
+  ON k.chunk_id = c.id AND k.dimension_slice_id = s.id
+WHERE h.table_name = 'lamp_readings'
+ORDER BY s.range_end DESC
+LIMIT 1
+"""
+COLUMNS = """
+SELECT attname FROM pg_attribute
+WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped AND attname <> '_ts_meta_count'
+ORDER BY attnum
+"""
+DRAIN_POINTS = """
+SELECT lp.code FROM light_points lp
+JOIN districts d ON d.id = lp.district_id
+JOIN communes c ON c.id = d.commune_id
+JOIN territories t ON t.id = c.territory_id
+WHERE t.code = 'bench'
+ORDER BY lp.code
+"""
 BATCH = """
 INSERT INTO ingest_batches (collector, kind, ts_min, ts_max, rows)
 VALUES ('bench', 'lamp', %s, %s, %s)
@@ -100,8 +132,17 @@ def main() -> None:
     parser.add_argument("--storage", choices=("timescaledb", "partitioned"), required=True)
     parser.add_argument("--days", type=float, default=30.0, help="Days of raw readings.")
     parser.add_argument("--keep", action="store_true", help="Leave the server's files behind.")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        help="Measure again the database a --keep run left in this folder (migrated first).",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="Build and settle, keep, measure nothing more."
+    )
     args = parser.parse_args()
-    root = make_root("vigie-bench-year-")
+    root = args.reuse or make_root("vigie-bench-year-")
+    args.keep = args.keep or args.reuse is not None or args.build_only
     pg = PostgresServer(root / "pg", timescaledb=args.storage == "timescaledb", settings=SETTINGS)
     pg.start()
     broker = MosquittoServer(root / "mqtt")
@@ -120,27 +161,39 @@ def main() -> None:
 def run(args: argparse.Namespace, pg: PostgresServer, broker: MosquittoServer, root: Path) -> None:
     """Each step of the module's docstring, in order."""
     print(f"storage {args.storage}, {args.days:g} days, PostgreSQL {pg.bindir}", flush=True)
-    url = pg.create_database("bench")
-    empty = pg.create_database("empty")
-    for database in (url, empty):
-        migrate(database)
-        with psycopg.connect(database, autocommit=True) as conn:
-            partitions.maintain(conn)
-    end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    start = end - timedelta(days=args.days)
-    with psycopg.connect(url, autocommit=True) as conn:
-        build(conn, url, start, end - timedelta(hours=1))
-        settle(conn, args.storage)
+    url, empty = pg.url("bench"), pg.url("empty")
+    if args.reuse:
+        with psycopg.connect(url, autocommit=True) as conn:
+            row = conn.execute("SELECT max(ts) + interval '10 minutes' FROM lamp_readings")
+            lag = row.fetchone()[0]  # type: ignore[index]  # the kept month's next step
+        timed("migrate the kept database", lambda: migrate(url))
+    else:
+        pg.create_database("bench")
+        pg.create_database("empty")
+        end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+        lag = end - timedelta(hours=1)  # the last hour: written step by step and rolled up
+        for database in (url, empty):
+            migrate(database)
+            with psycopg.connect(database, autocommit=True) as conn:
+                partitions.maintain(conn)
+        start = end - timedelta(days=args.days)
+        with psycopg.connect(url, autocommit=True) as conn:
+            build(conn, url, start, lag)
+            settle(conn, args.storage)
+        if args.build_only:
+            return
     drain(url, empty, broker, root)
     with psycopg.connect(url, autocommit=True) as conn:
-        rollup_lag(conn, end - timedelta(hours=1), end)
+        end = lag + timedelta(hours=1)
+        rollup_lag(conn, lag, end)
         territory = rules_store.territories(conn, "angers")[0]
         rules_bench.scheduled_pass(conn, territory, end)
         if not pg.timescaledb:
-            conn.execute(grafana_queries.TIME_BUCKET)
+            conn.execute(grafana_queries.TIME_BUCKET.replace("CREATE", "CREATE OR REPLACE", 1))
         angers = ensure_territory_role(conn, "angers")
-        conn.execute("CREATE ROLE bench_grafana LOGIN IN ROLE vigie_grafana")
-        conn.execute(f"CREATE ROLE bench_angers LOGIN IN ROLE {angers.name}".encode())
+        if not args.reuse:
+            conn.execute("CREATE ROLE bench_grafana LOGIN IN ROLE vigie_grafana")
+            conn.execute(f"CREATE ROLE bench_angers LOGIN IN ROLE {angers.name}".encode())
     for login in ("bench_grafana", "bench_angers"):
         grafana_queries.time_queries(url.replace("postgres@", f"{login}@"), login, end)
     api_reads(url, root)
@@ -220,9 +273,36 @@ def _compression(conn: Conn, rows: int) -> None:
         " AND is_compressed)",
     )
     print(f"{'bytes per lamp reading, whole table after':<60} {total / rows:>13.1f}")
+    if not packed:
+        print("no chunk older than the policy's 14 days: nothing compressed")
+        return
     print(f"{'compressed chunks, their readings':<60} {chunks:>13,} {packed:>13,}")
     print(f"{'  bytes per reading before, after compression':<60} {before / packed:>13.1f}", end="")
     print(f" {after / packed:>9.1f}", flush=True)
+    _columns(conn)
+
+
+def _columns(conn: Conn) -> None:
+    """Bytes per reading of each column in the newest compressed chunk (its stored form)."""
+    (chunk,) = conn.execute(NEWEST_COMPRESSED).fetchone() or (None,)
+    if chunk is None:
+        return
+    table = str(chunk)
+    names = [str(n) for (n,) in conn.execute(COLUMNS, (table,)).fetchall()]
+    sizes = sql.SQL(", ").join(
+        sql.SQL("sum(pg_column_size({}))").format(sql.Identifier(n)) for n in names
+    )
+    schema, name = table.split(".")
+    query = sql.SQL("SELECT sum(_ts_meta_count), {} FROM {}").format(
+        sizes, sql.Identifier(schema, name)
+    )
+    row = conn.execute(query).fetchone()
+    assert row is not None
+    readings, *stored = (float(str(v or 0)) for v in row)
+    print(f"  bytes per reading by column in {table}:")
+    for name, size in sorted(zip(names, stored, strict=True), key=lambda c: -c[1]):
+        if size / readings >= 0.05:
+            print(f"    {name:<56} {size / readings:>13.2f}")
 
 
 def _lamp_bytes(conn: Conn, storage: str) -> int:
@@ -244,12 +324,9 @@ def drain(url: str, empty: str, broker: MosquittoServer, root: Path) -> None:
     rates = {}
     for name, database in (("empty database", empty), ("this database", url)):
         with psycopg.connect(database, autocommit=True) as conn:
-            town = make_territory(
-                conn, code="bench", districts=10, cabinets_per_district=5, points_per_cabinet=40,
-                buildings=0,
-            )  # fmt: skip
+            codes = _drain_points(conn)
         figures = ingest.bench_collector_drain(
-            database, broker, "single", town.point_codes, DRAIN_MESSAGES, DRAIN_MESSAGES,
+            database, broker, "single", codes, DRAIN_MESSAGES, DRAIN_MESSAGES,
             root / "collector.log", keep=True,
         )  # fmt: skip
         rates[name] = figures["msgs_s"]
@@ -260,6 +337,18 @@ def drain(url: str, empty: str, broker: MosquittoServer, root: Path) -> None:
         )
     share = rates["this database"] / rates["empty database"]
     print(f"{'  into this database, share of the empty one':<60} {share:>13.0%}")
+
+
+def _drain_points(conn: Conn) -> list[str]:
+    """The light points of the collector's territory ``bench`` (2,000), made the first time."""
+    rows = conn.execute(DRAIN_POINTS).fetchall()
+    if not rows:
+        town = make_territory(
+            conn, code="bench", districts=10, cabinets_per_district=5, points_per_cabinet=40,
+            buildings=0,
+        )  # fmt: skip
+        return town.point_codes
+    return [str(code) for (code,) in rows]
 
 
 def rollup_lag(conn: Conn, start: datetime, end: datetime) -> None:

@@ -73,7 +73,8 @@ class PostgresServer:
 
     With ``primary``, the cluster is a streaming replica of that running server: a base backup
     (``pg_basebackup -R``) that starts as a hot standby and replays the primary's WAL.
-    ``settings`` are server settings given at start, over the defaults of a test cluster.
+    ``settings`` are server settings given at start, over the defaults of a test cluster. A
+    ``root`` that already holds a cluster (a kept benchmark's) starts that cluster.
     """
 
     def __init__(
@@ -110,6 +111,8 @@ class PostgresServer:
                 "--no-sync",
             )
             return
+        if (self.data / "PG_VERSION").exists():
+            return  # a cluster left behind by an earlier run: started as it is
         self._run(
             "initdb",
             "-D",
