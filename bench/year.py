@@ -70,7 +70,7 @@ SETTINGS = {
     "effective_cache_size": "12GB",
     "maintenance_work_mem": "1GB",
     "work_mem": "64MB",
-    "max_wal_size": "16GB",
+    "max_wal_size": "4GB",
     "checkpoint_timeout": "30min",
 }
 DRAIN_MESSAGES = 60_000
