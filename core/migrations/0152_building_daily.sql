@@ -27,26 +27,81 @@ CREATE TABLE building_daily (
 );
 CREATE INDEX building_daily_day_idx ON building_daily (day_start);
 
+-- The days of some buildings computed from their meters' hours in [p_from, p_to) (whole UTC
+-- days): the one definition of a building day, for this migration, the aggregation
+-- (recompute_building_daily) and a meter that moves.
+CREATE FUNCTION building_days_from_hours(
+    p_buildings integer[], p_from timestamptz, p_to timestamptz
+) RETURNS TABLE (
+    building_id integer, day_start timestamptz, electricity_kwh double precision,
+    out_of_hours_kwh double precision, electricity_hours integer,
+    electricity_covered_h double precision, temperature_hours integer,
+    occupied_hours_above_19 integer
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $function$
+    SELECT m.building_id, date_trunc('day', h.hour_start, 'UTC'),
+           coalesce(sum(h.value) FILTER (WHERE m.quantity = 'electricity'), 0),
+           coalesce(sum(h.value) FILTER (WHERE m.quantity = 'electricity' AND NOT o.occupied),
+                    0),
+           (count(*) FILTER (WHERE m.quantity = 'electricity'))::integer,
+           coalesce(sum(h.coverage) FILTER (WHERE m.quantity = 'electricity'), 0),
+           (count(*) FILTER (WHERE m.quantity = 'indoor_temperature'))::integer,
+           (count(*) FILTER (WHERE m.quantity = 'indoor_temperature' AND o.occupied
+                                   AND h.value > 19))::integer
+    FROM meters m
+    JOIN meter_rollups_hourly h ON h.meter_id = m.id
+    CROSS JOIN LATERAL (
+        SELECT NOT (extract(isodow FROM h.hour_start AT TIME ZONE 'Europe/Paris') > 5
+                    OR extract(hour FROM h.hour_start AT TIME ZONE 'Europe/Paris')
+                       NOT BETWEEN 7 AND 18) AS occupied
+    ) o
+    WHERE m.building_id = ANY (p_buildings)
+      AND m.quantity IN ('electricity', 'indoor_temperature')
+      AND h.hour_start >= p_from AND h.hour_start < p_to
+    GROUP BY m.building_id, date_trunc('day', h.hour_start, 'UTC')
+$function$;
+
 -- Every day already rolled up.
 INSERT INTO building_daily
     (building_id, day_start, electricity_kwh, out_of_hours_kwh, electricity_hours,
      electricity_covered_h, temperature_hours, occupied_hours_above_19)
-SELECT m.building_id, date_trunc('day', h.hour_start, 'UTC'),
-       coalesce(sum(h.value) FILTER (WHERE m.quantity = 'electricity'), 0),
-       coalesce(sum(h.value) FILTER (WHERE m.quantity = 'electricity' AND NOT o.occupied), 0),
-       count(*) FILTER (WHERE m.quantity = 'electricity'),
-       coalesce(sum(h.coverage) FILTER (WHERE m.quantity = 'electricity'), 0),
-       count(*) FILTER (WHERE m.quantity = 'indoor_temperature'),
-       count(*) FILTER (WHERE m.quantity = 'indoor_temperature' AND o.occupied AND h.value > 19)
-FROM meter_rollups_hourly h
-JOIN meters m ON m.id = h.meter_id
-CROSS JOIN LATERAL (
-    SELECT NOT (extract(isodow FROM h.hour_start AT TIME ZONE 'Europe/Paris') > 5
-                OR extract(hour FROM h.hour_start AT TIME ZONE 'Europe/Paris')
-                   NOT BETWEEN 7 AND 18) AS occupied
-) o
-WHERE m.quantity IN ('electricity', 'indoor_temperature')
-GROUP BY m.building_id, date_trunc('day', h.hour_start, 'UTC');
+SELECT d.*
+FROM building_days_from_hours((SELECT array_agg(id) FROM buildings), '-infinity', 'infinity') d;
+
+-- A meter the registry moves to another building (or gives another quantity) takes its hours
+-- with it: the days it has hours in are summed again for both buildings.
+CREATE FUNCTION building_daily_meter_move() RETURNS trigger
+LANGUAGE plpgsql AS $function$
+DECLARE
+    first_start timestamptz;
+    last_end timestamptz;
+BEGIN
+    SELECT date_trunc('day', min(hour_start), 'UTC'),
+           date_trunc('day', max(hour_start), 'UTC') + interval '1 day'
+    INTO first_start, last_end
+    FROM meter_rollups_hourly WHERE meter_id = NEW.id;
+    IF first_start IS NULL THEN
+        RETURN NULL;
+    END IF;
+    DELETE FROM building_daily
+    WHERE building_id IN (OLD.building_id, NEW.building_id)
+      AND day_start >= first_start AND day_start < last_end;
+    INSERT INTO building_daily
+        (building_id, day_start, electricity_kwh, out_of_hours_kwh, electricity_hours,
+         electricity_covered_h, temperature_hours, occupied_hours_above_19)
+    SELECT d.*
+    FROM building_days_from_hours(ARRAY[OLD.building_id, NEW.building_id], first_start,
+                                  last_end) d;
+    RETURN NULL;
+END
+$function$;
+
+CREATE TRIGGER meters_building_move_daily
+AFTER UPDATE OF building_id, quantity ON meters
+FOR EACH ROW WHEN (OLD.building_id IS DISTINCT FROM NEW.building_id
+                   OR OLD.quantity IS DISTINCT FROM NEW.quantity)
+EXECUTE FUNCTION building_daily_meter_move();
 
 GRANT SELECT ON building_daily TO vigie_collector, vigie_api;
 GRANT SELECT, INSERT, UPDATE, DELETE ON building_daily TO vigie_worker;

@@ -89,21 +89,29 @@ def test_the_job_keeps_each_building_day_and_a_late_batch_changes_its_days(db: C
     assert changed == [START.replace(hour=0) + timedelta(days=d) for d in (2, 3)]
 
 
-def test_a_building_day_whose_hours_are_gone_is_deleted(db: Conn) -> None:
-    """A meter moved to another building takes its days' figures with it once recomputed."""
+def test_a_meter_moved_to_another_building_takes_its_days_along(db: Conn) -> None:
+    """The registry moving meters sums both buildings' days again at once; a rebuild agrees."""
     town = make_territory(db, districts=1, points_per_cabinet=1, buildings=2)
     store(db, readings(town, 0, 30))
     jobs.aggregate_pending(db)
+    ids = {str(r[0]): r[1] for r in db.execute("SELECT code, id FROM buildings").fetchall()}
     db.execute(
-        "UPDATE meters SET building_id = (SELECT id FROM buildings WHERE code = %s)"
-        " WHERE code LIKE %s",
-        (f"{town.code}-B1", f"{town.code}-B0-%"),
+        "UPDATE meters SET building_id = %s WHERE code = %s",
+        (ids[f"{town.code}-B1"], f"{town.code}-B0-ELEC"),
     )
-    jobs.aggregate_all(db)
-    kept = assert_days_are_their_hours(db)
-    assert {r[0] for r in kept} == {
-        db.execute("SELECT id FROM buildings WHERE code = %s", (f"{town.code}-B1",)).fetchone()[0]  # type: ignore[index]
+    moved = assert_days_are_their_hours(db)
+    assert {(r[0], r[4] > 0, r[5] > 0) for r in moved} == {  # type: ignore[operator]
+        (ids[f"{town.code}-B0"], False, True),
+        (ids[f"{town.code}-B1"], True, False),
     }
+    db.execute(
+        "UPDATE meters SET building_id = %s WHERE code = %s",
+        (ids[f"{town.code}-B1"], f"{town.code}-B0-INDO"),
+    )
+    both = assert_days_are_their_hours(db)
+    assert {r[0] for r in both} == {ids[f"{town.code}-B1"]}
+    jobs.aggregate_all(db)
+    assert assert_days_are_their_hours(db) == both
 
 
 def test_the_migration_sums_the_hourly_rollups_already_there(

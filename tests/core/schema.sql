@@ -6,6 +6,58 @@ CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
 COMMENT ON EXTENSION btree_gist IS 'support for indexing common datatypes in GiST';
 
+CREATE FUNCTION public.building_daily_meter_move() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    first_start timestamptz;
+    last_end timestamptz;
+BEGIN
+    SELECT date_trunc('day', min(hour_start), 'UTC'),
+           date_trunc('day', max(hour_start), 'UTC') + interval '1 day'
+    INTO first_start, last_end
+    FROM meter_rollups_hourly WHERE meter_id = NEW.id;
+    IF first_start IS NULL THEN
+        RETURN NULL;
+    END IF;
+    DELETE FROM building_daily
+    WHERE building_id IN (OLD.building_id, NEW.building_id)
+      AND day_start >= first_start AND day_start < last_end;
+    INSERT INTO building_daily
+        (building_id, day_start, electricity_kwh, out_of_hours_kwh, electricity_hours,
+         electricity_covered_h, temperature_hours, occupied_hours_above_19)
+    SELECT d.*
+    FROM building_days_from_hours(ARRAY[OLD.building_id, NEW.building_id], first_start,
+                                  last_end) d;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.building_days_from_hours(p_buildings integer[], p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(building_id integer, day_start timestamp with time zone, electricity_kwh double precision, out_of_hours_kwh double precision, electricity_hours integer, electricity_covered_h double precision, temperature_hours integer, occupied_hours_above_19 integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT m.building_id, date_trunc('day', h.hour_start, 'UTC'),
+           coalesce(sum(h.value) FILTER (WHERE m.quantity = 'electricity'), 0),
+           coalesce(sum(h.value) FILTER (WHERE m.quantity = 'electricity' AND NOT o.occupied),
+                    0),
+           (count(*) FILTER (WHERE m.quantity = 'electricity'))::integer,
+           coalesce(sum(h.coverage) FILTER (WHERE m.quantity = 'electricity'), 0),
+           (count(*) FILTER (WHERE m.quantity = 'indoor_temperature'))::integer,
+           (count(*) FILTER (WHERE m.quantity = 'indoor_temperature' AND o.occupied
+                                   AND h.value > 19))::integer
+    FROM meters m
+    JOIN meter_rollups_hourly h ON h.meter_id = m.id
+    CROSS JOIN LATERAL (
+        SELECT NOT (extract(isodow FROM h.hour_start AT TIME ZONE 'Europe/Paris') > 5
+                    OR extract(hour FROM h.hour_start AT TIME ZONE 'Europe/Paris')
+                       NOT BETWEEN 7 AND 18) AS occupied
+    ) o
+    WHERE m.building_id = ANY (p_buildings)
+      AND m.quantity IN ('electricity', 'indoor_temperature')
+      AND h.hour_start >= p_from AND h.hour_start < p_to
+    GROUP BY m.building_id, date_trunc('day', h.hour_start, 'UTC')
+$$;
+
 CREATE FUNCTION public.district_lamp_daily_move() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -3229,6 +3281,8 @@ CREATE TRIGGER indicators_changes AFTER INSERT OR DELETE OR UPDATE ON public.ind
 CREATE TRIGGER light_points_district_move AFTER UPDATE OF district_id ON public.light_points FOR EACH ROW WHEN ((old.district_id IS DISTINCT FROM new.district_id)) EXECUTE FUNCTION public.district_lamp_daily_move();
 
 CREATE TRIGGER light_points_district_move_hourly AFTER UPDATE OF district_id ON public.light_points FOR EACH ROW WHEN ((old.district_id IS DISTINCT FROM new.district_id)) EXECUTE FUNCTION public.district_lamp_hourly_move();
+
+CREATE TRIGGER meters_building_move_daily AFTER UPDATE OF building_id, quantity ON public.meters FOR EACH ROW WHEN (((old.building_id IS DISTINCT FROM new.building_id) OR (old.quantity IS DISTINCT FROM new.quantity))) EXECUTE FUNCTION public.building_daily_meter_move();
 
 CREATE TRIGGER missions_changes AFTER INSERT OR DELETE OR UPDATE ON public.missions FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('');
 
