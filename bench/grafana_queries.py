@@ -142,11 +142,7 @@ def fill(conn: psycopg.Connection[Any], end: datetime, raw: timedelta) -> None:
     year = {"start": end - timedelta(days=366), "end": end}
     for statement in (DISTRICT_HOURS, DISTRICT_DAYS, METER_HOURS):
         conn.execute(statement, year)
-    for (territory_id,) in conn.execute("SELECT id FROM territories").fetchall():
-        conn.execute(
-            QUERIES["recompute_building_daily"],
-            {"territory_id": territory_id, "from": year["start"], "to": year["end"]},
-        )
+    building_days(conn, year)
     conn.execute("VACUUM ANALYZE")
     counts = conn.execute(
         "SELECT (SELECT count(*) FROM lamp_readings), (SELECT count(*) FROM meter_readings),"
@@ -157,6 +153,15 @@ def fill(conn: psycopg.Connection[Any], end: datetime, raw: timedelta) -> None:
         f"lamp readings, meter readings, district hours, meter hours, building days: {counts}"
         f" in {time.perf_counter() - started:.0f} s"
     )
+
+
+def building_days(conn: psycopg.Connection[Any], span: dict[str, datetime]) -> None:
+    """The buildings' days of the span summed from the meters' hours, as the aggregation does."""
+    for (territory_id,) in conn.execute("SELECT id FROM territories").fetchall():
+        conn.execute(
+            QUERIES["recompute_building_daily"],
+            {"territory_id": territory_id, "from": span["start"], "to": span["end"]},
+        )
 
 
 def time_queries(url: str, login: str, end: datetime) -> None:
