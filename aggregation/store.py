@@ -83,8 +83,9 @@ def recompute(  # noqa: PLR0913 - the window and the limits of what counts
 ) -> int:
     """Recompute the hourly then daily rollups of one territory in a window; rows written.
 
-    A light point's hours and days are summed into its district's in the same transaction; the
-    cabinets' days the window can change are marked for the daily step.
+    A light point's hours and days are summed into its district's, and a meter's hours into its
+    building's days, in the same transaction; the cabinets' days the window can change are
+    marked for the daily step.
     """
     params = {
         **_window_params(territory, window),
@@ -101,7 +102,7 @@ def recompute(  # noqa: PLR0913 - the window and the limits of what counts
             "recompute_district_lamp_daily",
         ),
         "cabinet": ("recompute_cabinet_hourly",),
-        "meter": ("recompute_meter_hourly", "recompute_meter_daily"),
+        "meter": ("recompute_meter_hourly", "recompute_meter_daily", "recompute_building_daily"),
     }
     with conn.transaction():
         for kind in sorted(window.kinds):

@@ -6,11 +6,14 @@ Run by hand; prints figures (docs/performance.md, "Grafana panels by range").
    (5,000 points) in a throw-away PostgreSQL.
 2. ``--days`` days (default 2) of light-point readings for every Angers point every 10 minutes
    and of its indoor-temperature meters every hour, written directly; a year of the districts'
-   hours and days and of the meters' hourly means, as the aggregation keeps them.
+   hours and days and of the meters' hourly means, as the aggregation keeps them, and the
+   buildings' days the aggregation sums from those hours (``recompute_building_daily``).
 3. Every panel, variable and annotation query, expanded as Grafana does with every variable on
    "All" and the territory on Angers, over the last 6 hours, 7 days, 30 days and a year: planned
    (EXPLAIN) to list any raw readings table scanned beyond 2 days, then timed, as a login of
-   ``vigie_grafana`` and as a login of Angers' territory role (``vigie grafana role``).
+   ``vigie_grafana`` and as a login of Angers' territory role (``vigie grafana role``). Over a
+   year, the buildings' occupancy panels are timed too as they read every meter hour
+   (``tests/grafana/hourly_panels``), before and after.
 
     .venv/bin/python bench/grafana_queries.py [--days 2]
 """
@@ -30,9 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0:1] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "grafana")]
 
 import psycopg  # noqa: E402 - after the path is set
+from building_panels import HOURLY_PANELS, OCCUPANCY_PANELS  # noqa: E402 - after the path is set
 from macros import TimeRange, expand  # noqa: E402 - after the path is set
 from servers import PostgresServer, make_root  # noqa: E402 - after the path is set
 
+from aggregation.store import QUERIES  # noqa: E402 - after the path is set
 from core.migrations import migrate  # noqa: E402 - after the path is set
 from grafana import gotime  # noqa: E402 - after the path is set
 from grafana.dashboards import Query, load_dashboards, queries  # noqa: E402 - after the path is set
@@ -137,41 +142,74 @@ def fill(conn: psycopg.Connection[Any], end: datetime, raw: timedelta) -> None:
     year = {"start": end - timedelta(days=366), "end": end}
     for statement in (DISTRICT_HOURS, DISTRICT_DAYS, METER_HOURS):
         conn.execute(statement, year)
+    building_days(conn, year)
     conn.execute("VACUUM ANALYZE")
     counts = conn.execute(
         "SELECT (SELECT count(*) FROM lamp_readings), (SELECT count(*) FROM meter_readings),"
-        " (SELECT count(*) FROM district_lamp_hourly), (SELECT count(*) FROM meter_rollups_hourly)"
+        " (SELECT count(*) FROM district_lamp_hourly), (SELECT count(*) FROM meter_rollups_hourly),"
+        " (SELECT count(*) FROM building_daily)"
     ).fetchone()
     print(
-        f"lamp readings, meter readings, district hours, meter hours: {counts}"
+        f"lamp readings, meter readings, district hours, meter hours, building days: {counts}"
         f" in {time.perf_counter() - started:.0f} s"
     )
+
+
+def building_days(conn: psycopg.Connection[Any], span: dict[str, datetime]) -> None:
+    """The buildings' days of the span summed from the meters' hours, as the aggregation does."""
+    for (territory_id,) in conn.execute("SELECT id FROM territories").fetchall():
+        conn.execute(
+            QUERIES["recompute_building_daily"],
+            {"territory_id": territory_id, "from": span["start"], "to": span["end"]},
+        )
 
 
 def time_queries(url: str, login: str, end: datetime) -> None:
     """Each range: the raw tables scanned beyond 2 days, p95, max and the slowest queries."""
     with psycopg.connect(url, autocommit=True) as conn:
         for name, (length, step) in RANGES.items():
-            start = end - length
+            span = (end - length, end)
             timings: list[tuple[float, str]] = []
             scans: list[str] = []
+            before: list[tuple[float, float, str]] = []
             for dashboard in load_dashboards():
                 selections: dict[str, Selection] = {}
                 for query in queries(dashboard):
-                    sql = replace_variables(query.sql, selections, start=start, end=end)
-                    interval = max(
-                        gotime.parse_interval(step),
-                        gotime.parse_interval(query.min_interval or "1ms"),
-                    )
-                    text = expand(sql, TimeRange(start, end), interval, timescaledb=True).sql
+                    text = expanded(query, query.sql, selections, span, step)
                     if length > RAW_UP_TO:
                         scans += [f"{query.label}: {t}" for t in raw_scans(conn, text)]
-                    started = time.perf_counter()
-                    rows = conn.execute(text.encode()).fetchall()
-                    timings.append((time.perf_counter() - started, query.label))
+                    took, rows = timed(conn, text)
+                    timings.append((took, query.label))
                     if query.kind == "variable":
                         selections[query.name] = selection(query, [str(r[0]) for r in rows])
+                    if name == "1y" and query.name in OCCUPANCY_PANELS:
+                        hourly = HOURLY_PANELS / f"{OCCUPANCY_PANELS[query.name]}.sql"
+                        sql = hourly.read_text(encoding="utf-8")
+                        old, _ = timed(conn, expanded(query, sql, selections, span, step))
+                        before.append((old, took, query.label))
             report(login, name, timings, scans)
+            for old, new, label in before:
+                print(f"  before/after {old * 1000:8.0f} ms {new * 1000:8.0f} ms  {label}")
+
+
+def expanded(
+    query: Query,
+    sql: str,
+    selections: dict[str, Selection],
+    span: tuple[datetime, datetime],
+    step: str,
+) -> str:
+    """``sql`` of ``query`` as Grafana sends it for the span."""
+    text = replace_variables(sql, selections, start=span[0], end=span[1])
+    interval = max(gotime.parse_interval(step), gotime.parse_interval(query.min_interval or "1ms"))
+    return expand(text, TimeRange(*span), interval, timescaledb=True).sql
+
+
+def timed(conn: psycopg.Connection[Any], sql: str) -> tuple[float, list[Any]]:
+    """Seconds the statement takes to run and fetch, and its rows."""
+    started = time.perf_counter()
+    rows = conn.execute(sql.encode()).fetchall()
+    return time.perf_counter() - started, rows
 
 
 def selection(query: Query, values: list[str]) -> Selection:

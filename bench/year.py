@@ -9,7 +9,8 @@ for ``--storage timescaledb``, sized as docs/deploy.md sizes a server) it:
 1. seeds Angers (49,700 light points) and a generated second territory (5,000 points);
 2. writes ``--days`` days of every Angers light point every 10 minutes with COPY (values as
    the simulator's controllers send them), the cabinets' and meters' readings of those days,
-   and a year of rollups (districts' hours and days, meters' hours, every point's days);
+   and a year of rollups (districts' hours and days, meters' hours, buildings' days, every
+   point's days);
 3. lets the storage act: the compression policy's job on TimescaleDB (chunks older than 14
    days), partition maintenance on plain PostgreSQL; prints bytes per lamp reading before and
    after, and the size of the index the collector writes into;
@@ -217,6 +218,7 @@ def build(conn: Conn, url: str, start: datetime, end: datetime) -> None:
     for statement in YEAR_ROLLUPS:
         table = statement.split()[2]
         timed(f"a year of {table}", partial(conn.execute, statement, year))
+    timed("a year of building_daily", partial(grafana_queries.building_days, conn, year))
     timed("a year of every point's days, indicators, effects, alerts", lambda: _api_year(conn))
 
 

@@ -6,6 +6,58 @@ CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
 COMMENT ON EXTENSION btree_gist IS 'support for indexing common datatypes in GiST';
 
+CREATE FUNCTION public.building_daily_meter_move() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    first_start timestamptz;
+    last_end timestamptz;
+BEGIN
+    SELECT date_trunc('day', min(hour_start), 'UTC'),
+           date_trunc('day', max(hour_start), 'UTC') + interval '1 day'
+    INTO first_start, last_end
+    FROM meter_rollups_hourly WHERE meter_id = NEW.id;
+    IF first_start IS NULL THEN
+        RETURN NULL;
+    END IF;
+    DELETE FROM building_daily
+    WHERE building_id IN (OLD.building_id, NEW.building_id)
+      AND day_start >= first_start AND day_start < last_end;
+    INSERT INTO building_daily
+        (building_id, day_start, electricity_kwh, out_of_hours_kwh, electricity_hours,
+         electricity_covered_h, temperature_hours, occupied_hours_above_19)
+    SELECT d.*
+    FROM building_days_from_hours(ARRAY[OLD.building_id, NEW.building_id], first_start,
+                                  last_end) d;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.building_days_from_hours(p_buildings integer[], p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(building_id integer, day_start timestamp with time zone, electricity_kwh double precision, out_of_hours_kwh double precision, electricity_hours integer, electricity_covered_h double precision, temperature_hours integer, occupied_hours_above_19 integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT m.building_id, date_trunc('day', h.hour_start, 'UTC'),
+           coalesce(sum(h.value) FILTER (WHERE m.quantity = 'electricity'), 0),
+           coalesce(sum(h.value) FILTER (WHERE m.quantity = 'electricity' AND NOT o.occupied),
+                    0),
+           (count(*) FILTER (WHERE m.quantity = 'electricity'))::integer,
+           coalesce(sum(h.coverage) FILTER (WHERE m.quantity = 'electricity'), 0),
+           (count(*) FILTER (WHERE m.quantity = 'indoor_temperature'))::integer,
+           (count(*) FILTER (WHERE m.quantity = 'indoor_temperature' AND o.occupied
+                                   AND h.value > 19))::integer
+    FROM meters m
+    JOIN meter_rollups_hourly h ON h.meter_id = m.id
+    CROSS JOIN LATERAL (
+        SELECT NOT (extract(isodow FROM h.hour_start AT TIME ZONE 'Europe/Paris') > 5
+                    OR extract(hour FROM h.hour_start AT TIME ZONE 'Europe/Paris')
+                       NOT BETWEEN 7 AND 18) AS occupied
+    ) o
+    WHERE m.building_id = ANY (p_buildings)
+      AND m.quantity IN ('electricity', 'indoor_temperature')
+      AND h.hour_start >= p_from AND h.hour_start < p_to
+    GROUP BY m.building_id, date_trunc('day', h.hour_start, 'UTC')
+$$;
+
 CREATE FUNCTION public.district_lamp_daily_move() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -563,6 +615,14 @@ CREATE FUNCTION reporting.readable_territories() RETURNS smallint[]
     ) s
 $$;
 
+CREATE FUNCTION reporting.whole_days_end(p_from timestamp with time zone, p_to timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN CASE WHEN ((p_to - p_from) > '2 days'::interval) THEN date_trunc('day'::text, p_to, 'UTC'::text) ELSE 'infinity'::timestamp with time zone END;
+
+CREATE FUNCTION reporting.whole_days_start(p_from timestamp with time zone, p_to timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN CASE WHEN ((p_to - p_from) > '2 days'::interval) THEN (date_trunc('day'::text, (p_from - '00:00:00.000001'::interval), 'UTC'::text) + '1 day'::interval) ELSE 'infinity'::timestamp with time zone END;
+
 CREATE TABLE public.action_scopes (
     id integer NOT NULL,
     action_id integer NOT NULL,
@@ -1117,6 +1177,23 @@ CREATE VIEW public.building_consumption_daily AS
      JOIN public.meters m ON ((m.id = c.meter_id)))
   WHERE ((m.quantity = ANY (ARRAY['electricity'::text, 'gas'::text, 'heat'::text])) AND (m.unit = ANY (ARRAY['kWh'::text, 'Wh'::text])))
   GROUP BY m.building_id, m.quantity, c.day;
+
+CREATE TABLE public.building_daily (
+    building_id integer NOT NULL,
+    day_start timestamp with time zone NOT NULL,
+    electricity_kwh double precision DEFAULT 0 NOT NULL,
+    out_of_hours_kwh double precision DEFAULT 0 NOT NULL,
+    electricity_hours integer DEFAULT 0 NOT NULL,
+    electricity_covered_h double precision DEFAULT 0 NOT NULL,
+    temperature_hours integer DEFAULT 0 NOT NULL,
+    occupied_hours_above_19 integer DEFAULT 0 NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT building_daily_day_start_check CHECK ((day_start = date_trunc('day'::text, day_start, 'UTC'::text))),
+    CONSTRAINT building_daily_electricity_covered_h_check CHECK ((electricity_covered_h >= (0)::double precision)),
+    CONSTRAINT building_daily_electricity_hours_check CHECK ((electricity_hours >= 0)),
+    CONSTRAINT building_daily_occupied_hours_above_19_check CHECK ((occupied_hours_above_19 >= 0)),
+    CONSTRAINT building_daily_temperature_hours_check CHECK ((temperature_hours >= 0))
+);
 
 ALTER TABLE public.buildings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.buildings_id_seq
@@ -2259,6 +2336,22 @@ CREATE VIEW reporting.alerts WITH (security_barrier='true') AS
      LEFT JOIN public.missions m ON ((m.id = ac.mission_id)))
   WHERE (a.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
+CREATE VIEW reporting.building_daily WITH (security_barrier='true') AS
+ SELECT b.code AS building_code,
+    r.day_start,
+    r.electricity_kwh,
+    r.out_of_hours_kwh,
+    r.electricity_hours,
+    r.electricity_covered_h,
+    r.temperature_hours,
+    r.occupied_hours_above_19,
+    t.code AS territory
+   FROM (((public.building_daily r
+     JOIN public.buildings b ON ((b.id = r.building_id)))
+     JOIN public.communes c ON ((c.id = b.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
+
 CREATE VIEW reporting.building_energy_daily WITH (security_barrier='true') AS
  SELECT b.code AS building_code,
     r.day,
@@ -2770,6 +2863,9 @@ ALTER TABLE ONLY public.budget_lines
 ALTER TABLE ONLY public.budget_lines
     ADD CONSTRAINT budget_lines_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.building_daily
+    ADD CONSTRAINT building_daily_pkey PRIMARY KEY (building_id, day_start);
+
 ALTER TABLE ONLY public.buildings
     ADD CONSTRAINT buildings_code_key UNIQUE (code);
 
@@ -3040,6 +3136,8 @@ CREATE INDEX attached_files_action_idx ON public.attached_files USING btree (act
 
 CREATE INDEX attached_files_mission_idx ON public.attached_files USING btree (mission_id) WHERE (mission_id IS NOT NULL);
 
+CREATE INDEX building_daily_day_idx ON public.building_daily USING btree (day_start);
+
 CREATE INDEX cabinet_readings_ts_brin ON ONLY public.cabinet_readings USING brin (ts) WITH (pages_per_range='32');
 
 CREATE INDEX cabinet_readings_default_ts_idx ON public.cabinet_readings_default USING brin (ts) WITH (pages_per_range='32');
@@ -3183,6 +3281,8 @@ CREATE TRIGGER indicators_changes AFTER INSERT OR DELETE OR UPDATE ON public.ind
 CREATE TRIGGER light_points_district_move AFTER UPDATE OF district_id ON public.light_points FOR EACH ROW WHEN ((old.district_id IS DISTINCT FROM new.district_id)) EXECUTE FUNCTION public.district_lamp_daily_move();
 
 CREATE TRIGGER light_points_district_move_hourly AFTER UPDATE OF district_id ON public.light_points FOR EACH ROW WHEN ((old.district_id IS DISTINCT FROM new.district_id)) EXECUTE FUNCTION public.district_lamp_hourly_move();
+
+CREATE TRIGGER meters_building_move_daily AFTER UPDATE OF building_id, quantity ON public.meters FOR EACH ROW WHEN (((old.building_id IS DISTINCT FROM new.building_id) OR (old.quantity IS DISTINCT FROM new.quantity))) EXECUTE FUNCTION public.building_daily_meter_move();
 
 CREATE TRIGGER missions_changes AFTER INSERT OR DELETE OR UPDATE ON public.missions FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('');
 
@@ -3617,6 +3717,10 @@ GRANT SELECT ON TABLE public.building_consumption_daily TO vigie_collector;
 GRANT SELECT ON TABLE public.building_consumption_daily TO vigie_worker;
 GRANT SELECT ON TABLE public.building_consumption_daily TO vigie_api;
 
+GRANT SELECT ON TABLE public.building_daily TO vigie_collector;
+GRANT SELECT ON TABLE public.building_daily TO vigie_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.building_daily TO vigie_worker;
+
 GRANT SELECT,USAGE ON SEQUENCE public.buildings_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.buildings_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.buildings_id_seq TO vigie_api;
@@ -3947,6 +4051,10 @@ GRANT SELECT ON TABLE reporting.actions TO vigie_api;
 GRANT SELECT ON TABLE reporting.alerts TO vigie_grafana;
 GRANT SELECT ON TABLE reporting.alerts TO vigie_worker;
 GRANT SELECT ON TABLE reporting.alerts TO vigie_api;
+
+GRANT SELECT ON TABLE reporting.building_daily TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.building_daily TO vigie_worker;
+GRANT SELECT ON TABLE reporting.building_daily TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.building_energy_daily TO vigie_grafana;
 GRANT SELECT ON TABLE reporting.building_energy_daily TO vigie_worker;

@@ -18,6 +18,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from building_panels import OCCUPANCY_PANELS, hourly, panel
 from grafana_scenario import CODE, FAILING, POWER_W, STEP
 from panel_reader import ALL_QUERIES, Reader, expanded, scenario_reader
 from servers import MosquittoServer, PostgresServer
@@ -237,3 +238,44 @@ def test_state_panels_look_up_the_latest_reading_of_each_point(reader: Reader) -
     reads = raw_reads(reader, sql)
     assert reads, "the function's body is planned too"
     assert all(lookup for _, _, lookup in reads), reads
+
+
+HOURLY_METER_ROLLUPS = "meter_rollups_hourly"
+OCCUPANCY = [panel(title) for title in OCCUPANCY_PANELS]
+
+
+def meter_hours_read(reader: Reader, sql: str) -> int:
+    """Rows of the meters' hourly rollups the statement reads, run (EXPLAIN ANALYZE) as Grafana.
+
+    Rows a scan reads and drops (a filter, a recheck) count as read.
+    """
+    (plan,) = reader.run("EXPLAIN (ANALYZE, VERBOSE, FORMAT JSON) " + sql).rows[0][0]
+    read = 0
+    for node, _ in plan_nodes(plan["Plan"]):
+        if "Relation Name" not in node:
+            continue
+        if root_table(reader, node["Schema"], node["Relation Name"]) == HOURLY_METER_ROLLUPS:
+            dropped = node.get("Rows Removed by Filter", 0)
+            dropped += node.get("Rows Removed by Index Recheck", 0)
+            read += (node["Actual Rows"] + dropped) * node["Actual Loops"]
+    return read
+
+
+@pytest.mark.parametrize("query", OCCUPANCY, ids=[q.label for q in OCCUPANCY])
+def test_a_year_of_a_buildings_panel_reads_two_days_of_meter_hours_at_most(
+    reader: Reader, query: Query
+) -> None:
+    """Over a year the occupancy panels read building days, and hours only at the range's ends.
+
+    The scenario's meters (one electricity, one indoor temperature) hold 9 days of hours: the
+    panel as it read every hour reads them all, the panel now at most the two partial UTC days
+    at the ends of its range.
+    """
+    span = span_ending(reader, timedelta(days=365))
+    for timescaledb in (True, False):
+        new, old = (
+            expanded(reader, q, every=True, timescaledb=timescaledb, step="12h", span=span)
+            for q in (query, hourly(query))
+        )
+        assert meter_hours_read(reader, old) >= 8 * 24, old
+        assert meter_hours_read(reader, new) <= 2 * 24, new
