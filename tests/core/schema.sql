@@ -219,6 +219,14 @@ CREATE FUNCTION public.vigie_in_area(p_rings polygon[], p_point point) RETURNS b
 
 COMMENT ON FUNCTION public.vigie_in_area(p_rings polygon[], p_point point) IS 'Whether a point (longitude, latitude) is inside the rings of a drawn area (even-odd rule).';
 
+CREATE FUNCTION public.vigie_json_timestamp(p_ts timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT to_char(p_ts, 'YYYY-MM-DD"T"HH24:MI:SS')
+           || CASE WHEN date_trunc('second', p_ts) = p_ts THEN '' ELSE to_char(p_ts, '.US') END
+           || CASE WHEN extract(timezone FROM p_ts) = 0 THEN 'Z' ELSE to_char(p_ts, 'TZH:TZM') END
+$$;
+
 CREATE FUNCTION public.vigie_keep_adjustment() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
