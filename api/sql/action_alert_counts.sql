@@ -1,6 +1,6 @@
 -- An action's live alerts (open or acknowledged) counted by severity and state: every one of
 -- them with no person, else those routed or escalated to that person (the predicate of
--- alerts.sql). Read through alerts_live_action_idx.
+-- alerts.sql). Answered from alerts_live_action_counts_idx alone (migration 0156).
 SELECT a.severity, a.state, count(*) AS alerts
 FROM alerts a
 WHERE a.action_id = %(action_id)s

@@ -3036,6 +3036,8 @@ CREATE INDEX alert_events_alert_idx ON public.alert_events USING btree (alert_id
 
 CREATE INDEX alerts_grouped_in_idx ON public.alerts USING btree (grouped_in) WHERE (grouped_in IS NOT NULL);
 
+CREATE INDEX alerts_live_action_counts_idx ON public.alerts USING btree (action_id) INCLUDE (territory_id, severity, state, routed_to, escalated_to) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
+
 CREATE INDEX alerts_live_action_idx ON public.alerts USING btree (action_id, id DESC) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
 
 CREATE INDEX alerts_live_rule_idx ON public.alerts USING btree (territory_id, rule_id) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
