@@ -260,10 +260,15 @@ def latencies(
 def serve(
     url: str, root: Path, extra: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """``vigie api`` in its own process, with ``extra`` settings in its environment."""
+    """``vigie api`` of this checkout in its own process, with ``extra`` settings in its env.
+
+    ``PYTHONPATH`` names this checkout, so that the code served is the code measured even when
+    the virtualenv's ``vigie`` was installed from another one.
+    """
     port = free_port()
     env = {
         **os.environ,
+        "PYTHONPATH": str(ROOT),
         "VIGIE_DATABASE_URL": url,
         "VIGIE_TERRITORY": "angers",
         "VIGIE_LOG_LEVEL": "WARNING",
