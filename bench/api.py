@@ -281,7 +281,12 @@ def serve(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    wait_for_port(port, timeout=30)
+    try:
+        wait_for_port(port, timeout=90)  # a loaded machine takes its time to start two workers
+    except TimeoutError:
+        process.terminate()
+        process.wait(10)
+        raise
     return process, f"http://127.0.0.1:{port}"
 
 
