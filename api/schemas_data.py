@@ -171,7 +171,9 @@ class ActionAlertsOut(Out):
     by_severity: SeverityCountsOut
     by_state: LiveStateCountsOut
     newest: list[AlertOut] = Field(description="The newest live alerts, newest first (5 at most).")
-    list_url: str = Field(description="The list of them all: GET /v1/alerts?action=&live=true.")
+    list_url: str = Field(
+        description="The list of them all: GET /v1/alerts?action=&live=true&territory=."
+    )
 
 
 class ActionDetailOut(ActionOut):

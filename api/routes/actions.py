@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query
 
 from api import store_data, store_policy
-from api.deps import CurrentUser, Place, get_caller
+from api.deps import CurrentUser, Place, Territory, get_caller
 from api.pages import DEFAULT_PAGE, MAX_PAGE, next_cursor, text_key
 from api.problems import RESPONSES
 from api.reads import ReadConn
@@ -72,30 +72,32 @@ def list_actions(
 
 
 def visible_live_alerts(
-    conn: Connection, place_id: int, caller: Caller, action: Row
+    conn: Connection, place: Territory, caller: Caller, action: Row
 ) -> ActionAlertsOut | None:
     """The live alerts of an action the caller may see: counts and the newest; None for a viewer.
 
-    The list of them all is ``GET /v1/alerts?action=&live=true``, paged, seen the same way.
+    The list of them all is ``GET /v1/alerts?action=&live=true&territory=``, paged, seen the
+    same way.
     """
     if caller.role is Role.VIEWER:
         return None
     person = None if caller.sees_all_alerts() else caller.person_id or -1
-    counts = store_data.action_alert_counts(conn, place_id, action["id"], person)
+    counts = store_data.action_alert_counts(conn, place.id, action["id"], person)
     by_severity = dict.fromkeys(SeverityCountsOut.model_fields, 0)
     by_state = dict.fromkeys(LiveStateCountsOut.model_fields, 0)
     for row in counts:
         by_severity[row["severity"]] += row["alerts"]
         by_state[row["state"]] += row["alerts"]
     newest = store_data.alerts(
-        conn, place_id, action=action["code"], live=True, person_id=person, limit=NEWEST_ALERTS
+        conn, place.id, action=action["code"], live=True, person_id=person, limit=NEWEST_ALERTS
     )
     return ActionAlertsOut(
         total=sum(by_state.values()),
         by_severity=SeverityCountsOut(**by_severity),
         by_state=LiveStateCountsOut(**by_state),
         newest=[AlertOut.model_validate(a) for a in newest],
-        list_url="/v1/alerts?" + urlencode({"action": action["code"], "live": "true"}),
+        list_url="/v1/alerts?"
+        + urlencode({"action": action["code"], "live": "true", "territory": place.code}),
     )
 
 
@@ -122,7 +124,7 @@ def read_action(code: str, conn: ReadConn, caller: CurrentUser, place: Place) ->
         effects=[
             EffectOut.model_validate(e) for e in store_data.effects(conn, place.id, action=code)
         ],
-        open_alerts=visible_live_alerts(conn, place.id, caller, row),
+        open_alerts=visible_live_alerts(conn, place, caller, row),
         analyses=[
             analysis_out(a)
             for a in store_policy.analyses(conn, place.id, action=code, limit=MAX_PAGE)

@@ -150,7 +150,7 @@ def test_viewer_sees_no_alert_inside_an_action(client: httpx.Client, world: Worl
         1,
     )
     assert [a["id"] for a in mine["newest"]] == [world.alerts["A1"]]
-    assert mine["list_url"] == "/v1/alerts?action=A1&live=true"
+    assert mine["list_url"] == "/v1/alerts?action=A1&live=true&territory=testville"
     listed = _as(client, world, "ada", "GET", mine["list_url"]).json()["items"]
     assert [a["id"] for a in listed] == [world.alerts["A1"]]
     others = _as(client, world, "ada", "GET", "/v1/actions/A2").json()["open_alerts"]
