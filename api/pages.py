@@ -57,3 +57,8 @@ def int_key(cursor: str | None) -> int | None:
 def next_cursor(keys: list[str] | list[int], limit: int) -> str | None:
     """The cursor of the next page: the last key when the page is full, else None."""
     return encode_cursor(keys[-1]) if keys and len(keys) >= limit else None
+
+
+def json_page(items: str, cursor: str | None) -> bytes:
+    """The JSON of a ``Page`` whose items are JSON text already, as the ``Page`` model writes it."""
+    return b'{"items":' + items.encode() + b',"next_cursor":' + json.dumps(cursor).encode() + b"}"

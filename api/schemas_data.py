@@ -147,14 +147,45 @@ class CloseIn(In):
     comment: Comment | None = None
 
 
+class SeverityCountsOut(Out):
+    """How many alerts of each severity."""
+
+    critical: int
+    high: int
+    medium: int
+    low: int
+    informational: int
+
+
+class LiveStateCountsOut(Out):
+    """How many live alerts are open and how many acknowledged."""
+
+    open: int
+    acknowledged: int
+
+
+class ActionAlertsOut(Out):
+    """An action's live alerts the caller sees: counts, the newest few, where to list them all."""
+
+    total: int
+    by_severity: SeverityCountsOut
+    by_state: LiveStateCountsOut
+    newest: list[AlertOut] = Field(description="The newest live alerts, newest first (5 at most).")
+    list_url: str = Field(
+        description="The list of them all: GET /v1/alerts?action=&live=true&territory=."
+    )
+
+
 class ActionDetailOut(ActionOut):
-    """An action with its scope, budgets, indicators, effects, open alerts and analyses."""
+    """An action with its scope, budgets, indicators, effects, live alerts and analyses."""
 
     scope: list[ScopeOut]
     budgets: list[BudgetLineOut]
     indicators: list[IndicatorOut]
     effects: list[EffectOut]
-    open_alerts: list[AlertOut]
+    open_alerts: ActionAlertsOut | None = Field(
+        description="Its open and acknowledged alerts the caller sees; null for a viewer."
+    )
     analyses: list[AnalysisOut]
 
 

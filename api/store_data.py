@@ -5,8 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from api.store import Row, one, rows, scalar
+from psycopg import sql
+from psycopg.rows import dict_row
+
+from api.store import QUERIES, Row, one, rows, scalar
 from core.database import Connection
+
+# alerts_json.sql wraps alerts.sql: both read from files of this repository.
+ALERTS_JSON = sql.SQL(QUERIES.text("alerts_json")).format(alerts=QUERIES["alerts"])
 
 
 def indicators(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
@@ -61,14 +67,34 @@ def effects(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  
     return rows(conn, "effects", params)
 
 
-def alerts(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
-    """Alerts matching the filters of ``alerts.sql``, newest first."""
+def _alert_filters(territory_id: int, filters: Row) -> Row:
     params: Row = dict.fromkeys(
         ("person_id", "id", "state", "severity", "rule", "pilot_id", "mission", "action"), None
     )
     params.update(district=None, live=None, after=None, limit=100)
     params.update(filters, territory_id=territory_id)
-    return rows(conn, "alerts", params)
+    return params
+
+
+def alerts(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
+    """Alerts matching the filters of ``alerts.sql``, newest first."""
+    return rows(conn, "alerts", _alert_filters(territory_id, filters))
+
+
+def alerts_json(conn: Connection, territory_id: int, **filters: Any) -> Row:  # noqa: ANN401 - filter values
+    """The alerts of ``alerts`` as JSON text: ``listed`` (how many), ``last_id``, ``items``."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        found = cur.execute(ALERTS_JSON, _alert_filters(territory_id, filters)).fetchone()
+    assert found is not None  # noqa: S101 - an aggregate without GROUP BY gives one row
+    return found
+
+
+def action_alert_counts(
+    conn: Connection, territory_id: int, action_id: int, person_id: int | None
+) -> list[Row]:
+    """An action's live alerts by severity and state (those routed to ``person_id`` if set)."""
+    params = {"territory_id": territory_id, "action_id": action_id, "person_id": person_id}
+    return rows(conn, "action_alert_counts", params)
 
 
 def alert_events(conn: Connection, alert_id: int) -> list[Row]:

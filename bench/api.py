@@ -273,10 +273,15 @@ def latencies(
 def serve(
     url: str, root: Path, extra: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """``vigie api`` in its own process, with ``extra`` settings in its environment."""
+    """``vigie api`` of this checkout in its own process, with ``extra`` settings in its env.
+
+    ``PYTHONPATH`` names this checkout, so that the code served is the code measured even when
+    the virtualenv's ``vigie`` was installed from another one.
+    """
     port = free_port()
     env = {
         **os.environ,
+        "PYTHONPATH": str(ROOT),
         "VIGIE_DATABASE_URL": url,
         "VIGIE_TERRITORY": "angers",
         "VIGIE_LOG_LEVEL": "WARNING",
@@ -289,7 +294,12 @@ def serve(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    wait_for_port(port, timeout=30)
+    try:
+        wait_for_port(port, timeout=90)  # a loaded machine takes its time to start two workers
+    except TimeoutError:
+        process.terminate()
+        process.wait(10)
+        raise
     return process, f"http://127.0.0.1:{port}"
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from api import store_data
-from api.deps import Conn, CurrentUser, Place, allow, get_caller
-from api.pages import DEFAULT_PAGE, MAX_PAGE, int_key, next_cursor
+from api.deps import Conn, CurrentUser, Place, Territory, allow, get_caller
+from api.pages import DEFAULT_PAGE, MAX_PAGE, encode_cursor, int_key, json_page, next_cursor
 from api.problems import RESPONSES
 from api.reads import ReadConn
 from api.schemas_data import (
@@ -64,12 +64,20 @@ def list_alerts(
     rule: str | None = None,
     pilot: Annotated[int | None, Query(ge=1, lt=2**31, description="Person id.")] = None,
     mission: str | None = None,
+    action: Annotated[str | None, Query(description="Action code.")] = None,
     district: str | None = None,
+    live: Annotated[
+        bool | None, Query(description="true: open or acknowledged; false: resolved or closed.")
+    ] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
-) -> Page[AlertOut]:
-    """Alerts, newest first, filtered by state, severity, rule, pilot, mission and district."""
-    found = store_data.alerts(
+) -> Response:
+    """Alerts, newest first, filtered by state, severity, rule, pilot, mission, action, district.
+
+    PostgreSQL writes the page's JSON (``alerts_json.sql``), which is sent as it is: the same
+    body as ``Page[AlertOut]`` encodes, without decoding, validating and encoding each alert.
+    """
+    found = store_data.alerts_json(
         conn,
         place.id,
         person_id=_person_filter(caller),
@@ -78,9 +86,22 @@ def list_alerts(
         rule=rule,
         pilot_id=pilot,
         mission=mission,
+        action=action,
         district=district,
+        live=live,
         after=int_key(cursor),
         limit=limit,
+    )
+    cursor_out = encode_cursor(found["last_id"]) if found["listed"] >= limit else None
+    return Response(json_page(found["items"], cursor_out), media_type="application/json")
+
+
+def alert_page(
+    conn: Connection, caller: Caller, place: Territory, limit: int, **filters: str | None
+) -> Page[AlertOut]:
+    """A page of the alerts the caller may see, as models (the web pages' lists)."""
+    found = store_data.alerts(
+        conn, place.id, person_id=_person_filter(caller), limit=limit, **filters
     )
     items = [AlertOut.model_validate(a) for a in found]
     return Page(items=items, next_cursor=next_cursor([a.id for a in items], limit))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Annotated, Literal, cast
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request, Response
 
@@ -61,16 +61,15 @@ def listed(
 ) -> tuple[list[AlertOut], bool]:
     """Alerts the caller may see, newest first (live ones without a state); whether cut short.
 
-    The JSON API's own list (``GET /v1/alerts``), for the inbox's downloads.
+    The JSON API's own list (``GET /v1/alerts``, as models), for the inbox's downloads.
     """
     found: list[AlertOut] = []
     full = False
-    chosen = cast("alert_routes.Severity | None", severity if severity in SEVERITIES else None)
+    chosen = severity if severity in SEVERITIES else None
     for one_state in (state,) if state in STATES else ("open", "acknowledged"):
-        page_of = alert_routes.list_alerts(
-            conn, caller, place, state=cast("alert_routes.State", one_state), severity=chosen,
-            rule=None, pilot=None, mission=None, district=None, cursor=None, limit=LISTED,
-        )  # fmt: skip
+        page_of = alert_routes.alert_page(
+            conn, caller, place, LISTED, state=one_state, severity=chosen
+        )
         found += page_of.items
         full = full or page_of.next_cursor is not None
     found.sort(key=lambda a: a.id, reverse=True)
@@ -127,7 +126,8 @@ def inbox(
 ) -> Response:
     """The inbox: counts by severity and state, then the alerts grouped by action and rule.
 
-    Each group shows its newest alerts; with ``rule`` and ``action``, one group shows them all.
+    Each group shows its newest alerts; with ``rule`` and ``action``, one group shows them all;
+    with ``action`` alone, the groups of that action (``-``: of no action).
     """
     allow(user.caller, Role.ADMIN, Role.EVALUATOR, Role.PILOT, to="read alerts")
     since, before = age_bounds(age, sessions.now())
@@ -140,7 +140,7 @@ def inbox(
         "since": since,
         "before": before,
         "rule": rule or None,
-        "action": (action or "-") if one_group else None,
+        "action": (action or "-") if one_group else action or None,
         "shown": LISTED if one_group else SHOWN,
     }
     counts, alerts = store_pages.inbox(conn, filters)

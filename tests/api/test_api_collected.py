@@ -284,7 +284,7 @@ def test_viewer_reads_collected_data_and_is_refused_the_rest(collected: Served) 
         assert refusal(ask(collected, "viewer", method, path, body), 403).startswith(
             "role viewer may not"
         )
-    assert ask(collected, "viewer", "GET", "/v1/actions/A1").json()["open_alerts"] == []
+    assert ask(collected, "viewer", "GET", "/v1/actions/A1").json()["open_alerts"] is None
 
 
 def test_admin_reads_settles_exports_and_writes(collected: Served) -> None:

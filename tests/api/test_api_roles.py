@@ -141,11 +141,21 @@ def test_viewer_is_refused_alerts_and_exports(
 
 
 def test_viewer_sees_no_alert_inside_an_action(client: httpx.Client, world: World) -> None:
-    """An action read by a viewer lists no alert; read by its pilot it lists theirs."""
-    assert _as(client, world, "viewer", "GET", "/v1/actions/A1").json()["open_alerts"] == []
+    """An action read by a viewer has no alerts; read by its pilot it counts and shows theirs."""
+    assert _as(client, world, "viewer", "GET", "/v1/actions/A1").json()["open_alerts"] is None
     mine = _as(client, world, "ada", "GET", "/v1/actions/A1").json()["open_alerts"]
-    assert [a["id"] for a in mine] == [world.alerts["A1"]]
-    assert _as(client, world, "ada", "GET", "/v1/actions/A2").json()["open_alerts"] == []
+    assert (mine["total"], mine["by_state"], mine["by_severity"]["high"]) == (
+        1,
+        {"open": 1, "acknowledged": 0},
+        1,
+    )
+    assert [a["id"] for a in mine["newest"]] == [world.alerts["A1"]]
+    assert mine["list_url"] == "/v1/alerts?action=A1&live=true&territory=testville"
+    listed = _as(client, world, "ada", "GET", mine["list_url"]).json()["items"]
+    assert [a["id"] for a in listed] == [world.alerts["A1"]]
+    others = _as(client, world, "ada", "GET", "/v1/actions/A2").json()["open_alerts"]
+    assert (others["total"], others["newest"]) == (0, [])
+    assert _as(client, world, "ada", "GET", others["list_url"]).json()["items"] == []
 
 
 def test_action_detail_has_scope_budgets_indicators_effects_analyses(

@@ -200,6 +200,7 @@ FILTERS = (
     "/v1/actions?pilot={lea}",
     "/v1/analyses?action={p}A1",
     "/v1/effects?action={p}A1",
+    "/v1/alerts?action={p}A1&live=true",
 )
 
 

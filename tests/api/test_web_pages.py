@@ -80,6 +80,22 @@ def test_each_role_sees_its_pages(site: Site) -> None:
                     assert '<html lang="fr">' in answer.text
 
 
+def test_an_action_page_counts_its_alerts_and_links_to_them(site: Site) -> None:
+    """An action's page counts its live alerts, shows the newest and opens the inbox on them."""
+    with signed_in(site.db, site.url, site.world.people["lea"], "evaluator") as lea:
+        page = lea.get("/web/actions/A1").text
+        assert "1 en cours · haute 1" in page
+        assert f'href="/web/alerts/{site.world.alerts["A1"]}"' in page
+        assert 'href="/web/alerts?action=A1"' in page
+        inbox = lea.get("/web/alerts?action=A1").text
+        assert 'href="/web/actions/A1"' in inbox
+        assert 'href="/web/actions/A2"' not in inbox
+        assert 'name="action" value="A1"' in inbox
+        assert 'href="/web/actions/A2"' in lea.get("/web/alerts").text
+    with signed_in(site.db, site.url, site.world.people["vic"], "viewer") as vic:
+        assert "/web/alerts?action=A1" not in vic.get("/web/actions/A1").text
+
+
 def test_pilot_edits_her_action_as_the_api_allows(site: Site) -> None:
     """Ada changes A1's dates, budget and a value; a refused date is said beside its field.
 

@@ -271,6 +271,14 @@ CREATE FUNCTION public.vigie_in_area(p_rings polygon[], p_point point) RETURNS b
 
 COMMENT ON FUNCTION public.vigie_in_area(p_rings polygon[], p_point point) IS 'Whether a point (longitude, latitude) is inside the rings of a drawn area (even-odd rule).';
 
+CREATE FUNCTION public.vigie_json_timestamp(p_ts timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT to_char(p_ts, 'YYYY-MM-DD"T"HH24:MI:SS')
+           || CASE WHEN date_trunc('second', p_ts) = p_ts THEN '' ELSE to_char(p_ts, '.US') END
+           || CASE WHEN extract(timezone FROM p_ts) = 0 THEN 'Z' ELSE to_char(p_ts, 'TZH:TZM') END
+$$;
+
 CREATE FUNCTION public.vigie_keep_adjustment() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -3123,6 +3131,8 @@ CREATE INDEX activity_reports_subject_idx ON public.activity_reports USING btree
 CREATE INDEX alert_events_alert_idx ON public.alert_events USING btree (alert_id, at);
 
 CREATE INDEX alerts_grouped_in_idx ON public.alerts USING btree (grouped_in) WHERE (grouped_in IS NOT NULL);
+
+CREATE INDEX alerts_live_action_counts_idx ON public.alerts USING btree (action_id) INCLUDE (territory_id, severity, state, routed_to, escalated_to) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
 
 CREATE INDEX alerts_live_action_idx ON public.alerts USING btree (action_id, id DESC) WHERE (state = ANY (ARRAY['open'::text, 'acknowledged'::text]));
 
