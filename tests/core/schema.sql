@@ -1622,6 +1622,28 @@ ALTER TABLE public.ingest_batches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTI
     CACHE 1
 );
 
+CREATE TABLE public.lamp_latest (
+    light_point_id integer NOT NULL,
+    ts timestamp with time zone NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    power_state text,
+    power_w real,
+    dimming_pct smallint,
+    energy_wh double precision,
+    voltage_v real,
+    current_a real,
+    power_factor real,
+    lamp_operating_hours real,
+    lamp_switch_counter integer,
+    lamp_failure boolean,
+    day_burner boolean,
+    cycling_failure boolean,
+    controller_temp_c real
+)
+WITH (fillfactor='50', autovacuum_vacuum_scale_factor='0.02', autovacuum_analyze_scale_factor='0.05');
+
+COMMENT ON TABLE public.lamp_latest IS 'The newest stored reading of each light point (written by the collector with the readings).';
+
 CREATE TABLE public.lamp_readings (
     light_point_id integer NOT NULL,
     ts timestamp with time zone NOT NULL,
@@ -2605,6 +2627,34 @@ CREATE VIEW reporting.ingest_batches WITH (security_barrier='true') AS
            FROM public.territories t
           WHERE (t.id <> ALL (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])))));
 
+CREATE VIEW reporting.lamp_latest WITH (security_barrier='true') AS
+ SELECT l.ts,
+    l.received_at,
+    l.light_point_id,
+    lp.code,
+    d.code AS district_code,
+    l.power_state,
+    l.power_w,
+    l.dimming_pct,
+    l.energy_wh,
+    l.voltage_v,
+    l.current_a,
+    l.power_factor,
+    l.lamp_operating_hours,
+    l.lamp_switch_counter,
+    l.lamp_failure,
+    l.day_burner,
+    l.cycling_failure,
+    l.controller_temp_c,
+    lp.reporting_period_s,
+    t.code AS territory
+   FROM ((((public.lamp_latest l
+     JOIN public.light_points lp ON ((lp.id = l.light_point_id)))
+     JOIN public.districts d ON ((d.id = lp.district_id)))
+     JOIN public.communes c ON ((c.id = d.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
+
 CREATE VIEW reporting.lamp_readings WITH (security_barrier='true') AS
  SELECT r.ts,
     r.received_at,
@@ -2856,6 +2906,9 @@ ALTER TABLE ONLY public.indicators
 
 ALTER TABLE ONLY public.ingest_batches
     ADD CONSTRAINT ingest_batches_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.lamp_latest
+    ADD CONSTRAINT lamp_latest_pkey PRIMARY KEY (light_point_id);
 
 ALTER TABLE ONLY public.lamp_readings
     ADD CONSTRAINT lamp_readings_pkey PRIMARY KEY (light_point_id, ts);
@@ -3756,6 +3809,10 @@ GRANT SELECT,USAGE ON SEQUENCE public.ingest_batches_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.ingest_batches_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.ingest_batches_id_seq TO vigie_api;
 
+GRANT SELECT,INSERT,UPDATE ON TABLE public.lamp_latest TO vigie_collector;
+GRANT SELECT ON TABLE public.lamp_latest TO vigie_worker;
+GRANT SELECT ON TABLE public.lamp_latest TO vigie_api;
+
 GRANT SELECT,INSERT ON TABLE public.lamp_readings TO vigie_collector;
 GRANT SELECT ON TABLE public.lamp_readings TO vigie_worker;
 GRANT SELECT ON TABLE public.lamp_readings TO vigie_api;
@@ -4011,6 +4068,10 @@ GRANT SELECT ON TABLE reporting.indicator_values TO vigie_api;
 GRANT SELECT ON TABLE reporting.ingest_batches TO vigie_grafana;
 GRANT SELECT ON TABLE reporting.ingest_batches TO vigie_worker;
 GRANT SELECT ON TABLE reporting.ingest_batches TO vigie_api;
+
+GRANT SELECT ON TABLE reporting.lamp_latest TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.lamp_latest TO vigie_worker;
+GRANT SELECT ON TABLE reporting.lamp_latest TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.lamp_readings TO vigie_grafana;
 GRANT SELECT ON TABLE reporting.lamp_readings TO vigie_worker;
