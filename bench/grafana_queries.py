@@ -5,8 +5,9 @@ Run by hand; prints figures (docs/performance.md, "Grafana panels by range").
 1. Seeds Angers (about 50,000 light points, the policy tree) and a generated second territory
    (5,000 points) in a throw-away PostgreSQL.
 2. ``--days`` days (default 2) of light-point readings for every Angers point every 10 minutes
-   and of its indoor-temperature meters every hour, written directly; a year of the districts'
-   hours and days and of the meters' hourly means, as the aggregation keeps them.
+   and of its indoor-temperature meters every hour, written directly (with the points' latest
+   readings, as the collector keeps them); a year of the districts' hours and days and of the
+   meters' hourly means, as the aggregation keeps them.
 3. Every panel, variable and annotation query, expanded as Grafana does with every variable on
    "All" and the territory on Angers, over the last 6 hours, 7 days, 30 days and a year: planned
    (EXPLAIN) to list any raw readings table scanned beyond 2 days, then timed, as a login of
@@ -52,6 +53,17 @@ JOIN communes c ON c.id = d.commune_id
 JOIN territories t ON t.id = c.territory_id
 CROSS JOIN generate_series(%(start)s::timestamptz, %(end)s::timestamptz, interval '10 minutes') ts
 WHERE t.code = 'angers'
+"""
+# Each point's latest reading, as the collector keeps it with the readings it writes.
+LATEST = """
+INSERT INTO lamp_latest (light_point_id, ts, received_at, power_state, power_w, energy_wh,
+                         lamp_failure, day_burner)
+SELECT DISTINCT ON (light_point_id) light_point_id, ts, received_at, power_state, power_w,
+       energy_wh, lamp_failure, day_burner
+FROM lamp_readings
+WHERE ts > %(start)s
+ORDER BY light_point_id, ts DESC
+ON CONFLICT (light_point_id) DO NOTHING
 """
 METER_READINGS = """
 INSERT INTO meter_readings (meter_id, ts, value)
@@ -132,6 +144,7 @@ def fill(conn: psycopg.Connection[Any], end: datetime, raw: timedelta) -> None:
     print(f"seed: {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     conn.execute(READINGS, {"start": end - raw, "end": end})
+    conn.execute(LATEST, {"start": end - raw})
     conn.execute(METER_READINGS, {"start": end - raw, "end": end})
     year = {"start": end - timedelta(days=366), "end": end}
     for statement in (DISTRICT_HOURS, DISTRICT_DAYS, METER_HOURS):

@@ -531,12 +531,23 @@ CREATE FUNCTION reporting.latest_lamp_readings(p_territory text, p_from timestam
     LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'public'
     AS $_$
+    SELECT lp.id, l.ts, l.power_state, l.power_w, l.lamp_failure, l.cycling_failure,
+           l.day_burner
+    FROM light_points lp
+    JOIN districts d ON d.id = lp.district_id
+    JOIN communes c ON c.id = d.commune_id
+    JOIN territories t ON t.id = c.territory_id
+    JOIN lamp_latest l ON l.light_point_id = lp.id
+    WHERE t.code = $1 AND c.territory_id = ANY (reporting.readable_territories())
+      AND l.ts BETWEEN greatest($2, $3 - interval '2 days') AND $3
+    UNION ALL
     SELECT lp.id, x.ts, x.power_state, x.power_w, x.lamp_failure, x.cycling_failure,
            x.day_burner
     FROM light_points lp
     JOIN districts d ON d.id = lp.district_id
     JOIN communes c ON c.id = d.commune_id
     JOIN territories t ON t.id = c.territory_id
+    JOIN lamp_latest l ON l.light_point_id = lp.id
     CROSS JOIN LATERAL (
         SELECT r.ts, r.power_state, r.power_w, r.lamp_failure, r.cycling_failure, r.day_burner
         FROM lamp_readings r
@@ -546,6 +557,7 @@ CREATE FUNCTION reporting.latest_lamp_readings(p_territory text, p_from timestam
         LIMIT 1
     ) x
     WHERE t.code = $1 AND c.territory_id = ANY (reporting.readable_territories())
+      AND l.ts > $3
 $_$;
 
 CREATE FUNCTION reporting.readable_territories() RETURNS smallint[]
@@ -2387,15 +2399,7 @@ CREATE VIEW reporting.device_last_seen WITH (security_barrier='true') AS
      JOIN public.districts d ON ((d.id = lp.district_id)))
      JOIN public.communes c ON ((c.id = d.commune_id)))
      JOIN public.territories t ON ((t.id = c.territory_id)))
-     LEFT JOIN LATERAL ( SELECT COALESCE(( SELECT r.ts
-                   FROM public.lamp_readings r
-                  WHERE ((r.light_point_id = lp.id) AND (r.ts > (now() - '7 days'::interval)))
-                  ORDER BY r.ts DESC
-                 LIMIT 1), ( SELECT r.ts
-                   FROM public.lamp_readings r
-                  WHERE (r.light_point_id = lp.id)
-                  ORDER BY r.ts DESC
-                 LIMIT 1)) AS ts) last ON (true))
+     LEFT JOIN public.lamp_latest last ON ((last.light_point_id = lp.id)))
   WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]))
 UNION ALL
  SELECT 'meter'::text AS kind,
