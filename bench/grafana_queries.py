@@ -13,7 +13,8 @@ Run by hand; prints figures (docs/performance.md, "Grafana panels by range").
    (EXPLAIN) to list any raw readings table scanned beyond 2 days, then timed, as a login of
    ``vigie_grafana`` and as a login of Angers' territory role (``vigie grafana role``).
 
-    .venv/bin/python bench/grafana_queries.py [--days 2]
+    .venv/bin/python bench/grafana_queries.py [--days 2] [--ranges 6h,7d] [--repeat 3]
+                                              [--show "Points,muets"]
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import shutil
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -114,7 +116,20 @@ def main() -> None:
     """Seed, fill, plan and time every query."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=float, default=2.0, help="Days of raw readings.")
+    parser.add_argument(
+        "--ranges", default=",".join(RANGES), help="Ranges to time, comma-separated (6h,7d,...)."
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="Time each query this many times; keep the median."
+    )
+    parser.add_argument(
+        "--show",
+        default="",
+        help="Also print each query whose label holds one of these texts (comma-separated).",
+    )
     args = parser.parse_args()
+    shown = [text for text in args.show.split(",") if text]
+    timing = Timing(args.ranges.split(","), args.repeat, shown)
     root = make_root("bench-grafana-")
     server = PostgresServer(root)
     server.start()
@@ -130,7 +145,7 @@ def main() -> None:
             conn.execute("CREATE ROLE bench_grafana LOGIN IN ROLE vigie_grafana")
             conn.execute(f"CREATE ROLE bench_angers LOGIN IN ROLE {role.name}".encode())
         for login in ("bench_grafana", "bench_angers"):
-            time_queries(url.replace("postgres@", f"{login}@"), login, end)
+            time_queries(url.replace("postgres@", f"{login}@"), login, end, timing)
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
@@ -160,10 +175,20 @@ def fill(conn: psycopg.Connection[Any], end: datetime, raw: timedelta) -> None:
     )
 
 
-def time_queries(url: str, login: str, end: datetime) -> None:
+@dataclass(frozen=True)
+class Timing:
+    """The ranges to time, how many times each query runs, the labels printed whatever."""
+
+    ranges: list[str]
+    repeat: int
+    show: list[str]
+
+
+def time_queries(url: str, login: str, end: datetime, timing: Timing) -> None:
     """Each range: the raw tables scanned beyond 2 days, p95, max and the slowest queries."""
     with psycopg.connect(url, autocommit=True) as conn:
-        for name, (length, step) in RANGES.items():
+        for name in timing.ranges:
+            length, step = RANGES[name]
             start = end - length
             timings: list[tuple[float, str]] = []
             scans: list[str] = []
@@ -178,9 +203,16 @@ def time_queries(url: str, login: str, end: datetime) -> None:
                     text = expand(sql, TimeRange(start, end), interval, timescaledb=True).sql
                     if length > RAW_UP_TO:
                         scans += [f"{query.label}: {t}" for t in raw_scans(conn, text)]
-                    started = time.perf_counter()
-                    rows = conn.execute(text.encode()).fetchall()
-                    timings.append((time.perf_counter() - started, query.label))
+                    runs = []
+                    for _ in range(timing.repeat):
+                        started = time.perf_counter()
+                        rows = conn.execute(text.encode()).fetchall()
+                        runs.append(time.perf_counter() - started)
+                    timings.append((statistics.median(runs), query.label))
+                    if any(text in query.label for text in timing.show):
+                        print(
+                            f"  {login} {name} {query.label}: {[round(r * 1000) for r in runs]} ms"
+                        )
                     if query.kind == "variable":
                         selections[query.name] = selection(query, [str(r[0]) for r in rows])
             report(login, name, timings, scans)
