@@ -5,9 +5,10 @@ Run by hand; prints figures (docs/performance.md, "Grafana panels by range").
 1. Seeds Angers (about 50,000 light points, the policy tree) and a generated second territory
    (5,000 points) in a throw-away PostgreSQL.
 2. ``--days`` days (default 2) of light-point readings for every Angers point every 10 minutes
-   and of its indoor-temperature meters every hour, written directly; a year of the districts'
-   hours and days and of the meters' hourly means, as the aggregation keeps them, and the
-   buildings' days the aggregation sums from those hours (``recompute_building_daily``).
+   and of its indoor-temperature meters every hour, written directly (with the points' latest
+   readings, as the collector keeps them); a year of the districts' hours and days and of the
+   meters' hourly means, as the aggregation keeps them, and the buildings' days the
+   aggregation sums from those hours (``recompute_building_daily``).
 3. Every panel, variable and annotation query, expanded as Grafana does with every variable on
    "All" and the territory on Angers, over the last 6 hours, 7 days, 30 days and a year: planned
    (EXPLAIN) to list any raw readings table scanned beyond 2 days, then timed, as a login of
@@ -15,7 +16,8 @@ Run by hand; prints figures (docs/performance.md, "Grafana panels by range").
    year, the buildings' occupancy panels are timed too as they read every meter hour
    (``tests/grafana/hourly_panels``), before and after.
 
-    .venv/bin/python bench/grafana_queries.py [--days 2]
+    .venv/bin/python bench/grafana_queries.py [--days 2] [--ranges 6h,7d] [--repeat 3]
+                                              [--show "Points,muets"]
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import shutil
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -57,6 +60,17 @@ JOIN communes c ON c.id = d.commune_id
 JOIN territories t ON t.id = c.territory_id
 CROSS JOIN generate_series(%(start)s::timestamptz, %(end)s::timestamptz, interval '10 minutes') ts
 WHERE t.code = 'angers'
+"""
+# Each point's latest reading, as the collector keeps it with the readings it writes.
+LATEST = """
+INSERT INTO lamp_latest (light_point_id, ts, received_at, power_state, power_w, energy_wh,
+                         lamp_failure, day_burner)
+SELECT DISTINCT ON (light_point_id) light_point_id, ts, received_at, power_state, power_w,
+       energy_wh, lamp_failure, day_burner
+FROM lamp_readings
+WHERE ts > %(start)s
+ORDER BY light_point_id, ts DESC
+ON CONFLICT (light_point_id) DO NOTHING
 """
 METER_READINGS = """
 INSERT INTO meter_readings (meter_id, ts, value)
@@ -108,7 +122,20 @@ def main() -> None:
     """Seed, fill, plan and time every query."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=float, default=2.0, help="Days of raw readings.")
+    parser.add_argument(
+        "--ranges", default=",".join(RANGES), help="Ranges to time, comma-separated (6h,7d,...)."
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="Time each query this many times; keep the median."
+    )
+    parser.add_argument(
+        "--show",
+        default="",
+        help="Also print each query whose label holds one of these texts (comma-separated).",
+    )
     args = parser.parse_args()
+    shown = [text for text in args.show.split(",") if text]
+    timing = Timing(args.ranges.split(","), args.repeat, shown)
     root = make_root("bench-grafana-")
     server = PostgresServer(root)
     server.start()
@@ -124,7 +151,7 @@ def main() -> None:
             conn.execute("CREATE ROLE bench_grafana LOGIN IN ROLE vigie_grafana")
             conn.execute(f"CREATE ROLE bench_angers LOGIN IN ROLE {role.name}".encode())
         for login in ("bench_grafana", "bench_angers"):
-            time_queries(url.replace("postgres@", f"{login}@"), login, end)
+            time_queries(url.replace("postgres@", f"{login}@"), login, end, timing)
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
@@ -138,6 +165,7 @@ def fill(conn: psycopg.Connection[Any], end: datetime, raw: timedelta) -> None:
     print(f"seed: {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     conn.execute(READINGS, {"start": end - raw, "end": end})
+    conn.execute(LATEST, {"start": end - raw})
     conn.execute(METER_READINGS, {"start": end - raw, "end": end})
     year = {"start": end - timedelta(days=366), "end": end}
     for statement in (DISTRICT_HOURS, DISTRICT_DAYS, METER_HOURS):
@@ -164,10 +192,23 @@ def building_days(conn: psycopg.Connection[Any], span: dict[str, datetime]) -> N
         )
 
 
-def time_queries(url: str, login: str, end: datetime) -> None:
+@dataclass(frozen=True)
+class Timing:
+    """The ranges to time, how many times each query runs, the labels printed whatever."""
+
+    ranges: list[str]
+    repeat: int
+    show: list[str]
+
+
+EVERY_RANGE_ONCE = Timing(list(RANGES), 1, [])
+
+
+def time_queries(url: str, login: str, end: datetime, timing: Timing = EVERY_RANGE_ONCE) -> None:
     """Each range: the raw tables scanned beyond 2 days, p95, max and the slowest queries."""
     with psycopg.connect(url, autocommit=True) as conn:
-        for name, (length, step) in RANGES.items():
+        for name in timing.ranges:
+            length, step = RANGES[name]
             span = (end - length, end)
             timings: list[tuple[float, str]] = []
             scans: list[str] = []
@@ -178,8 +219,16 @@ def time_queries(url: str, login: str, end: datetime) -> None:
                     text = expanded(query, query.sql, selections, span, step)
                     if length > RAW_UP_TO:
                         scans += [f"{query.label}: {t}" for t in raw_scans(conn, text)]
-                    took, rows = timed(conn, text)
+                    runs = []
+                    for _ in range(timing.repeat):
+                        took, rows = timed(conn, text)
+                        runs.append(took)
+                    took = statistics.median(runs)
                     timings.append((took, query.label))
+                    if any(text in query.label for text in timing.show):
+                        print(
+                            f"  {login} {name} {query.label}: {[round(r * 1000) for r in runs]} ms"
+                        )
                     if query.kind == "variable":
                         selections[query.name] = selection(query, [str(r[0]) for r in rows])
                     if name == "1y" and query.name in OCCUPANCY_PANELS:

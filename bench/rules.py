@@ -83,6 +83,14 @@ UNION ALL SELECT 'meter', count(*) FROM meters
 UNION ALL SELECT 'building', count(*) FROM buildings
 UNION ALL SELECT 'fleet', 1
 """
+# Each point's latest reading, as the collector keeps it with the readings it writes.
+LATEST = """
+INSERT INTO lamp_latest
+SELECT DISTINCT ON (light_point_id) *
+FROM lamp_readings
+WHERE ts > %(since)s
+ORDER BY light_point_id, ts DESC
+"""
 DAY_BURNERS = """
 UPDATE lamp_readings SET power_w = 80
 WHERE light_point_id BETWEEN 1000 AND 1019 AND ts >= %(since)s AND power_state = 'off'
@@ -118,6 +126,7 @@ def load(
     since = end - timedelta(minutes=30)
     conn.execute(DARK_CABINET, {"since": since})
     conn.execute(DAY_BURNERS, {"since": start})
+    timed("latest readings", lambda: conn.execute(LATEST, {"since": start}))
     timed("analyze", lambda: conn.execute("ANALYZE"))
     count = conn.execute("SELECT count(*) FROM lamp_readings").fetchone()
     print(f"  lamp readings stored: {count[0] if count else 0:,}")

@@ -36,6 +36,8 @@ _TABLES: Final = (
     ("cabinet", CABINET_TYPES),
     ("meter", METER_TYPES),
 )
+# Kinds whose devices' latest readings are kept in a table of their own (lamp_latest, 0158).
+LATEST: Final = frozenset({"lamp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +149,12 @@ def _insert(
     A new reading is the rule and a redelivered one the exception (after a crash or a lost
     connection): the direct COPY, under a savepoint, costs one write per row; when it meets a
     stored key it is undone and the rows go through the staging table and ``ON CONFLICT DO
-    NOTHING``.
+    NOTHING``. Either way the rows inserted update their devices' latest readings.
     """
     try:
         with cur.connection.transaction():
             copy_rows(cur, QUERIES[f"copy_{kind}_readings"], types, rows)
+            keep_latest(cur, kind, types, rows)
             stamps = [row[1] for row in rows]
             cur.execute(
                 QUERIES["insert_ingest_batch"],
@@ -168,6 +171,17 @@ def _insert(
         copy_rows(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
         cur.execute(QUERIES[f"insert_{kind}_readings"], {"collector": collector})
         return [Committed(*map_row(r)) for r in cur.fetchall()]
+
+
+def keep_latest(cur: Cursor[TupleRow], kind: str, types: list[str], rows: Sequence[Row]) -> None:
+    """Update the latest readings of the devices of ``rows``, all of them just inserted.
+
+    The rows go through the session's staging table (emptied at commit); when they are already
+    staged, the statement that moves them into the readings table updates the latest ones.
+    """
+    if kind in LATEST:
+        copy_rows(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
+        cur.execute(QUERIES[f"upsert_{kind}_latest"])
 
 
 def copy_rows(cur: Cursor[TupleRow], statement: SQL, types: list[str], rows: Sequence[Row]) -> None:

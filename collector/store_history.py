@@ -2,7 +2,8 @@
 
 Readings go the collector's way (``collector.store``): a COPY straight into the table under a
 savepoint, and when a key is already stored, a COPY into the session's staging table and
-``INSERT … ON CONFLICT DO NOTHING``. What differs is the announcement: a batch of history can
+``INSERT … ON CONFLICT DO NOTHING``, the rows inserted updating the devices' latest readings
+(``lamp_latest``). What differs is the announcement: a batch of history can
 hold the end of one device's years and the start of the next one's, so the rows really
 inserted are recorded as one ``ingest_batches`` row per stretch of time without a gap longer
 than ``STRETCH_GAP`` (at most ``MAX_STRETCHES``), and the aggregation recomputes those
@@ -79,6 +80,7 @@ def _insert(cur: Cursor[TupleRow], kind: str, rows: Sequence[Row]) -> list[datet
     try:
         with cur.connection.transaction():
             store.copy_rows(cur, QUERIES[f"copy_{kind}_readings"], types, rows)
+            store.keep_latest(cur, kind, types, rows)
     except UniqueViolation:
         store.copy_rows(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
         cur.execute(QUERIES[f"insert_{kind}_history"])

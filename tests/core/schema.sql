@@ -591,12 +591,23 @@ CREATE FUNCTION reporting.latest_lamp_readings(p_territory text, p_from timestam
     LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'public'
     AS $_$
+    SELECT lp.id, l.ts, l.power_state, l.power_w, l.lamp_failure, l.cycling_failure,
+           l.day_burner
+    FROM light_points lp
+    JOIN districts d ON d.id = lp.district_id
+    JOIN communes c ON c.id = d.commune_id
+    JOIN territories t ON t.id = c.territory_id
+    JOIN lamp_latest l ON l.light_point_id = lp.id
+    WHERE t.code = $1 AND c.territory_id = ANY (reporting.readable_territories())
+      AND l.ts BETWEEN greatest($2, $3 - interval '2 days') AND $3
+    UNION ALL
     SELECT lp.id, x.ts, x.power_state, x.power_w, x.lamp_failure, x.cycling_failure,
            x.day_burner
     FROM light_points lp
     JOIN districts d ON d.id = lp.district_id
     JOIN communes c ON c.id = d.commune_id
     JOIN territories t ON t.id = c.territory_id
+    JOIN lamp_latest l ON l.light_point_id = lp.id
     CROSS JOIN LATERAL (
         SELECT r.ts, r.power_state, r.power_w, r.lamp_failure, r.cycling_failure, r.day_burner
         FROM lamp_readings r
@@ -606,6 +617,7 @@ CREATE FUNCTION reporting.latest_lamp_readings(p_territory text, p_from timestam
         LIMIT 1
     ) x
     WHERE t.code = $1 AND c.territory_id = ANY (reporting.readable_territories())
+      AND l.ts > $3
 $_$;
 
 CREATE FUNCTION reporting.readable_territories() RETURNS smallint[]
@@ -1707,6 +1719,28 @@ ALTER TABLE public.ingest_batches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTI
     CACHE 1
 );
 
+CREATE TABLE public.lamp_latest (
+    light_point_id integer NOT NULL,
+    ts timestamp with time zone NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    power_state text,
+    power_w real,
+    dimming_pct smallint,
+    energy_wh double precision,
+    voltage_v real,
+    current_a real,
+    power_factor real,
+    lamp_operating_hours real,
+    lamp_switch_counter integer,
+    lamp_failure boolean,
+    day_burner boolean,
+    cycling_failure boolean,
+    controller_temp_c real
+)
+WITH (fillfactor='50', autovacuum_vacuum_scale_factor='0.02', autovacuum_analyze_scale_factor='0.05');
+
+COMMENT ON TABLE public.lamp_latest IS 'The newest stored reading of each light point (written by the collector with the readings).';
+
 CREATE TABLE public.lamp_readings (
     light_point_id integer NOT NULL,
     ts timestamp with time zone NOT NULL,
@@ -2466,15 +2500,7 @@ CREATE VIEW reporting.device_last_seen WITH (security_barrier='true') AS
      JOIN public.districts d ON ((d.id = lp.district_id)))
      JOIN public.communes c ON ((c.id = d.commune_id)))
      JOIN public.territories t ON ((t.id = c.territory_id)))
-     LEFT JOIN LATERAL ( SELECT COALESCE(( SELECT r.ts
-                   FROM public.lamp_readings r
-                  WHERE ((r.light_point_id = lp.id) AND (r.ts > (now() - '7 days'::interval)))
-                  ORDER BY r.ts DESC
-                 LIMIT 1), ( SELECT r.ts
-                   FROM public.lamp_readings r
-                  WHERE (r.light_point_id = lp.id)
-                  ORDER BY r.ts DESC
-                 LIMIT 1)) AS ts) last ON (true))
+     LEFT JOIN public.lamp_latest last ON ((last.light_point_id = lp.id)))
   WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]))
 UNION ALL
  SELECT 'meter'::text AS kind,
@@ -2705,6 +2731,34 @@ CREATE VIEW reporting.ingest_batches WITH (security_barrier='true') AS
   WHERE (NOT (EXISTS ( SELECT 1
            FROM public.territories t
           WHERE (t.id <> ALL (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])))));
+
+CREATE VIEW reporting.lamp_latest WITH (security_barrier='true') AS
+ SELECT l.ts,
+    l.received_at,
+    l.light_point_id,
+    lp.code,
+    d.code AS district_code,
+    l.power_state,
+    l.power_w,
+    l.dimming_pct,
+    l.energy_wh,
+    l.voltage_v,
+    l.current_a,
+    l.power_factor,
+    l.lamp_operating_hours,
+    l.lamp_switch_counter,
+    l.lamp_failure,
+    l.day_burner,
+    l.cycling_failure,
+    l.controller_temp_c,
+    lp.reporting_period_s,
+    t.code AS territory
+   FROM ((((public.lamp_latest l
+     JOIN public.light_points lp ON ((lp.id = l.light_point_id)))
+     JOIN public.districts d ON ((d.id = lp.district_id)))
+     JOIN public.communes c ON ((c.id = d.commune_id)))
+     JOIN public.territories t ON ((t.id = c.territory_id)))
+  WHERE (c.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[]));
 
 CREATE VIEW reporting.lamp_readings WITH (security_barrier='true') AS
  SELECT r.ts,
@@ -2960,6 +3014,9 @@ ALTER TABLE ONLY public.indicators
 
 ALTER TABLE ONLY public.ingest_batches
     ADD CONSTRAINT ingest_batches_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.lamp_latest
+    ADD CONSTRAINT lamp_latest_pkey PRIMARY KEY (light_point_id);
 
 ALTER TABLE ONLY public.lamp_readings
     ADD CONSTRAINT lamp_readings_pkey PRIMARY KEY (light_point_id, ts);
@@ -3870,6 +3927,10 @@ GRANT SELECT,USAGE ON SEQUENCE public.ingest_batches_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.ingest_batches_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.ingest_batches_id_seq TO vigie_api;
 
+GRANT SELECT,INSERT,UPDATE ON TABLE public.lamp_latest TO vigie_collector;
+GRANT SELECT ON TABLE public.lamp_latest TO vigie_worker;
+GRANT SELECT ON TABLE public.lamp_latest TO vigie_api;
+
 GRANT SELECT,INSERT ON TABLE public.lamp_readings TO vigie_collector;
 GRANT SELECT ON TABLE public.lamp_readings TO vigie_worker;
 GRANT SELECT ON TABLE public.lamp_readings TO vigie_api;
@@ -4129,6 +4190,10 @@ GRANT SELECT ON TABLE reporting.indicator_values TO vigie_api;
 GRANT SELECT ON TABLE reporting.ingest_batches TO vigie_grafana;
 GRANT SELECT ON TABLE reporting.ingest_batches TO vigie_worker;
 GRANT SELECT ON TABLE reporting.ingest_batches TO vigie_api;
+
+GRANT SELECT ON TABLE reporting.lamp_latest TO vigie_grafana;
+GRANT SELECT ON TABLE reporting.lamp_latest TO vigie_worker;
+GRANT SELECT ON TABLE reporting.lamp_latest TO vigie_api;
 
 GRANT SELECT ON TABLE reporting.lamp_readings TO vigie_grafana;
 GRANT SELECT ON TABLE reporting.lamp_readings TO vigie_worker;

@@ -92,7 +92,11 @@ def make_place(db: Conn, **options: object) -> Place:
 
 
 def copy_lamp_readings(conn: Conn, rows: Iterable[Sequence[object]]) -> None:
-    """COPY (light_point_id, ts, power_w, dimming_pct, power_state) rows."""
+    """COPY (light_point_id, ts, power_w, dimming_pct, power_state) rows.
+
+    Each point's latest reading (``lamp_latest``) is then rebuilt from the readings, as the
+    collector keeps it with the readings it writes.
+    """
     with (
         conn.cursor() as cur,
         cur.copy(
@@ -101,6 +105,11 @@ def copy_lamp_readings(conn: Conn, rows: Iterable[Sequence[object]]) -> None:
     ):
         for row in rows:
             copy.write_row(row)
+    conn.execute(b"DELETE FROM lamp_latest")
+    conn.execute(
+        b"INSERT INTO lamp_latest SELECT DISTINCT ON (light_point_id) * FROM lamp_readings"
+        b" ORDER BY light_point_id, ts DESC"
+    )
 
 
 def copy_meter_readings(conn: Conn, rows: Iterable[Sequence[object]]) -> None:
