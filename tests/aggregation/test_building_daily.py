@@ -141,8 +141,10 @@ def test_the_migration_sums_the_hourly_rollups_already_there(
 
 
 def occupied_above_19(db: Conn, building: str, zone: str) -> dict[datetime, int]:
-    """Per UTC day, the building's indoor hours above 19 °C that start on a weekday 07:00-18:59
-    on the clock of ``zone``, judged here from the hours' instants."""
+    """Per UTC day, the building's occupied indoor hours above 19 °C on the clock of ``zone``.
+
+    Occupied: the hour starts on a weekday between 07:00 and 18:59 there, judged here in Python.
+    """
     rows = db.execute(
         "SELECT h.hour_start, h.value FROM meter_rollups_hourly h JOIN meters m"
         " ON m.id = h.meter_id JOIN buildings b ON b.id = m.building_id"
@@ -151,7 +153,8 @@ def occupied_above_19(db: Conn, building: str, zone: str) -> dict[datetime, int]
     ).fetchall()
     days: dict[datetime, int] = {}
     for start, value in rows:
-        assert isinstance(start, datetime) and isinstance(value, float)
+        assert isinstance(start, datetime)
+        assert isinstance(value, float)
         local = start.astimezone(ZoneInfo(zone))
         day = start.replace(hour=0)
         days.setdefault(day, 0)
@@ -166,7 +169,7 @@ def kept_above_19(db: Conn, building: str) -> dict[datetime, int]:
         " JOIN buildings b ON b.id = d.building_id WHERE b.code = %s",
         (building,),
     ).fetchall()
-    return {day: count for day, count in rows}  # type: ignore[misc]
+    return dict(rows)  # type: ignore[arg-type]
 
 
 def test_occupancy_follows_the_clock_of_the_buildings_territory(db: Conn) -> None:
