@@ -13,8 +13,8 @@ Run by hand; prints figures (docs/performance.md, "Grafana panels by range").
    "All" and the territory on Angers, over the last 6 hours, 7 days, 30 days and a year: planned
    (EXPLAIN) to list any raw readings table scanned beyond 2 days, then timed, as a login of
    ``vigie_grafana`` and as a login of Angers' territory role (``vigie grafana role``). Over a
-   year, the buildings' occupancy panels are timed too as they read every meter hour
-   (``tests/grafana/hourly_panels``), before and after.
+   year, the buildings' occupancy and temperature panels are timed too as they read every
+   meter hour (``tests/grafana/hourly_panels``), before and after.
 
     .venv/bin/python bench/grafana_queries.py [--days 2] [--ranges 6h,7d] [--repeat 3]
                                               [--show "Points,muets"]
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0:1] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "grafana")]
 
 import psycopg  # noqa: E402 - after the path is set
-from building_panels import HOURLY_PANELS, OCCUPANCY_PANELS  # noqa: E402 - after the path is set
+from building_panels import HOURLY_PANELS, REFERENCES  # noqa: E402 - after the path is set
 from macros import TimeRange, expand  # noqa: E402 - after the path is set
 from servers import PostgresServer, make_root  # noqa: E402 - after the path is set
 
@@ -231,8 +231,8 @@ def time_queries(url: str, login: str, end: datetime, timing: Timing = EVERY_RAN
                         )
                     if query.kind == "variable":
                         selections[query.name] = selection(query, [str(r[0]) for r in rows])
-                    if name == "1y" and query.name in OCCUPANCY_PANELS:
-                        hourly = HOURLY_PANELS / f"{OCCUPANCY_PANELS[query.name]}.sql"
+                    if name == "1y" and query.name in REFERENCES:
+                        hourly = HOURLY_PANELS / f"{REFERENCES[query.name]}.sql"
                         sql = hourly.read_text(encoding="utf-8")
                         old, _ = timed(conn, expanded(query, sql, selections, span, step))
                         before.append((old, took, query.label))

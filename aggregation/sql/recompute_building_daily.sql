@@ -1,8 +1,9 @@
 -- Recompute the UTC days of a territory's buildings that hold an hour in [from, to) (run right
 -- after recompute_meter_hourly, in the same transaction), from the meters' hourly rollups
--- (building_days_from_hours, migration 0152): the electricity and the part of it out of
--- occupancy (weekdays 07:00-19:00 Europe/Paris, as the buildings dashboard counts it), the
--- meter-hours, and the occupied hours above 19 °C. A
+-- (building_days_from_hours, migrations 0152 and 0162): the electricity and the part of it out
+-- of occupancy (weekdays 07:00-19:00 on the clock of the building's territory, as the buildings
+-- dashboard counts it), the meter-hours, the occupied hours above 19 °C and the sum of the
+-- indoor temperature's hours. A
 -- building day of the window whose meters no longer have hours there (a meter moved to another
 -- building) is deleted.
 WITH bounds AS (
@@ -31,18 +32,20 @@ WITH bounds AS (
 )
 INSERT INTO building_daily AS t
     (building_id, day_start, electricity_kwh, out_of_hours_kwh, electricity_hours,
-     electricity_covered_h, temperature_hours, occupied_hours_above_19)
+     electricity_covered_h, temperature_hours, occupied_hours_above_19, temperature_sum)
 SELECT building_id, day_start, electricity_kwh, out_of_hours_kwh, electricity_hours,
-       electricity_covered_h, temperature_hours, occupied_hours_above_19
+       electricity_covered_h, temperature_hours, occupied_hours_above_19, temperature_sum
 FROM days
 ON CONFLICT (building_id, day_start) DO UPDATE
 SET electricity_kwh = excluded.electricity_kwh, out_of_hours_kwh = excluded.out_of_hours_kwh,
     electricity_hours = excluded.electricity_hours,
     electricity_covered_h = excluded.electricity_covered_h,
     temperature_hours = excluded.temperature_hours,
-    occupied_hours_above_19 = excluded.occupied_hours_above_19, computed_at = now()
+    occupied_hours_above_19 = excluded.occupied_hours_above_19,
+    temperature_sum = excluded.temperature_sum, computed_at = now()
 WHERE (t.electricity_kwh, t.out_of_hours_kwh, t.electricity_hours, t.electricity_covered_h,
-       t.temperature_hours, t.occupied_hours_above_19)
+       t.temperature_hours, t.occupied_hours_above_19, t.temperature_sum)
       IS DISTINCT FROM (excluded.electricity_kwh, excluded.out_of_hours_kwh,
                         excluded.electricity_hours, excluded.electricity_covered_h,
-                        excluded.temperature_hours, excluded.occupied_hours_above_19)
+                        excluded.temperature_hours, excluded.occupied_hours_above_19,
+                        excluded.temperature_sum)

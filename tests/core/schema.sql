@@ -25,7 +25,7 @@ BEGIN
       AND day_start >= first_start AND day_start < last_end;
     INSERT INTO building_daily
         (building_id, day_start, electricity_kwh, out_of_hours_kwh, electricity_hours,
-         electricity_covered_h, temperature_hours, occupied_hours_above_19)
+         electricity_covered_h, temperature_hours, occupied_hours_above_19, temperature_sum)
     SELECT d.*
     FROM building_days_from_hours(ARRAY[OLD.building_id, NEW.building_id], first_start,
                                   last_end) d;
@@ -33,7 +33,28 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION public.building_days_from_hours(p_buildings integer[], p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(building_id integer, day_start timestamp with time zone, electricity_kwh double precision, out_of_hours_kwh double precision, electricity_hours integer, electricity_covered_h double precision, temperature_hours integer, occupied_hours_above_19 integer)
+CREATE FUNCTION public.building_daily_territory_zone() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    here integer[];
+BEGIN
+    SELECT array_agg(b.id) INTO here
+    FROM buildings b JOIN communes c ON c.id = b.commune_id
+    WHERE c.territory_id = NEW.id;
+    IF here IS NULL THEN
+        RETURN NULL;
+    END IF;
+    DELETE FROM building_daily WHERE building_id = ANY (here);
+    INSERT INTO building_daily
+        (building_id, day_start, electricity_kwh, out_of_hours_kwh, electricity_hours,
+         electricity_covered_h, temperature_hours, occupied_hours_above_19, temperature_sum)
+    SELECT d.* FROM building_days_from_hours(here, '-infinity', 'infinity') d;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.building_days_from_hours(p_buildings integer[], p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(building_id integer, day_start timestamp with time zone, electricity_kwh double precision, out_of_hours_kwh double precision, electricity_hours integer, electricity_covered_h double precision, temperature_hours integer, occupied_hours_above_19 integer, temperature_sum double precision)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
     SELECT m.building_id, date_trunc('day', h.hour_start, 'UTC'),
@@ -44,12 +65,16 @@ CREATE FUNCTION public.building_days_from_hours(p_buildings integer[], p_from ti
            coalesce(sum(h.coverage) FILTER (WHERE m.quantity = 'electricity'), 0),
            (count(*) FILTER (WHERE m.quantity = 'indoor_temperature'))::integer,
            (count(*) FILTER (WHERE m.quantity = 'indoor_temperature' AND o.occupied
-                                   AND h.value > 19))::integer
+                                   AND h.value > 19))::integer,
+           coalesce(sum(h.value) FILTER (WHERE m.quantity = 'indoor_temperature'), 0)
     FROM meters m
+    JOIN buildings b ON b.id = m.building_id
+    JOIN communes c ON c.id = b.commune_id
+    JOIN territories t ON t.id = c.territory_id
     JOIN meter_rollups_hourly h ON h.meter_id = m.id
     CROSS JOIN LATERAL (
-        SELECT NOT (extract(isodow FROM h.hour_start AT TIME ZONE 'Europe/Paris') > 5
-                    OR extract(hour FROM h.hour_start AT TIME ZONE 'Europe/Paris')
+        SELECT NOT (extract(isodow FROM h.hour_start AT TIME ZONE t.timezone) > 5
+                    OR extract(hour FROM h.hour_start AT TIME ZONE t.timezone)
                        NOT BETWEEN 7 AND 18) AS occupied
     ) o
     WHERE m.building_id = ANY (p_buildings)
@@ -1208,6 +1233,7 @@ CREATE TABLE public.building_daily (
     temperature_hours integer DEFAULT 0 NOT NULL,
     occupied_hours_above_19 integer DEFAULT 0 NOT NULL,
     computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    temperature_sum double precision DEFAULT 0 NOT NULL,
     CONSTRAINT building_daily_day_start_check CHECK ((day_start = date_trunc('day'::text, day_start, 'UTC'::text))),
     CONSTRAINT building_daily_electricity_covered_h_check CHECK ((electricity_covered_h >= (0)::double precision)),
     CONSTRAINT building_daily_electricity_hours_check CHECK ((electricity_hours >= 0)),
@@ -2387,7 +2413,8 @@ CREATE VIEW reporting.building_daily WITH (security_barrier='true') AS
     r.electricity_covered_h,
     r.temperature_hours,
     r.occupied_hours_above_19,
-    t.code AS territory
+    t.code AS territory,
+    r.temperature_sum
    FROM (((public.building_daily r
      JOIN public.buildings b ON ((b.id = r.building_id)))
      JOIN public.communes c ON ((c.id = b.commune_id)))
@@ -2814,7 +2841,8 @@ CREATE VIEW reporting.meter_hourly WITH (security_barrier='true') AS
     m.unit,
     r.value,
     r.coverage,
-    t.code AS territory
+    t.code AS territory,
+    t.timezone
    FROM ((((public.meter_rollups_hourly r
      JOIN public.meters m ON ((m.id = r.meter_id)))
      JOIN public.buildings b ON ((b.id = m.building_id)))
@@ -3362,6 +3390,8 @@ CREATE TRIGGER policies_changes AFTER INSERT OR DELETE OR UPDATE ON public.polic
 CREATE TRIGGER scope_areas_changes AFTER INSERT OR DELETE ON public.scope_areas FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('', 'rings', 'bounds');
 
 CREATE TRIGGER scope_areas_updates AFTER UPDATE ON public.scope_areas FOR EACH ROW WHEN (((old.geometry IS DISTINCT FROM new.geometry) OR (old.name IS DISTINCT FROM new.name))) EXECUTE FUNCTION public.vigie_record_policy_change('', 'rings', 'bounds');
+
+CREATE TRIGGER territories_zone_building_daily AFTER UPDATE OF timezone ON public.territories FOR EACH ROW WHEN ((old.timezone IS DISTINCT FROM new.timezone)) EXECUTE FUNCTION public.building_daily_territory_zone();
 
 ALTER TABLE ONLY public.action_scopes
     ADD CONSTRAINT action_scopes_action_id_fkey FOREIGN KEY (action_id) REFERENCES public.actions(id) ON DELETE CASCADE;

@@ -41,7 +41,8 @@ class Reader:
     scenario: Scenario
     type_names: dict[int, str]
     owner_url: str
-    options: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # Each variable's options, by dashboard, variable and the territory chosen ("" for none).
+    options: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
 
     def run(self, sql: str) -> Result:
         """One statement in a read-only transaction with a statement timeout."""
@@ -118,7 +119,7 @@ def selections_of(
     """
     selections: dict[str, Selection] = {}
     for variable in (q for q in queries(dashboard) if q.kind == "variable"):
-        key = (dashboard.uid, variable.name)
+        key = (dashboard.uid, variable.name, territory or "")
         if variable.name == "territory" and territory is not None:
             selections[variable.name] = Selection((territory,))
             continue

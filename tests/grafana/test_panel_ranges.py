@@ -241,7 +241,7 @@ def test_state_panels_look_up_the_latest_reading_of_each_point(reader: Reader) -
 
 
 HOURLY_METER_ROLLUPS = "meter_rollups_hourly"
-OCCUPANCY = [panel(title) for title in OCCUPANCY_PANELS]
+BUILDING_DAYS = [*(panel(title) for title in OCCUPANCY_PANELS), TEMPERATURE]
 
 
 def meter_hours_read(reader: Reader, sql: str) -> int:
@@ -261,14 +261,15 @@ def meter_hours_read(reader: Reader, sql: str) -> int:
     return read
 
 
-@pytest.mark.parametrize("query", OCCUPANCY, ids=[q.label for q in OCCUPANCY])
+@pytest.mark.parametrize("query", BUILDING_DAYS, ids=[q.label for q in BUILDING_DAYS])
 def test_a_year_of_a_buildings_panel_reads_two_days_of_meter_hours_at_most(
     reader: Reader, query: Query
 ) -> None:
-    """Over a year the occupancy panels read building days, and hours only at the range's ends.
+    """Over a year the occupancy and temperature panels read building days, and edge hours.
 
+    They read hours only at the range's ends.
     The scenario's meters (one electricity, one indoor temperature) hold 9 days of hours: the
-    panel as it read every hour reads them all, the panel now at most the two partial UTC days
+    panel reading every hour reads them all, the panel now at most the two partial UTC days
     at the ends of its range.
     """
     span = span_ending(reader, timedelta(days=365))
