@@ -90,11 +90,20 @@ def stop_devices(db: Conn, town: SmallTerritory, until: datetime) -> None:
         b" (SELECT id FROM control_cabinets WHERE code = %s)",
         (since, f"{town.code}-C00"),
     )
+    points = (
+        b"(SELECT lp.id FROM light_points lp JOIN control_cabinets cc ON cc.id = lp.cabinet_id"
+        b" WHERE cc.code = %s)"
+    )
+    cabinet = f"{town.code}-C00"
     db.execute(
-        b"DELETE FROM lamp_readings WHERE ts > %s AND light_point_id IN"
-        b" (SELECT lp.id FROM light_points lp JOIN control_cabinets cc ON cc.id = lp.cabinet_id"
-        b" WHERE cc.code = %s)",
-        (since, f"{town.code}-C00"),
+        b"DELETE FROM lamp_readings WHERE ts > %s AND light_point_id IN " + points, (since, cabinet)
+    )
+    # Their latest readings are those left: the collector would never have stored the others.
+    db.execute(b"DELETE FROM lamp_latest WHERE light_point_id IN " + points, (cabinet,))
+    db.execute(
+        b"INSERT INTO lamp_latest SELECT DISTINCT ON (light_point_id) * FROM lamp_readings"
+        b" WHERE light_point_id IN " + points + b" ORDER BY light_point_id, ts DESC",
+        (cabinet,),
     )
     db.execute(
         b"DELETE FROM meter_readings WHERE ts > %s AND meter_id = %s",
