@@ -10,7 +10,7 @@ WITH batches AS (
 ), assets AS (
     SELECT b.id AS batch_id, r.asset_id, count(*) AS rows, min(r.ts) AS ts_min,
            max(r.ts) AS ts_max
-    FROM unnest(%(asset_ids)s::integer[], %(ts)s::timestamptz[]) AS r(asset_id, ts)
+    FROM unnest(%(asset_ids)b::integer[], %(ts)b::timestamptz[]) AS r(asset_id, ts)
     JOIN batches b ON r.ts BETWEEN b.ts_min AND b.ts_max
     GROUP BY b.id, r.asset_id
 ), parts AS (
