@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -12,6 +14,7 @@ from factories import SmallTerritory, make_territory
 from collector import store, store_history
 from collector.ingest import Row
 from core.database import Connection, connect
+from core.migrations import FOLDER, migrate
 
 Conn = psycopg.Connection[tuple[object, ...]]
 T0 = datetime(2026, 1, 5, 22, tzinfo=UTC)
@@ -114,3 +117,29 @@ def test_imported_stretches_are_split_by_territory(
     assert db.execute(PARTS, (committed[0].id - 1,)).fetchall() == [
         ("lamp", "beta", 1, _at(days + 5), _at(days + 5)),
     ]
+
+
+BATCH = (
+    "INSERT INTO ingest_batches (collector, kind, ts_min, ts_max, rows)"
+    " VALUES ('c1', 'lamp', %s, %s, 7)"
+)
+
+
+@pytest.mark.parametrize("territories", [1, 2])
+def test_the_migration_gives_a_single_territory_its_batches(
+    empty_db_url: str, tmp_path: Path, territories: int
+) -> None:
+    """Batches recorded before 0163 become the only territory's; of none when there are two."""
+    for path in FOLDER.glob("*.sql"):
+        if int(path.name[:4]) < 163:
+            shutil.copy(path, tmp_path / path.name)
+    migrate(empty_db_url, tmp_path)
+    with psycopg.connect(empty_db_url, autocommit=True) as db:
+        towns = [make_territory(db, code=f"town{t}") for t in range(territories)]
+        db.execute(BATCH, (_at(0), _at(10)))
+        migrate(empty_db_url)
+        parts = db.execute(
+            "SELECT territory_id, rows, ts_min, ts_max FROM ingest_batch_territories"
+        ).fetchall()
+    expected = [(towns[0].territory_id, 7, _at(0), _at(10))] if territories == 1 else []
+    assert parts == expected
