@@ -47,6 +47,8 @@ def readings_only(conn: Connection, rows: list[Row]) -> None:
                 "ts_min": min(stamps),  # type: ignore[type-var] # timestamps
                 "ts_max": max(stamps),  # type: ignore[type-var] # timestamps
                 "rows": len(rows),
+                "asset_ids": [row[0] for row in rows],
+                "ts": stamps,
             },
         )
 

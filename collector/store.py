@@ -149,7 +149,8 @@ def _insert(
     A new reading is the rule and a redelivered one the exception (after a crash or a lost
     connection): the direct COPY, under a savepoint, costs one write per row; when it meets a
     stored key it is undone and the rows go through the staging table and ``ON CONFLICT DO
-    NOTHING``. Either way the rows inserted update their devices' latest readings.
+    NOTHING``. Either way the rows inserted update their devices' latest readings, and the
+    batch is recorded with its rows per territory (the territories of the rows' devices).
     """
     try:
         with cur.connection.transaction():
@@ -164,6 +165,8 @@ def _insert(
                     "ts_min": min(stamps),  # type: ignore[type-var] # timestamps
                     "ts_max": max(stamps),  # type: ignore[type-var] # timestamps
                     "rows": len(rows),
+                    "asset_ids": [row[0] for row in rows],
+                    "ts": stamps,
                 },
             )
             return [Committed(*map_row(r)) for r in cur.fetchall()]

@@ -6,8 +6,8 @@ savepoint, and when a key is already stored, a COPY into the session's staging t
 (``lamp_latest``). What differs is the announcement: a batch of history can
 hold the end of one device's years and the start of the next one's, so the rows really
 inserted are recorded as one ``ingest_batches`` row per stretch of time without a gap longer
-than ``STRETCH_GAP`` (at most ``MAX_STRETCHES``), and the aggregation recomputes those
-stretches, not the years between.
+than ``STRETCH_GAP`` (at most ``MAX_STRETCHES``), each with its rows per territory, and the
+aggregation recomputes those stretches, not the years between.
 """
 
 from __future__ import annotations
@@ -74,8 +74,8 @@ def _day(value: object) -> datetime:
     return _instant(value).astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _insert(cur: Cursor[TupleRow], kind: str, rows: Sequence[Row]) -> list[datetime]:
-    """The instants of the rows really inserted."""
+def _insert(cur: Cursor[TupleRow], kind: str, rows: Sequence[Row]) -> list[tuple[int, datetime]]:
+    """The device ids and instants of the rows really inserted."""
     types = TYPES[kind]
     try:
         with cur.connection.transaction():
@@ -84,8 +84,8 @@ def _insert(cur: Cursor[TupleRow], kind: str, rows: Sequence[Row]) -> list[datet
     except UniqueViolation:
         store.copy_rows(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
         cur.execute(QUERIES[f"insert_{kind}_history"])
-        return [_instant(r[0]) for r in cur.fetchall()]
-    return [_instant(row[1]) for row in rows]
+        return [(int(str(r[0])), _instant(r[1])) for r in cur.fetchall()]
+    return [(int(str(row[0])), _instant(row[1])) for row in rows]
 
 
 def stretches(
@@ -105,8 +105,10 @@ def stretches(
 
 
 def _record(
-    cur: Cursor[TupleRow], kind: str, instants: list[datetime], collector: str
+    cur: Cursor[TupleRow], kind: str, inserted: list[tuple[int, datetime]], collector: str
 ) -> list[store.Committed]:
+    """One ingest batch per stretch of time, each with its rows per territory."""
+    instants = [ts for _, ts in inserted]
     runs = stretches(instants)
     if not runs:
         return []
@@ -118,6 +120,8 @@ def _record(
             "ts_min": [first for first, _, _ in runs],
             "ts_max": [last for _, last, _ in runs],
             "rows": [count for _, _, count in runs],
+            "asset_ids": [asset_id for asset_id, _ in inserted],
+            "ts": instants,
         },
     )
     return [store.Committed(*store.map_row(r)) for r in cur.fetchall()]

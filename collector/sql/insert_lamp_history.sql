@@ -1,6 +1,6 @@
 -- Move staged imported rows into lamp_readings, skipping keys already stored; the rows really
--- inserted update their points' latest readings (as upsert_lamp_latest) and their instants come
--- back, to be recorded as ingest batches.
+-- inserted update their points' latest readings (as upsert_lamp_latest) and their points and
+-- instants come back, to be recorded as ingest batches.
 WITH inserted AS (
     INSERT INTO lamp_readings (light_point_id, ts, power_state, power_w, dimming_pct, energy_wh, voltage_v, current_a, power_factor, lamp_operating_hours, lamp_switch_counter, lamp_failure, day_burner, cycling_failure, controller_temp_c)
     SELECT light_point_id, ts, power_state, power_w, dimming_pct, energy_wh, voltage_v, current_a, power_factor, lamp_operating_hours, lamp_switch_counter, lamp_failure, day_burner, cycling_failure, controller_temp_c
@@ -16,4 +16,4 @@ WITH inserted AS (
     SET ts = excluded.ts, received_at = excluded.received_at, power_state = excluded.power_state, power_w = excluded.power_w, dimming_pct = excluded.dimming_pct, energy_wh = excluded.energy_wh, voltage_v = excluded.voltage_v, current_a = excluded.current_a, power_factor = excluded.power_factor, lamp_operating_hours = excluded.lamp_operating_hours, lamp_switch_counter = excluded.lamp_switch_counter, lamp_failure = excluded.lamp_failure, day_burner = excluded.day_burner, cycling_failure = excluded.cycling_failure, controller_temp_c = excluded.controller_temp_c
     WHERE lamp_latest.ts < excluded.ts
 )
-SELECT ts FROM inserted
+SELECT light_point_id, ts FROM inserted

@@ -1144,6 +1144,28 @@ ALTER TABLE public.api_tokens ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE VIEW public.asset_territories AS
+ SELECT 'lamp'::text AS kind,
+    lp.id AS asset_id,
+    c.territory_id
+   FROM ((public.light_points lp
+     JOIN public.districts d ON ((d.id = lp.district_id)))
+     JOIN public.communes c ON ((c.id = d.commune_id)))
+UNION ALL
+ SELECT 'cabinet'::text AS kind,
+    cc.id AS asset_id,
+    c.territory_id
+   FROM ((public.control_cabinets cc
+     JOIN public.districts d ON ((d.id = cc.district_id)))
+     JOIN public.communes c ON ((c.id = d.commune_id)))
+UNION ALL
+ SELECT 'meter'::text AS kind,
+    m.id AS asset_id,
+    c.territory_id
+   FROM ((public.meters m
+     JOIN public.buildings b ON ((b.id = m.building_id)))
+     JOIN public.communes c ON ((c.id = b.commune_id)));
+
 CREATE TABLE public.attached_files (
     id bigint NOT NULL,
     action_id integer,
@@ -1722,6 +1744,18 @@ ALTER TABLE public.indicators ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MAXVALUE
     CACHE 1
 );
+
+CREATE TABLE public.ingest_batch_territories (
+    batch_id bigint NOT NULL,
+    territory_id smallint NOT NULL,
+    rows integer NOT NULL,
+    ts_min timestamp with time zone NOT NULL,
+    ts_max timestamp with time zone NOT NULL,
+    CONSTRAINT ingest_batch_territories_check CHECK ((ts_max >= ts_min)),
+    CONSTRAINT ingest_batch_territories_rows_check CHECK ((rows > 0))
+);
+
+COMMENT ON TABLE public.ingest_batch_territories IS 'The rows of each ingest batch per territory (see reporting.ingest_batches).';
 
 CREATE TABLE public.ingest_batches (
     id bigint NOT NULL,
@@ -2747,15 +2781,28 @@ CREATE VIEW reporting.indicator_values WITH (security_barrier='true') AS
      JOIN reporting.indicators i ON ((i.id = v.indicator_id)));
 
 CREATE VIEW reporting.ingest_batches WITH (security_barrier='true') AS
- SELECT ingest_batches.committed_at,
-    ingest_batches.collector,
-    ingest_batches.kind,
-    ingest_batches.rows,
-    ingest_batches.ts_min,
-    ingest_batches.ts_max,
-    EXTRACT(epoch FROM (ingest_batches.committed_at - ingest_batches.ts_max)) AS lag_s
-   FROM public.ingest_batches
+ SELECT b.committed_at,
+    b.collector,
+    b.kind,
+    b.rows,
+    b.ts_min,
+    b.ts_max,
+    EXTRACT(epoch FROM (b.committed_at - b.ts_max)) AS lag_s
+   FROM public.ingest_batches b
   WHERE (NOT (EXISTS ( SELECT 1
+           FROM public.territories t
+          WHERE (t.id <> ALL (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])))))
+UNION ALL
+ SELECT b.committed_at,
+    b.collector,
+    b.kind,
+    p.rows,
+    p.ts_min,
+    p.ts_max,
+    EXTRACT(epoch FROM (b.committed_at - p.ts_max)) AS lag_s
+   FROM (public.ingest_batch_territories p
+     JOIN public.ingest_batches b ON ((b.id = p.batch_id)))
+  WHERE ((p.territory_id = ANY (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])) AND (EXISTS ( SELECT 1
            FROM public.territories t
           WHERE (t.id <> ALL (( SELECT reporting.readable_territories() AS readable_territories)::smallint[])))));
 
@@ -3039,6 +3086,9 @@ ALTER TABLE ONLY public.indicators
 
 ALTER TABLE ONLY public.indicators
     ADD CONSTRAINT indicators_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.ingest_batch_territories
+    ADD CONSTRAINT ingest_batch_territories_pkey PRIMARY KEY (batch_id, territory_id);
 
 ALTER TABLE ONLY public.ingest_batches
     ADD CONSTRAINT ingest_batches_pkey PRIMARY KEY (id);
@@ -3549,6 +3599,9 @@ ALTER TABLE ONLY public.indicators
 ALTER TABLE ONLY public.indicators
     ADD CONSTRAINT indicators_policy_id_fkey FOREIGN KEY (policy_id) REFERENCES public.policies(id);
 
+ALTER TABLE ONLY public.ingest_batch_territories
+    ADD CONSTRAINT ingest_batch_territories_territory_id_fkey FOREIGN KEY (territory_id) REFERENCES public.territories(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.light_point_equipment
     ADD CONSTRAINT light_point_equipment_light_point_id_fkey FOREIGN KEY (light_point_id) REFERENCES public.light_points(id) ON DELETE CASCADE;
 
@@ -3790,6 +3843,10 @@ GRANT SELECT,USAGE ON SEQUENCE public.api_tokens_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.api_tokens_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.api_tokens_id_seq TO vigie_api;
 
+GRANT SELECT ON TABLE public.asset_territories TO vigie_collector;
+GRANT SELECT ON TABLE public.asset_territories TO vigie_worker;
+GRANT SELECT ON TABLE public.asset_territories TO vigie_api;
+
 GRANT SELECT ON TABLE public.attached_files TO vigie_collector;
 GRANT SELECT ON TABLE public.attached_files TO vigie_worker;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.attached_files TO vigie_api;
@@ -3948,6 +4005,10 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.indicators TO vigie_api;
 GRANT SELECT,USAGE ON SEQUENCE public.indicators_id_seq TO vigie_collector;
 GRANT SELECT,USAGE ON SEQUENCE public.indicators_id_seq TO vigie_worker;
 GRANT SELECT,USAGE ON SEQUENCE public.indicators_id_seq TO vigie_api;
+
+GRANT INSERT ON TABLE public.ingest_batch_territories TO vigie_collector;
+GRANT SELECT ON TABLE public.ingest_batch_territories TO vigie_worker;
+GRANT SELECT ON TABLE public.ingest_batch_territories TO vigie_api;
 
 GRANT SELECT,INSERT ON TABLE public.ingest_batches TO vigie_collector;
 GRANT SELECT ON TABLE public.ingest_batches TO vigie_worker;

@@ -9,7 +9,10 @@ policy, alerts and dead letters). Then:
 - a login that is a member of the first territory's reader role (``vigie grafana role``) gets
   the same, sees only its territory among the options, and, sent the second territory's
   statements, gets what a territory without any data gives;
-- the reporting views, read directly by that login, hold nothing of the second territory.
+- the reporting views, read directly by that login, hold nothing of the second territory;
+- a collector batch mixing both territories (written twice: the redelivery records nothing)
+  shows each territory's login its own rows in every collection panel, and the installation's
+  login the whole batches.
 """
 
 from __future__ import annotations
@@ -17,16 +20,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
 import pytest
-from grafana_scenario import CODE, build
+from grafana_scenario import CODE, Scenario, build
 from panel_reader import ALL_QUERIES, TIME_BUCKET, Reader, expanded, login
 from servers import MosquittoServer, PostgresServer
 from typer.testing import CliRunner
 
+from collector import store
+from collector.ingest import Row
+from core.database import connect
 from core.errors import NotFound
 from grafana.dashboards import Query
 from grafana.store import ensure_territory_role, territory_role_name
@@ -34,8 +40,8 @@ from vigie.cli import app as cli
 
 SECOND = "grafbourg"
 NOWHERE = "nowhere"  # a territory code no territory has
-# The installation's ingest batches (shown to readers of every territory only) and the list of
-# territories are not one territory's data.
+# The collection panels (ingest batches: whole for the installation, by territory for a
+# territory's reader) and the list of territories are checked apart.
 INSTALLATION = [q for q in ALL_QUERIES if "reporting.ingest_batches" in q.sql]
 CHOICES = [q for q in ALL_QUERIES if q.kind == "variable" and q.name == "territory"]
 TERRITORIAL = [q for q in ALL_QUERIES if q not in INSTALLATION and q not in CHOICES]
@@ -49,6 +55,12 @@ class Two:
     before: dict[str, list[tuple[Any, ...]]]
     everyone: Reader
     first_only: Reader
+    second_only: Reader
+    # The ingest batches each territory's collector recorded (ids), and the mixed batches' rows
+    # of each territory, by kind: (rows, ts_min, ts_max).
+    batch_ids: dict[str, tuple[int, int]]
+    mixed: dict[str, dict[str, tuple[int, datetime, datetime]]]
+    mixed_ids: dict[str, int]
 
 
 def normal(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -80,11 +92,66 @@ def two(postgres: PostgresServer, broker: MosquittoServer) -> Iterator[Two]:
     with login(url, scenario) as everyone:
         before = {q.label: results(everyone, q) for q in ALL_QUERIES}
         with psycopg.connect(url, autocommit=True) as owner:
-            build(owner, url, broker.url, code=SECOND)
+            first_last = last_batch(owner)
+            second = build(owner, url, broker.url, code=SECOND)
+            batch_ids = {CODE: (0, first_last), SECOND: (first_last, last_batch(owner))}
+            mixed, mixed_ids = write_mixed(url, scenario, second)
             ensure_territory_role(owner, CODE)
+            ensure_territory_role(owner, SECOND)
             owner.execute("ANALYZE")
-        with login(url, scenario, member_of=territory_role_name(CODE)) as first_only:
-            yield Two(url, before, everyone, first_only)
+        with (
+            login(url, scenario, member_of=territory_role_name(CODE)) as first_only,
+            login(url, scenario, member_of=territory_role_name(SECOND)) as second_only,
+        ):
+            yield Two(url, before, everyone, first_only, second_only, batch_ids, mixed, mixed_ids)
+
+
+def last_batch(conn: psycopg.Connection[tuple[Any, ...]]) -> int:
+    """The largest ingest batch id so far."""
+    row = conn.execute("SELECT coalesce(max(id), 0) FROM ingest_batches").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def write_mixed(
+    url: str, first: Scenario, second: Scenario
+) -> tuple[dict[str, dict[str, tuple[int, datetime, datetime]]], dict[str, int]]:
+    """One collector batch of lamp and meter readings of both territories, written twice.
+
+    The readings are a month older than the scenario's, so that only the collection panels
+    (by commit time) see them. Returns each territory's rows by kind and the batches' ids.
+    """
+    old = first.start - timedelta(days=30)
+    lamp_rows: list[Row] = []
+    meter_rows: list[Row] = []
+    mixed: dict[str, dict[str, tuple[int, datetime, datetime]]] = {}
+    for scenario, lamps, meters in ((first, 3, 1), (second, 2, 2)):
+        point = min(scenario.territory.point_ids.values())
+        meter = min(scenario.territory.meter_ids.values())
+        lamp_ts = [old + timedelta(minutes=10 * i) for i in range(lamps)]
+        meter_ts = [old + timedelta(hours=1 + i) for i in range(meters)]
+        lamp_rows += [_lamp(point, ts) for ts in lamp_ts]
+        meter_rows += [(meter, ts, 100.0) for ts in meter_ts]
+        mixed[scenario.territory.code] = {
+            "lamp": (lamps, lamp_ts[0], lamp_ts[-1]),
+            "meter": (meters, meter_ts[0], meter_ts[-1]),
+        }
+    conn = connect(url, application="test")
+    try:
+        store.prepare(conn)
+        readings = {"lamp": lamp_rows, "meter": meter_rows}
+        committed = store.write_batch(conn, readings, [], "mixed")
+        assert store.write_batch(conn, readings, [], "mixed") == []  # the redelivery
+    finally:
+        conn.close()
+    return mixed, {c.kind: c.id for c in committed}
+
+
+def _lamp(point_id: int, ts: datetime) -> Row:
+    return (
+        point_id, ts, "on", 40.0, 100, 1000.0, 230.0, 0.2, 0.95, 100.0, 7, False, False, False,
+        21.0,
+    )  # fmt: skip
 
 
 def test_the_territory_variable_offers_what_the_login_may_read(two: Two) -> None:
@@ -100,14 +167,69 @@ def test_the_second_territory_changes_nothing_of_the_first(two: Two, query: Quer
     assert results(two.everyone, query) == two.before[query.label]
 
 
-@pytest.mark.parametrize("query", ALL_QUERIES, ids=[q.label for q in ALL_QUERIES])
+@pytest.mark.parametrize("query", TERRITORIAL, ids=[q.label for q in TERRITORIAL])
 def test_a_territory_reader_sees_its_territory(two: Two, query: Query) -> None:
-    """The first territory's reader gets the first territory's results; no ingest batches."""
-    found = results(two.first_only, query)
-    if query in INSTALLATION:
-        assert all(v in (0, None) for row in found for v in row if not _is_time(v)), found
-    else:
-        assert found == two.before[query.label]
+    """The first territory's reader gets the first territory's results."""
+    assert results(two.first_only, query) == two.before[query.label]
+
+
+WHOLE = (
+    "SELECT b.committed_at, b.collector, b.kind, b.rows, b.ts_min, b.ts_max,"
+    " extract(epoch FROM b.committed_at - b.ts_max) AS lag_s FROM ingest_batches b"
+)
+PARTS = (
+    "SELECT b.committed_at, b.collector, b.kind, x.rows, x.ts_min, x.ts_max,"
+    " extract(epoch FROM b.committed_at - x.ts_max) FROM ingest_batches b"
+    " JOIN (VALUES {}) x(id, rows, ts_min, ts_max) ON x.id = b.id"
+)
+
+
+def batches_of(two: Two, territory: str | None) -> str:
+    """The rows reporting.ingest_batches should give the territory's reader (None: every one).
+
+    Built from the stored batches, not from their parts by territory: the batches each
+    territory's collector committed, and the mixed batches' rows the test wrote for it.
+    """
+    if territory is None:
+        return f"({WHOLE})"
+    low, high = two.batch_ids[territory]
+    values = ", ".join(
+        f"({two.mixed_ids[kind]}, {rows}, '{first.isoformat()}'::timestamptz,"
+        f" '{last.isoformat()}'::timestamptz)"
+        for kind, (rows, first, last) in two.mixed[territory].items()
+    )
+    return f"({WHOLE} WHERE b.id > {low} AND b.id <= {high} UNION ALL {PARTS.format(values)})"
+
+
+@pytest.mark.parametrize("query", INSTALLATION, ids=[q.label for q in INSTALLATION])
+def test_each_login_sees_its_collection(two: Two, query: Query) -> None:
+    """A territory's reader counts its territories' rows of each batch; the installation all."""
+    for reader, territory in (
+        (two.first_only, CODE),
+        (two.second_only, SECOND),
+        (two.everyone, None),
+    ):
+        sql = expanded(reader, query, every=True, timescaledb=True, step="1h")
+        oracle = sql.replace("reporting.ingest_batches", f"{batches_of(two, territory)} AS i")
+        with psycopg.connect(two.url, autocommit=True) as owner:
+            expected = normal(owner.execute(oracle.encode()).fetchall())
+        assert normal(reader.run(sql).rows) == expected, territory
+
+
+def test_the_collection_differs_by_login(two: Two) -> None:
+    """The check above compares something: each login counts other rows, the sum is the whole."""
+    sql = "SELECT kind, sum(rows)::int FROM reporting.ingest_batches GROUP BY kind ORDER BY kind"
+    first, second, every = (
+        r.run(sql).rows for r in (two.first_only, two.second_only, two.everyone)
+    )
+    assert first != second
+    assert [(k, a + b) for (k, a), (_, b) in zip(first, second, strict=True)] == every
+    mixed = (
+        "SELECT rows FROM reporting.ingest_batches WHERE collector = 'mixed' ORDER BY kind, rows"
+    )
+    assert [r[0] for r in two.first_only.run(mixed).rows] == [3, 1]
+    assert [r[0] for r in two.second_only.run(mixed).rows] == [2, 2]
+    assert [r[0] for r in two.everyone.run(mixed).rows] == [5, 3]
 
 
 @pytest.mark.parametrize("query", TERRITORIAL, ids=[q.label for q in TERRITORIAL])
@@ -144,7 +266,8 @@ def test_the_views_hold_nothing_of_the_other_territory_for_its_reader(two: Two) 
     views = reporting_views(two.everyone)
     assert len(views) >= 20
     for view in [*views, "ingest_batches"]:
-        other = "true" if view == "ingest_batches" else f"territory = '{SECOND}'"
+        other = "collector = 'mixed' AND rows <> 1 AND rows <> 3"
+        other = other if view == "ingest_batches" else f"territory = '{SECOND}'"
         sql = f"SELECT count(*) FROM reporting.{view} WHERE {other}"  # noqa: S608 - names of views
         assert two.first_only.run(sql).rows == [(0,)], view
         with two.first_only.conn.transaction():
@@ -164,7 +287,8 @@ def test_the_role_command_makes_a_reader_of_one_territory(
             args = ["grafana", "role", "--territory", SECOND, "--login", login_name]
             first, again = CliRunner().invoke(cli, args), CliRunner().invoke(cli, args)
             assert first.exit_code == 0, first.output
-            assert "vigie_grafana_grafbourg created" in first.output
+            # The fixture made the role for the second territory's reader: it is recorded again.
+            assert "vigie_grafana_grafbourg already present" in first.output
             assert "already present" in again.output
             with psycopg.connect(two.url.replace("postgres@", f"{login_name}@")) as conn:
                 rows = conn.execute("SELECT DISTINCT territory FROM reporting.districts")
@@ -173,7 +297,3 @@ def test_the_role_command_makes_a_reader_of_one_territory(
                 ensure_territory_role(owner, NOWHERE)
         finally:
             owner.execute(f"DROP ROLE {login_name}".encode())
-
-
-def _is_time(value: object) -> bool:
-    return isinstance(value, (datetime, date))

@@ -1,0 +1,121 @@
+"""What recording each batch's rows per territory costs the collector: with it and without it.
+
+    .venv/bin/python bench/batch_territories.py [--points 5000] [--territories 2] [--batches 60]
+
+Starts its own PostgreSQL (TimescaleDB when installed), registers ``--points`` light points
+shared among ``--territories`` territories and writes batches of one reading per point, 10
+minutes apart, alternately as the collector writes them (``collector.store.write_batch``: the
+readings, the points' latest readings, the ingest batch and its rows per territory) and the
+same without the rows per territory (the ingest batch alone, as before migration 0163). Prints
+the median time of each and their ratio; the first batches of each are left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Final
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[0:1] = [str(ROOT), str(ROOT / "tests")]
+
+import psycopg  # noqa: E402 - after the path is set
+from factories import make_territory  # noqa: E402 - after the path is set
+from servers import PostgresServer, make_root  # noqa: E402 - after the path is set
+
+from collector import store  # noqa: E402 - after the path is set
+from collector.ingest import Row  # noqa: E402 - after the path is set
+from core.database import Connection, connect  # noqa: E402 - after the path is set
+from core.migrations import migrate  # noqa: E402 - after the path is set
+
+WARM_UP: Final = 6
+# The ingest batch as recorded before 0163: one row, no rows per territory.
+BATCH_ONLY: Final = (
+    "INSERT INTO ingest_batches (collector, kind, ts_min, ts_max, rows)"
+    " VALUES (%(collector)s, 'lamp', %(ts_min)s, %(ts_max)s, %(rows)s)"
+)
+
+
+def batch_only(conn: Connection, rows: list[Row]) -> None:
+    """The batch as written before 0163: COPY, latest readings, the ingest batch alone."""
+    with conn.transaction(), conn.cursor() as cur:
+        store.copy_rows(cur, store.QUERIES["copy_lamp_readings"], store.LAMP_TYPES, rows)
+        store.keep_latest(cur, "lamp", store.LAMP_TYPES, rows)
+        stamps = [row[1] for row in rows]
+        cur.execute(
+            BATCH_ONLY,
+            {
+                "collector": "bench",
+                "ts_min": min(stamps),  # type: ignore[type-var] # timestamps
+                "ts_max": max(stamps),  # type: ignore[type-var] # timestamps
+                "rows": len(rows),
+            },
+        )
+
+
+def seed(url: str, points: int, territories: int) -> list[int]:
+    """``points`` light points shared among ``territories`` territories."""
+    ids: list[int] = []
+    with psycopg.connect(url, autocommit=True) as db:
+        for t in range(territories):
+            town = make_territory(
+                db, code=f"bench{t}", districts=10, points_per_cabinet=points // 10 // territories
+            )
+            ids += town.point_ids.values()
+        db.execute("ANALYZE")
+    return sorted(ids)
+
+
+def main() -> None:
+    """Seed, then time the two ways alternately."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=5_000)
+    parser.add_argument("--territories", type=int, default=2)
+    parser.add_argument("--batches", type=int, default=60)
+    args = parser.parse_args()
+    root = make_root("bench-batch-territories-")
+    server = PostgresServer(root)
+    server.start()
+    try:
+        url = server.create_database("bench")
+        migrate(url)
+        points = seed(url, args.points, args.territories)
+        conn = connect(url, application="bench")
+        store.prepare(conn)
+        start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
+        took: dict[str, list[float]] = {"by territory": [], "batch only": []}
+        for k in range(args.batches):
+            ts = start + k * timedelta(minutes=10)
+            rows: list[Row] = [
+                (p, ts, "on", 60.0, 100, 1000.0 + k, 230.0, 0.3, 0.95, 100.0 + k, 7, False,
+                 False, False, 20.0)
+                for p in points
+            ]  # fmt: skip
+            way = "by territory" if k % 2 == 0 else "batch only"
+            started = time.perf_counter()
+            if k % 2 == 0:
+                store.write_batch(conn, {"lamp": rows}, [], "bench")
+            else:
+                batch_only(conn, rows)
+            if k >= WARM_UP:
+                took[way].append(time.perf_counter() - started)
+        conn.close()
+        medians = {way: statistics.median(times) for way, times in took.items()}
+        print(f"{len(points)} points a batch in {args.territories} territories,", end=" ")
+        print(f"timescaledb: {server.timescaledb}")
+        for way, median in medians.items():
+            print(f"{way}: median {median * 1000:.1f} ms ({len(took[way])} batches)")
+        ratio = medians["by territory"] / medians["batch only"]
+        print(f"ratio {ratio:.2f}")
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
