@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/year.py --storage timescaledb|partitioned [--days 30]
                                    [--keep | --build-only | --reuse FOLDER]
+                                   [--measure drain,lag,rules,panels,api]
 
 Figures in docs/performance.md ("A year of Angers"). In its own PostgreSQL (with TimescaleDB
 for ``--storage timescaledb``, sized as docs/deploy.md sizes a server) it:
@@ -75,6 +76,7 @@ SETTINGS = {
     "checkpoint_timeout": "30min",
 }
 DRAIN_MESSAGES = 60_000
+MEASURES = ("drain", "lag", "rules", "panels", "api")
 WRITERS = 2  # connections writing the month (a server process each: the cores)
 YEAR_ROLLUPS = (
     grafana_queries.DISTRICT_HOURS,
@@ -112,6 +114,10 @@ FROM timescaledb_information.chunks
 WHERE hypertable_name = 'lamp_readings' AND NOT is_compressed
   AND range_end <= %(written)s AND range_end < now() - interval '14 days'
 """
+NEXT_STEP = """
+SELECT max(ts) + interval '10 minutes' FROM lamp_readings
+WHERE light_point_id = (SELECT min(id) FROM light_points)
+"""
 DRAIN_POINTS = """
 SELECT lp.code FROM light_points lp
 JOIN districts d ON d.id = lp.district_id
@@ -146,6 +152,11 @@ def main() -> None:
         help="Measure again the database a --keep run left in this folder (migrated first).",
     )
     parser.add_argument(
+        "--measure",
+        default=",".join(MEASURES),
+        help=f"What to measure after building, of {','.join(MEASURES)} (default: all).",
+    )
+    parser.add_argument(
         "--build-only", action="store_true", help="Build and settle, keep, measure nothing more."
     )
     args = parser.parse_args()
@@ -153,6 +164,7 @@ def main() -> None:
     args.keep = args.keep or args.reuse is not None or args.build_only
     pg = PostgresServer(root / "pg", timescaledb=args.storage == "timescaledb", settings=SETTINGS)
     pg.start()
+    shutil.rmtree(root / "mqtt", ignore_errors=True)  # no session left by an earlier run
     broker = MosquittoServer(root / "mqtt")
     broker.start()
     try:
@@ -172,9 +184,10 @@ def run(args: argparse.Namespace, pg: PostgresServer, broker: MosquittoServer, r
     url, empty = pg.url("bench"), pg.url("empty")
     if args.reuse:
         with psycopg.connect(url, autocommit=True) as conn:
-            row = conn.execute("SELECT max(ts) + interval '10 minutes' FROM lamp_readings")
-            lag = row.fetchone()[0]  # type: ignore[index]  # the kept month's next step
-        timed("migrate the kept database", lambda: migrate(url))
+            row = conn.execute(NEXT_STEP).fetchone()
+            assert row is not None
+            lag = row[0]  # the next step of Angers' readings: the hour rolled up step by step
+        timed("migrate the kept databases", lambda: (migrate(url), migrate(empty)))
     else:
         pg.create_database("bench")
         pg.create_database("empty")
@@ -190,21 +203,36 @@ def run(args: argparse.Namespace, pg: PostgresServer, broker: MosquittoServer, r
             settle(conn, args.storage)
         if args.build_only:
             return
-    drain(url, empty, broker, root)
+    measure(args, pg, broker, root, lag)
+
+
+def measure(
+    args: argparse.Namespace, pg: PostgresServer, broker: MosquittoServer, root: Path, lag: datetime
+) -> None:
+    """Steps 4 to 8 of the module's docstring, those ``--measure`` names."""
+    url, empty = pg.url("bench"), pg.url("empty")
+    steps = set(args.measure.split(","))
+    if "drain" in steps:
+        drain(url, empty, broker, root)
     with psycopg.connect(url, autocommit=True) as conn:
-        end = lag + timedelta(hours=1)
-        rollup_lag(conn, lag, end)
-        territory = rules_store.territories(conn, "angers")[0]
-        rules_bench.scheduled_pass(conn, territory, end)
+        end = lag
+        if "lag" in steps:
+            end = lag + timedelta(hours=1)
+            rollup_lag(conn, lag, end)
+        if "rules" in steps:
+            territory = rules_store.territories(conn, "angers")[0]
+            rules_bench.scheduled_pass(conn, territory, end)
         if not pg.timescaledb:
             conn.execute(grafana_queries.TIME_BUCKET.replace("CREATE", "CREATE OR REPLACE", 1))
         angers = ensure_territory_role(conn, "angers")
         if not args.reuse:
             conn.execute("CREATE ROLE bench_grafana LOGIN IN ROLE vigie_grafana")
             conn.execute(f"CREATE ROLE bench_angers LOGIN IN ROLE {angers.name}".encode())
-    for login in ("bench_grafana", "bench_angers"):
-        grafana_queries.time_queries(url.replace("postgres@", f"{login}@"), login, end)
-    api_reads(url, root)
+    if "panels" in steps:
+        for login in ("bench_grafana", "bench_angers"):
+            grafana_queries.time_queries(url.replace("postgres@", f"{login}@"), login, end)
+    if "api" in steps:
+        api_reads(url, root)
 
 
 def build(conn: Conn, url: str, start: datetime, end: datetime) -> None:
