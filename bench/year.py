@@ -118,6 +118,7 @@ NEXT_STEP = """
 SELECT max(ts) + interval '10 minutes' FROM lamp_readings
 WHERE light_point_id = (SELECT min(id) FROM light_points)
 """
+KEEP_LATEST = (Path(__file__).parent / "year_keep_latest.sql").read_text(encoding="utf-8")
 DRAIN_POINTS = """
 SELECT lp.code FROM light_points lp
 JOIN districts d ON d.id = lp.district_id
@@ -188,6 +189,8 @@ def run(args: argparse.Namespace, pg: PostgresServer, broker: MosquittoServer, r
             assert row is not None
             lag = row[0]  # the next step of Angers' readings: the hour rolled up step by step
         timed("migrate the kept databases", lambda: (migrate(url), migrate(empty)))
+        with psycopg.connect(url, autocommit=True) as conn:
+            keep_latest(conn, lag)
     else:
         pg.create_database("bench")
         pg.create_database("empty")
@@ -200,6 +203,7 @@ def run(args: argparse.Namespace, pg: PostgresServer, broker: MosquittoServer, r
         start = end - timedelta(days=args.days)
         with psycopg.connect(url, autocommit=True) as conn:
             build(conn, url, start, lag)
+            keep_latest(conn, lag)
             settle(conn, args.storage)
         if args.build_only:
             return
@@ -264,6 +268,15 @@ def build(conn: Conn, url: str, start: datetime, end: datetime) -> None:
         timed(f"a year of {table}", partial(conn.execute, statement, year))
     timed("a year of building_daily", partial(grafana_queries.building_days, conn, year))
     timed("a year of every point's days, indicators, effects, alerts", lambda: _api_year(conn))
+
+
+def keep_latest(conn: Conn, until: datetime) -> None:
+    """Each point's latest reading before ``until``, as the collector keeps it (2 days back)."""
+    span = {"from": until - timedelta(days=2), "to": until}
+    timed(
+        "each point's latest reading, as the collector keeps it",
+        partial(conn.execute, KEEP_LATEST, span),
+    )
 
 
 def _compress_written(conn: Conn, written: datetime) -> None:
@@ -416,6 +429,7 @@ def rollup_lag(conn: Conn, start: datetime, end: datetime) -> None:
     seconds: list[float] = []
     step = start
     for rows in write(conn, Month(fleet, start, end), steps=1):
+        conn.execute(KEEP_LATEST, {"from": step, "to": step + STEP})
         conn.execute(BATCH, (step, step + STEP - timedelta(microseconds=1), rows))
         began = time.perf_counter()
         jobs.aggregate_pending(conn)
