@@ -229,9 +229,10 @@ def measure(
         if not pg.timescaledb:
             conn.execute(grafana_queries.TIME_BUCKET.replace("CREATE", "CREATE OR REPLACE", 1))
         angers = ensure_territory_role(conn, "angers")
-        if not args.reuse:
-            conn.execute("CREATE ROLE bench_grafana LOGIN IN ROLE vigie_grafana")
-            conn.execute(f"CREATE ROLE bench_angers LOGIN IN ROLE {angers.name}".encode())
+        logins = {"bench_grafana": "vigie_grafana", "bench_angers": angers.name}
+        for login, group in logins.items():
+            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
+                conn.execute(f"CREATE ROLE {login} LOGIN IN ROLE {group}".encode())
     if "panels" in steps:
         for login in ("bench_grafana", "bench_angers"):
             grafana_queries.time_queries(url.replace("postgres@", f"{login}@"), login, end)
