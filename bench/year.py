@@ -5,7 +5,7 @@
                                    [--measure drain,lag,rules,panels,api]
 
 Figures in docs/performance.md ("A year of Angers"). In its own PostgreSQL (with TimescaleDB
-for ``--storage timescaledb``, sized as docs/deploy.md sizes a server) it:
+for ``--storage timescaledb``, sized as a city's database server) it:
 
 1. seeds Angers (49,700 light points) and a generated second territory (5,000 points);
 2. writes ``--days`` days of every Angers light point every 10 minutes with COPY (values as
@@ -66,7 +66,7 @@ from rules import store as rules_store  # noqa: E402 - after the path is set
 
 T = TypeVar("T")
 Conn = psycopg.Connection[tuple[object, ...]]
-# A server of docs/deploy.md's size for a city (8 GB of memory or more for the database).
+# A database server sized for a city: 4 GB of shared buffers, of a machine of 16 GB or more.
 SETTINGS = {
     "shared_buffers": "4GB",
     "effective_cache_size": "12GB",
