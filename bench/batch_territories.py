@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import sys
-import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
@@ -28,12 +25,12 @@ import psycopg  # noqa: E402 - after the path is set
 from factories import make_territory  # noqa: E402 - after the path is set
 from servers import PostgresServer, make_root  # noqa: E402 - after the path is set
 
+from bench.lamp_latest import alternate, report, write_batch  # noqa: E402 - after the path is set
 from collector import store  # noqa: E402 - after the path is set
 from collector.ingest import Row  # noqa: E402 - after the path is set
 from core.database import Connection, connect  # noqa: E402 - after the path is set
 from core.migrations import migrate  # noqa: E402 - after the path is set
 
-WARM_UP: Final = 6
 # The ingest batch as recorded before 0163: one row, no rows per territory.
 BATCH_ONLY: Final = (
     "INSERT INTO ingest_batches (collector, kind, ts_min, ts_max, rows)"
@@ -87,31 +84,12 @@ def main() -> None:
         points = seed(url, args.points, args.territories)
         conn = connect(url, application="bench")
         store.prepare(conn)
-        start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
-        took: dict[str, list[float]] = {"by territory": [], "batch only": []}
-        for k in range(args.batches):
-            ts = start + k * timedelta(minutes=10)
-            rows: list[Row] = [
-                (p, ts, "on", 60.0, 100, 1000.0 + k, 230.0, 0.3, 0.95, 100.0 + k, 7, False,
-                 False, False, 20.0)
-                for p in points
-            ]  # fmt: skip
-            way = "by territory" if k % 2 == 0 else "batch only"
-            started = time.perf_counter()
-            if k % 2 == 0:
-                store.write_batch(conn, {"lamp": rows}, [], "bench")
-            else:
-                batch_only(conn, rows)
-            if k >= WARM_UP:
-                took[way].append(time.perf_counter() - started)
+        ways = {"by territory": write_batch, "batch only": batch_only}
+        took = alternate(conn, points, args.batches, ways)
         conn.close()
-        medians = {way: statistics.median(times) for way, times in took.items()}
         print(f"{len(points)} points a batch in {args.territories} territories,", end=" ")
         print(f"timescaledb: {server.timescaledb}")
-        for way, median in medians.items():
-            print(f"{way}: median {median * 1000:.1f} ms ({len(took[way])} batches)")
-        ratio = medians["by territory"] / medians["batch only"]
-        print(f"ratio {ratio:.2f}")
+        report(took)
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)

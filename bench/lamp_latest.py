@@ -16,6 +16,7 @@ import shutil
 import statistics
 import sys
 import time
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -53,6 +54,48 @@ def readings_only(conn: Connection, rows: list[Row]) -> None:
         )
 
 
+def write_batch(conn: Connection, rows: list[Row]) -> None:
+    """The batch as the collector writes it."""
+    store.write_batch(conn, {"lamp": rows}, [], "bench")
+
+
+def alternate(
+    conn: Connection,
+    points: list[int],
+    batches: int,
+    ways: Mapping[str, Callable[[Connection, list[Row]], None]],
+) -> dict[str, list[float]]:
+    """Seconds each of the two ``ways`` took per batch of one reading per point, alternately.
+
+    Batches are 10 minutes apart from a day ago; the first ``WARM_UP`` are left out.
+    """
+    start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
+    names = list(ways)
+    took: dict[str, list[float]] = {name: [] for name in names}
+    for k in range(batches):
+        ts = start + k * timedelta(minutes=10)
+        rows: list[Row] = [
+            (p, ts, "on", 60.0, 100, 1000.0 + k, 230.0, 0.3, 0.95, 100.0 + k, 7, False,
+             False, False, 20.0)
+            for p in points
+        ]  # fmt: skip
+        name = names[k % 2]
+        started = time.perf_counter()
+        ways[name](conn, rows)
+        if k >= WARM_UP:
+            took[name].append(time.perf_counter() - started)
+    return took
+
+
+def report(took: dict[str, list[float]]) -> None:
+    """The median of each way and the first's ratio to the second's."""
+    medians = {way: statistics.median(times) for way, times in took.items()}
+    for way, median in medians.items():
+        print(f"{way}: median {median * 1000:.1f} ms ({len(took[way])} batches)")
+    first, second = medians.values()
+    print(f"ratio {first / second:.2f}")
+
+
 def main() -> None:
     """Seed, then time the two ways alternately."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -70,30 +113,11 @@ def main() -> None:
         points = sorted(town.point_ids.values())
         conn = connect(url, application="bench")
         store.prepare(conn)
-        start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
-        took: dict[str, list[float]] = {"with lamp_latest": [], "readings only": []}
-        for k in range(args.batches):
-            ts = start + k * timedelta(minutes=10)
-            rows: list[Row] = [
-                (p, ts, "on", 60.0, 100, 1000.0 + k, 230.0, 0.3, 0.95, 100.0 + k, 7, False,
-                 False, False, 20.0)
-                for p in points
-            ]  # fmt: skip
-            way = "with lamp_latest" if k % 2 == 0 else "readings only"
-            started = time.perf_counter()
-            if k % 2 == 0:
-                store.write_batch(conn, {"lamp": rows}, [], "bench")
-            else:
-                readings_only(conn, rows)
-            if k >= WARM_UP:
-                took[way].append(time.perf_counter() - started)
+        ways = {"with lamp_latest": write_batch, "readings only": readings_only}
+        took = alternate(conn, points, args.batches, ways)
         conn.close()
-        medians = {way: statistics.median(times) for way, times in took.items()}
         print(f"{len(points)} points a batch, timescaledb: {server.timescaledb}")
-        for way, median in medians.items():
-            print(f"{way}: median {median * 1000:.1f} ms ({len(took[way])} batches)")
-        ratio = medians["with lamp_latest"] / medians["readings only"]
-        print(f"ratio {ratio:.2f}")
+        report(took)
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
