@@ -8,19 +8,28 @@ from typing import Any
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from api.store import QUERIES, Row, one, rows, scalar
+from api.store import QUERIES, Row, fetch, one, query, rows, scalar
 from core.database import Connection
+from core.sql import Query
 
 # alerts_json.sql wraps alerts.sql: both read from files of this repository.
 ALERTS_JSON = sql.SQL(QUERIES.text("alerts_json")).format(alerts=QUERIES["alerts"])
 
 
-def indicators(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
-    """Indicators matching ``code``, ``mission``, ``action``, ``kind``, after ``after``."""
+def indicators_query(territory_id: int, **filters: Any) -> Query:  # noqa: ANN401 - filter values
+    """Indicators matching ``code``, ``mission``, ``action``, ``kind``, after ``after``.
+
+    Each with its ``targets`` (a list of ``target_on`` and ``value``, by date).
+    """
     params: Row = {"code": None, "mission": None, "action": None, "kind": None, "after": None}
     params.update(filters, territory_id=territory_id)
     params.setdefault("limit", 1)
-    return rows(conn, "indicators", params)
+    return query("indicators", params)
+
+
+def indicators(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
+    """The rows of ``indicators_query``."""
+    return fetch(conn, indicators_query(territory_id, **filters))
 
 
 def indicator_targets(conn: Connection, indicator_id: int) -> list[Row]:
@@ -55,7 +64,7 @@ def upsert_manual_value(conn: Connection, fields: Row) -> Row | None:
     return one(conn, "upsert_manual_value", fields)
 
 
-def effects(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
+def effects_query(territory_id: int, **filters: Any) -> Query:  # noqa: ANN401 - filter values
     """Effects matching ``action``, ``mission``, ``method``, after ``(after_as_of, after_id)``.
 
     The latest computation of each action's effect by each method; every one with ``history``.
@@ -64,7 +73,12 @@ def effects(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  
     params["history"] = False
     params.update(filters, territory_id=territory_id)
     params.setdefault("limit", 10_000)
-    return rows(conn, "effects", params)
+    return query("effects", params)
+
+
+def effects(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
+    """The rows of ``effects_query``."""
+    return fetch(conn, effects_query(territory_id, **filters))
 
 
 def _alert_filters(territory_id: int, filters: Row) -> Row:
@@ -76,9 +90,14 @@ def _alert_filters(territory_id: int, filters: Row) -> Row:
     return params
 
 
-def alerts(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
+def alerts_query(territory_id: int, **filters: Any) -> Query:  # noqa: ANN401 - filter values
     """Alerts matching the filters of ``alerts.sql``, newest first."""
-    return rows(conn, "alerts", _alert_filters(territory_id, filters))
+    return query("alerts", _alert_filters(territory_id, filters))
+
+
+def alerts(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
+    """The rows of ``alerts_query``."""
+    return fetch(conn, alerts_query(territory_id, **filters))
 
 
 def alerts_json(conn: Connection, territory_id: int, **filters: Any) -> Row:  # noqa: ANN401 - filter values
@@ -89,12 +108,10 @@ def alerts_json(conn: Connection, territory_id: int, **filters: Any) -> Row:  # 
     return found
 
 
-def action_alert_counts(
-    conn: Connection, territory_id: int, action_id: int, person_id: int | None
-) -> list[Row]:
+def action_alert_counts_query(territory_id: int, action_id: int, person_id: int | None) -> Query:
     """An action's live alerts by severity and state (those routed to ``person_id`` if set)."""
     params = {"territory_id": territory_id, "action_id": action_id, "person_id": person_id}
-    return rows(conn, "action_alert_counts", params)
+    return query("action_alert_counts", params)
 
 
 def alert_events(conn: Connection, alert_id: int) -> list[Row]:

@@ -5,8 +5,9 @@ The policy's own writes are ``core.policy``'s, shared with the file imports.
 
 from __future__ import annotations
 
-from api.store import Row, execute, rows, scalar
+from api.store import Row, execute, fetch, query, rows, scalar
 from core.database import Connection
+from core.sql import Query
 
 
 def policies(conn: Connection, territory_id: int) -> list[Row]:
@@ -51,9 +52,14 @@ def actions(  # noqa: PLR0913 - the filters of the list
     return rows(conn, "actions", params)
 
 
-def action_budgets(conn: Connection, action_id: int) -> list[Row]:
+def action_budgets_query(action_id: int) -> Query:
     """An action's budget lines by year."""
-    return rows(conn, "action_budgets", {"action_id": action_id})
+    return query("action_budgets", {"action_id": action_id})
+
+
+def action_budgets(conn: Connection, action_id: int) -> list[Row]:
+    """The rows of ``action_budgets_query``."""
+    return fetch(conn, action_budgets_query(action_id))
 
 
 def analyses(  # noqa: PLR0913 - the filters of the list
@@ -66,6 +72,27 @@ def analyses(  # noqa: PLR0913 - the filters of the list
     after: int | None = None,
     limit: int = 1,
 ) -> list[Row]:
+    """The rows of ``analyses_query``."""
+    wanted = analyses_query(
+        territory_id,
+        analysis_id=analysis_id,
+        mission=mission,
+        action=action,
+        after=after,
+        limit=limit,
+    )
+    return fetch(conn, wanted)
+
+
+def analyses_query(  # noqa: PLR0913 - the filters of the list
+    territory_id: int,
+    *,
+    analysis_id: int | None = None,
+    mission: str | None = None,
+    action: str | None = None,
+    after: int | None = None,
+    limit: int = 1,
+) -> Query:
     """Analyses and recommendations, newest first."""
     params = {
         "territory_id": territory_id,
@@ -75,7 +102,7 @@ def analyses(  # noqa: PLR0913 - the filters of the list
         "after": after,
         "limit": limit,
     }
-    return rows(conn, "analyses", params)
+    return query("analyses", params)
 
 
 def insert_analysis(conn: Connection, fields: Row) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from api import store_data
 from api.schemas import (
     ActionOut,
     AnalysisOut,
@@ -13,9 +12,8 @@ from api.schemas import (
     SavingOut,
     ScheduleOut,
 )
-from api.schemas_data import IndicatorOut, TargetOut
+from api.schemas_data import IndicatorOut
 from api.store import Row
-from core.database import Connection
 
 
 def _person(person_id: int | None, name: str | None) -> PersonOut | None:
@@ -74,9 +72,6 @@ def analysis_out(row: Row) -> AnalysisOut:
     )
 
 
-def indicator_out(conn: Connection, row: Row) -> IndicatorOut:
-    """An indicator with its targets."""
-    targets = [TargetOut.model_validate(t) for t in store_data.indicator_targets(conn, row["id"])]
-    return IndicatorOut(
-        **{k: row[k] for k in IndicatorOut.model_fields if k != "targets"}, targets=targets
-    )
+def indicator_out(row: Row) -> IndicatorOut:
+    """An indicator with its targets, a row of ``indicators.sql``."""
+    return IndicatorOut.model_validate({k: row[k] for k in IndicatorOut.model_fields})

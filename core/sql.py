@@ -8,8 +8,11 @@ A service keeps its queries in ``<service>/sql/*.sql`` and builds one ``Queries`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from psycopg import sql
 
@@ -39,3 +42,11 @@ class Queries:
             query = sql.SQL(self.text(name))
             self._cache[name] = query
         return query
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query with its parameters, to run alone or sent with others in one round trip."""
+
+    text: sql.SQL | sql.Composed
+    params: Mapping[str, Any]

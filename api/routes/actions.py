@@ -22,12 +22,12 @@ from api.schemas_data import (
     Page,
     SeverityCountsOut,
 )
-from api.store import Row
-from api.tokens import Caller, Role
+from api.store import Row, fetch_together
+from api.tokens import Role
 from api.views import action_out, analysis_out, indicator_out
 from core.database import Connection
 from core.errors import NotFound
-from core.policy.reads import records
+from core.policy.reads import records_query
 
 router = APIRouter(
     dependencies=[Depends(get_caller)], prefix="/v1/actions", tags=["actions"], responses=RESPONSES
@@ -71,33 +71,22 @@ def list_actions(
     return Page(items=items, next_cursor=next_cursor([a.code for a in items], limit))
 
 
-def visible_live_alerts(
-    conn: Connection, place: Territory, caller: Caller, action: Row
-) -> ActionAlertsOut | None:
-    """The live alerts of an action the caller may see: counts and the newest; None for a viewer.
-
-    The list of them all is ``GET /v1/alerts?action=&live=true&territory=``, paged, seen the
-    same way.
-    """
-    if caller.role is Role.VIEWER:
-        return None
-    person = None if caller.sees_all_alerts() else caller.person_id or -1
-    counts = store_data.action_alert_counts(conn, place.id, action["id"], person)
+def live_alerts_out(
+    place: Territory, code: str, counts: list[Row], newest: list[Row]
+) -> ActionAlertsOut:
+    """An action's live alerts: counts by severity and state, the newest, where to list them."""
     by_severity = dict.fromkeys(SeverityCountsOut.model_fields, 0)
     by_state = dict.fromkeys(LiveStateCountsOut.model_fields, 0)
     for row in counts:
         by_severity[row["severity"]] += row["alerts"]
         by_state[row["state"]] += row["alerts"]
-    newest = store_data.alerts(
-        conn, place.id, action=action["code"], live=True, person_id=person, limit=NEWEST_ALERTS
-    )
     return ActionAlertsOut(
         total=sum(by_state.values()),
         by_severity=SeverityCountsOut(**by_severity),
         by_state=LiveStateCountsOut(**by_state),
         newest=[AlertOut.model_validate(a) for a in newest],
         list_url="/v1/alerts?"
-        + urlencode({"action": action["code"], "live": "true", "territory": place.code}),
+        + urlencode({"action": code, "live": "true", "territory": place.code}),
     )
 
 
@@ -106,27 +95,32 @@ def read_action(code: str, conn: ReadConn, caller: CurrentUser, place: Place) ->
     """An action with its scope, budgets, indicators, effects, live alerts and analyses.
 
     Of its live alerts, the counts and the newest few: ``open_alerts.list_url`` lists them all.
+    A viewer sees no alerts (``open_alerts`` null); a pilot those routed to them. The list of
+    them all is ``GET /v1/alerts?action=&live=true&territory=``, paged, seen the same way.
     """
     row = find_action(conn, place.id, code)
+    reads = [
+        records_query("scope", territory_id=place.id, action_id=row["id"]),
+        store_policy.action_budgets_query(row["id"]),
+        store_data.indicators_query(place.id, action=code, limit=MAX_PAGE),
+        store_data.effects_query(place.id, action=code),
+        store_policy.analyses_query(place.id, action=code, limit=MAX_PAGE),
+    ]
+    if caller.role is not Role.VIEWER:
+        person = None if caller.sees_all_alerts() else caller.person_id or -1
+        reads += [
+            store_data.action_alert_counts_query(place.id, row["id"], person),
+            store_data.alerts_query(
+                place.id, action=code, live=True, person_id=person, limit=NEWEST_ALERTS
+            ),
+        ]
+    scope, budgets, indicators, effects, analyses, *alerts = fetch_together(conn, *reads)
     return ActionDetailOut(
         **action_out(row).model_dump(),
-        scope=[
-            ScopeOut.model_validate(s)
-            for s in records(conn, "scope", territory_id=place.id, action_id=row["id"])
-        ],
-        budgets=[
-            BudgetLineOut.model_validate(b) for b in store_policy.action_budgets(conn, row["id"])
-        ],
-        indicators=[
-            indicator_out(conn, i)
-            for i in store_data.indicators(conn, place.id, action=code, limit=MAX_PAGE)
-        ],
-        effects=[
-            EffectOut.model_validate(e) for e in store_data.effects(conn, place.id, action=code)
-        ],
-        open_alerts=visible_live_alerts(conn, place, caller, row),
-        analyses=[
-            analysis_out(a)
-            for a in store_policy.analyses(conn, place.id, action=code, limit=MAX_PAGE)
-        ],
+        scope=[ScopeOut.model_validate(s) for s in scope],
+        budgets=[BudgetLineOut.model_validate(b) for b in budgets],
+        indicators=[indicator_out(i) for i in indicators],
+        effects=[EffectOut.model_validate(e) for e in effects],
+        open_alerts=live_alerts_out(place, code, *alerts) if alerts else None,
+        analyses=[analysis_out(a) for a in analyses],
     )

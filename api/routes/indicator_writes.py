@@ -64,7 +64,7 @@ def create_indicator(
         raise Conflict(f"indicator {indicator.code} exists; change it with PATCH")
     with body_fields(conn):
         put_indicator(conn, place.id, indicator)
-    return indicator_out(conn, find_indicator(conn, place.id, indicator.code))
+    return indicator_out(find_indicator(conn, place.id, indicator.code))
 
 
 @router.patch("/indicators/{code}", response_model=IndicatorOut)
@@ -87,7 +87,7 @@ def change_indicator(
     updated = validated(IndicatorRecord, merged)
     with body_fields(conn):
         put_indicator(conn, place.id, updated)
-    return indicator_out(conn, find_indicator(conn, place.id, code))
+    return indicator_out(find_indicator(conn, place.id, code))
 
 
 @router.post("/targets", response_model=TargetKeyOut)

@@ -55,14 +55,14 @@ def list_indicators(
         after=text_key(cursor),
         limit=limit,
     )
-    items = [indicator_out(conn, row) for row in found]
+    items = [indicator_out(row) for row in found]
     return Page(items=items, next_cursor=next_cursor([i.code for i in items], limit))
 
 
 @router.get("/indicators/{code}", response_model=IndicatorOut)
 def read_indicator(code: str, conn: ReadConn, place: Place) -> IndicatorOut:
     """One indicator with its targets."""
-    return indicator_out(conn, find_indicator(conn, place.id, code))
+    return indicator_out(find_indicator(conn, place.id, code))
 
 
 @router.get("/indicators/{code}/values", response_model=Page[IndicatorValueOut])

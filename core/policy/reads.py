@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from psycopg.rows import dict_row
+
 from core.database import Connection
-from core.policy.store import dicts
+from core.policy.store import QUERIES
+from core.sql import Query
 
 # The filters of each kind's query; a filter left out matches everything.
 FILTERS: dict[str, tuple[str, ...]] = {
@@ -27,13 +30,19 @@ FILTERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def records(conn: Connection, kind: str, **filters: Any) -> list[dict[str, Any]]:  # noqa: ANN401 - filter values
-    """The stored rows of ``kind`` matching ``filters``, as dicts keyed by field."""
+def records_query(kind: str, **filters: Any) -> Query:  # noqa: ANN401 - filter values
+    """The query of the stored rows of ``kind`` matching ``filters``."""
     unknown = set(filters) - set(FILTERS[kind])
     if unknown:
         raise TypeError(f"{kind} records have no filter {sorted(unknown)}")
-    params = dict.fromkeys(FILTERS[kind]) | filters
-    return dicts(conn, f"{kind}_records", params)
+    return Query(QUERIES[f"{kind}_records"], dict.fromkeys(FILTERS[kind]) | filters)
+
+
+def records(conn: Connection, kind: str, **filters: Any) -> list[dict[str, Any]]:  # noqa: ANN401 - filter values
+    """The stored rows of ``kind`` matching ``filters``, as dicts keyed by field."""
+    wanted = records_query(kind, **filters)
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(wanted.text, wanted.params).fetchall()
 
 
 def record(conn: Connection, kind: str, **filters: Any) -> dict[str, Any] | None:  # noqa: ANN401 - filter values

@@ -275,8 +275,11 @@ def test_targets_name_a_known_indicator(client: httpx.Client, world: World) -> N
     target = {"indicator": "A1-ENERGY", "target_on": "2026-12-31", "value": 800}
     assert _as(client, world, "ada", "POST", "/v1/targets", target).status_code == 403
     assert _as(client, world, "admin", "POST", "/v1/targets", target).status_code == 200
+    earlier = {"indicator": "A1-ENERGY", "target_on": "2024-06-30", "value": 950}
+    assert _as(client, world, "admin", "POST", "/v1/targets", earlier).status_code == 200
     targets = _as(client, world, "viewer", "GET", "/v1/indicators/A1-ENERGY").json()["targets"]
     assert targets == [
+        {"target_on": "2024-06-30", "value": 950.0},
         {"target_on": "2025-12-31", "value": 900.0},
         {"target_on": "2026-12-31", "value": 800.0},
     ]
