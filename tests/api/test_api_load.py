@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -130,3 +131,12 @@ def test_token_guessing_is_braked_with_429_and_logged(
     ]
     assert len(warned) == 1
     assert warned[0].client == "127.0.0.1"  # type: ignore[attr-defined]
+
+
+def test_what_lives_as_long_as_the_api_is_kept_out_of_collections(db_url: str) -> None:
+    """Started, the API freezes what is alive (a full collection skips it); stopped, it thaws."""
+    with running_api(settings_for(db_url)) as url:
+        frozen = gc.get_freeze_count()
+        assert httpx.get(f"{url}/health").status_code == 200
+    assert frozen > 10_000  # the modules, models and routes
+    assert gc.get_freeze_count() == 0
