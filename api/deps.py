@@ -65,7 +65,10 @@ def _take(pool: ConnectionPool, wait_s: float, token: str | None) -> tuple[Conne
     """A pooled connection, and the row of ``token`` read through it (None without a token)."""
     conn = pool.getconn(timeout=wait_s)
     try:
-        return conn, None if token is None else store.token_by_hash(conn, hash_token(token))
+        if token is None:
+            return conn, None
+        with conn.pipeline():  # the transaction's BEGIN and the token's row in one round trip
+            return conn, store.token_by_hash(conn, hash_token(token))
     except BaseException:
         give_back(pool, conn, commit=False)
         raise
