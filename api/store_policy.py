@@ -5,19 +5,31 @@ The policy's own writes are ``core.policy``'s, shared with the file imports.
 
 from __future__ import annotations
 
+from typing import Any
+
 from api.store import Row, execute, fetch, query, rows, scalar
 from core.database import Connection
 from core.sql import Query
 
 
-def policies(conn: Connection, territory_id: int) -> list[Row]:
+def policies_query(territory_id: int) -> Query:
     """The territory's policies."""
-    return rows(conn, "policies", {"territory_id": territory_id})
+    return query("policies", {"territory_id": territory_id})
+
+
+def policies(conn: Connection, territory_id: int) -> list[Row]:
+    """The rows of ``policies_query``."""
+    return fetch(conn, policies_query(territory_id))
+
+
+def missions_query(territory_id: int, code: str | None = None) -> Query:
+    """Missions with lead, budget totals, météo."""
+    return query("missions", {"territory_id": territory_id, "code": code})
 
 
 def missions(conn: Connection, territory_id: int, code: str | None = None) -> list[Row]:
-    """Missions with lead, budget totals, météo."""
-    return rows(conn, "missions", {"territory_id": territory_id, "code": code})
+    """The rows of ``missions_query``."""
+    return fetch(conn, missions_query(territory_id, code))
 
 
 def mission_id(conn: Connection, territory_id: int, code: str) -> int | None:
@@ -26,8 +38,12 @@ def mission_id(conn: Connection, territory_id: int, code: str) -> int | None:
     return None if found is None else int(found)
 
 
-def actions(  # noqa: PLR0913 - the filters of the list
-    conn: Connection,
+def actions(conn: Connection, territory_id: int, **filters: Any) -> list[Row]:  # noqa: ANN401 - filter values
+    """The rows of ``actions_query``."""
+    return fetch(conn, actions_query(territory_id, **filters))
+
+
+def actions_query(  # noqa: PLR0913 - the filters of the list
     territory_id: int,
     *,
     code: str | None = None,
@@ -37,7 +53,7 @@ def actions(  # noqa: PLR0913 - the filters of the list
     district: str | None = None,
     after: str | None = None,
     limit: int = 1,
-) -> list[Row]:
+) -> Query:
     """Actions matching every given filter, by code, after ``after``."""
     params = {
         "territory_id": territory_id,
@@ -49,7 +65,7 @@ def actions(  # noqa: PLR0913 - the filters of the list
         "after": after,
         "limit": limit,
     }
-    return rows(conn, "actions", params)
+    return query("actions", params)
 
 
 def action_budgets_query(action_id: int) -> Query:

@@ -10,6 +10,7 @@ from api.pages import MAX_PAGE
 from api.problems import RESPONSES
 from api.reads import ReadConn
 from api.schemas import BudgetTotalsOut, MissionOut, MissionTreeOut, PolicyOut
+from api.store import fetch_together
 from api.views import action_out, mission_out
 from core.errors import NotFound
 
@@ -21,17 +22,21 @@ router = APIRouter(
 @router.get("/policy", response_model=PolicyOut)
 def read_policy(conn: ReadConn, place: Place) -> PolicyOut:
     """The territory's policy: its missions, their actions, budgets and météo."""
-    found = store_policy.policies(conn, place.id)
+    found, actions, every_mission = fetch_together(
+        conn,
+        store_policy.policies_query(place.id),
+        store_policy.actions_query(place.id, limit=10_000),
+        store_policy.missions_query(place.id),
+    )
     if not found:
         raise NotFound(f"territory {place.code} has no policy yet")
     policy = found[0]
-    actions = store_policy.actions(conn, place.id, limit=10_000)
     missions = [
         MissionTreeOut(
             **mission_out(row).model_dump(),
             action_list=[action_out(a) for a in actions if a["mission_code"] == row["code"]],
         )
-        for row in store_policy.missions(conn, place.id)
+        for row in every_mission
         if row["policy_code"] == policy["code"]
     ]
     return PolicyOut(
