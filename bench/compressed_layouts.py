@@ -4,12 +4,13 @@
 
 Seeds Angers in its own PostgreSQL with TimescaleDB, writes ``--days`` of every ``--every``-th
 light point's readings every 10 minutes with ``bench/year_readings.py`` (the values the
-simulator's controllers send, as ``bench/year.py`` writes them), copies them into four layouts,
+simulator's controllers send, as ``bench/year.py`` writes them), copies them into five layouts,
 each a hypertable of 7-day chunks compressed by light point and time as ``lamp_readings`` is,
 then compresses every whole week and prints bytes per reading before and after:
 
 - ``stored``: the columns of ``lamp_readings``;
 - ``stored, no received_at``: the same without the time each reading was received;
+- ``stored, received_at to 1 s``: the same with that time truncated to the second;
 - ``integers``: the values as integers at the resolution they are reported to (0.1 W, 0.1 V,
   1 mA, 0.01, 1 Wh, 0.1 h, 0.1 °C), with ``received_at``; it also counts, for each value, the
   readings of which it differs read back from the stored one (beyond a float's rounding);
@@ -52,21 +53,37 @@ STORED, SCALED, HYPERTABLE, COPY, LOST = (
 WEEK_STEPS = 7 * 144
 
 
+RECEIVED_AT = "received_at"
+NO_RECEIVED_AT = "NULL::timestamptz"
+RECEIVED_AT_TO_THE_SECOND = "date_trunc('second', received_at)"
+
+
 @dataclass(frozen=True)
 class Layout:
-    """A way to keep the readings: its name, its table, integers or floats, ``received_at``."""
+    """A way to keep the readings: name, table, integers or floats, what ``received_at`` holds."""
 
     name: str
     table: str
     integers: bool
-    received_at: bool
+    received_at: str
 
 
 LAYOUTS = (
-    Layout("stored", "layout_stored", integers=False, received_at=True),
-    Layout("stored, no received_at", "layout_stored_no_rx", integers=False, received_at=False),
-    Layout("integers", "layout_integers", integers=True, received_at=True),
-    Layout("integers, no received_at", "layout_integers_no_rx", integers=True, received_at=False),
+    Layout("stored", "layout_stored", integers=False, received_at=RECEIVED_AT),
+    Layout("stored, no received_at", "layout_no_rx", integers=False, received_at=NO_RECEIVED_AT),
+    Layout(
+        "stored, received_at to 1 s",
+        "layout_rx_s",
+        integers=False,
+        received_at=RECEIVED_AT_TO_THE_SECOND,
+    ),
+    Layout("integers", "layout_integers", integers=True, received_at=RECEIVED_AT),
+    Layout(
+        "integers, no received_at",
+        "layout_integers_no_rx",
+        integers=True,
+        received_at=NO_RECEIVED_AT,
+    ),
 )
 CHUNKS = """
 SELECT format('%%I.%%I', chunk_schema, chunk_name) FROM timescaledb_information.chunks
@@ -84,7 +101,7 @@ def fill(conn: Conn, layout: Layout) -> None:
     names = {
         "table": sql.Identifier(layout.table),
         "name": sql.Literal(layout.table),
-        "received_at": sql.SQL("received_at" if layout.received_at else "NULL::timestamptz"),
+        "received_at": sql.SQL(layout.received_at),
         "scaled": sql.Literal(layout.integers),
     }
     conn.execute((SCALED if layout.integers else STORED).format(**names))
