@@ -108,9 +108,9 @@ def alerts_json(conn: Connection, territory_id: int, **filters: Any) -> Row:  # 
     return found
 
 
-def action_alert_counts_query(territory_id: int, action_id: int, person_id: int | None) -> Query:
+def action_alert_counts_query(territory_id: int, code: str, person_id: int | None) -> Query:
     """An action's live alerts by severity and state (those routed to ``person_id`` if set)."""
-    params = {"territory_id": territory_id, "action_id": action_id, "person_id": person_id}
+    params = {"territory_id": territory_id, "action": code, "person_id": person_id}
     return query("action_alert_counts", params)
 
 

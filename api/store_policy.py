@@ -68,14 +68,14 @@ def actions_query(  # noqa: PLR0913 - the filters of the list
     return query("actions", params)
 
 
-def action_budgets_query(action_id: int) -> Query:
+def action_budgets_query(code: str) -> Query:
     """An action's budget lines by year."""
-    return query("action_budgets", {"action_id": action_id})
+    return query("action_budgets", {"action": code})
 
 
-def action_budgets(conn: Connection, action_id: int) -> list[Row]:
+def action_budgets(conn: Connection, code: str) -> list[Row]:
     """The rows of ``action_budgets_query``."""
-    return fetch(conn, action_budgets_query(action_id))
+    return fetch(conn, action_budgets_query(code))
 
 
 def analyses(  # noqa: PLR0913 - the filters of the list

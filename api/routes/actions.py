@@ -98,10 +98,10 @@ def read_action(code: str, conn: ReadConn, caller: CurrentUser, place: Place) ->
     A viewer sees no alerts (``open_alerts`` null); a pilot those routed to them. The list of
     them all is ``GET /v1/alerts?action=&live=true&territory=``, paged, seen the same way.
     """
-    row = find_action(conn, place.id, code)
-    reads = [
-        records_query("scope", territory_id=place.id, action_id=row["id"]),
-        store_policy.action_budgets_query(row["id"]),
+    reads = [  # the action is named by its code, unique in the installation: one round trip
+        store_policy.actions_query(place.id, code=code),
+        records_query("scope", territory_id=place.id, action=code),
+        store_policy.action_budgets_query(code),
         store_data.indicators_query(place.id, action=code, limit=MAX_PAGE),
         store_data.effects_query(place.id, action=code),
         store_policy.analyses_query(place.id, action=code, limit=MAX_PAGE),
@@ -109,12 +109,15 @@ def read_action(code: str, conn: ReadConn, caller: CurrentUser, place: Place) ->
     if caller.role is not Role.VIEWER:
         person = None if caller.sees_all_alerts() else caller.person_id or -1
         reads += [
-            store_data.action_alert_counts_query(place.id, row["id"], person),
+            store_data.action_alert_counts_query(place.id, code, person),
             store_data.alerts_query(
                 place.id, action=code, live=True, person_id=person, limit=NEWEST_ALERTS
             ),
         ]
-    scope, budgets, indicators, effects, analyses, *alerts = fetch_together(conn, *reads)
+    found, scope, budgets, indicators, effects, analyses, *alerts = fetch_together(conn, *reads)
+    if not found:
+        raise NotFound(f"no action {code}")
+    row = found[0]
     return ActionDetailOut(
         **action_out(row).model_dump(),
         scope=[ScopeOut.model_validate(s) for s in scope],

@@ -3,7 +3,7 @@
 -- alerts.sql). Answered from alerts_live_action_counts_idx alone (migration 0156).
 SELECT a.severity, a.state, count(*) AS alerts
 FROM alerts a
-WHERE a.action_id = %(action_id)s
+WHERE a.action_id = (SELECT id FROM actions WHERE code = %(action)s)
   AND a.state IN ('open', 'acknowledged')
   AND a.territory_id = %(territory_id)s
   AND (%(person_id)s::integer IS NULL OR a.routed_to = %(person_id)s

@@ -1,5 +1,6 @@
--- An action's budget lines by year.
-SELECT year, planned_eur, committed_eur, spent_eur
-FROM budget_lines
-WHERE action_id = %(action_id)s
-ORDER BY year
+-- An action's budget lines by year; the action by its code (unique in the installation).
+SELECT b.year, b.planned_eur, b.committed_eur, b.spent_eur
+FROM budget_lines b
+JOIN actions a ON a.id = b.action_id
+WHERE a.code = %(action)s
+ORDER BY b.year

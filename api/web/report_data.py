@@ -96,7 +96,7 @@ def indicators(
 def budgets(conn: Connection, place: Territory, subject: Subject, years: range) -> list[Row]:
     """The budget lines of the period's years, summed by year."""
     if subject.kind == "action":
-        lines = store_policy.action_budgets(conn, subject.row["id"])
+        lines = store_policy.action_budgets(conn, subject.row["code"])
     elif subject.kind == "mission":
         lines = store_pages.mission_budgets(conn, subject.row["id"])
     else:

@@ -73,7 +73,7 @@ def plan(fmt: Format, conn: Conn, place: Here) -> Response:
 def action_budgets(code: str, fmt: Format, conn: Conn, place: Here) -> Response:
     """An action's budget by year."""
     row = action_routes.find_action(conn, place.id, code)
-    found = store_policy.action_budgets(conn, row["id"])
+    found = store_policy.action_budgets(conn, row["code"])
     return table_file(found, BUDGET_COLUMNS, fmt, f"budgets-{code}", place.timezone)
 
 

@@ -23,7 +23,7 @@ FILTERS: dict[str, tuple[str, ...]] = {
     "mission": ("territory_id", "code"),
     "action": ("territory_id", "code"),
     "budget": ("territory_id", "action_id"),
-    "scope": ("territory_id", "action_id"),
+    "scope": ("territory_id", "action_id", "action"),
     "area": ("territory_id", "name"),
     "indicator": ("territory_id", "code"),
     "target": ("territory_id", "indicator_id"),

@@ -188,6 +188,10 @@ def test_action_detail_has_scope_budgets_indicators_effects_analyses(
     )
     assert effect["method_version"] == "1.0"
     assert effect["warnings"] == ["control group smaller than scope"]
+    # The detail's parts, read in one statement, are what the lists of each part answer.
+    effects = _as(client, world, "evaluator", "GET", "/v1/actions/A1/effects").json()
+    indicators = _as(client, world, "evaluator", "GET", "/v1/indicators?action=A1").json()
+    assert (action["effects"], action["indicators"]) == (effects, indicators["items"])
 
 
 def test_actions_filter_and_page(client: httpx.Client, world: World) -> None:
@@ -398,8 +402,11 @@ def test_analyses_are_written_by_pilots_and_evaluators(client: httpx.Client, wor
     )
     assert backwards.status_code == 422
     assert backwards.json()["errors"][0]["field"] == "body.window_end"
+    later = {"kind": "analysis", "written_on": "2025-02-01", "action_code": "A1", "body": "Later."}
+    assert _as(client, world, "ada", "POST", "/v1/analyses", json=later).status_code == 201
     listed = _as(client, world, "viewer", "GET", "/v1/analyses?action=A1").json()["items"]
-    assert [a["body"] for a in listed] == ["Dim to 50 % after midnight."]
+    assert [a["body"] for a in listed] == ["Later.", "Dim to 50 % after midnight."]
+    assert _as(client, world, "viewer", "GET", "/v1/actions/A1").json()["analyses"] == listed
 
 
 def test_evaluator_exports_values_and_effects_with_stable_columns(

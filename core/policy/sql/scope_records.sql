@@ -1,5 +1,5 @@
--- The scope rows of a territory's actions (or of one action), as scope records with their id,
--- action and role.
+-- The scope rows of a territory's actions (or of one action, by id or code), as scope records
+-- with their id, action and role.
 SELECT s.id, s.action_id, a.code AS action, s.role,
        CASE WHEN s.district_id IS NOT NULL THEN 'district'
             WHEN s.cabinet_id IS NOT NULL THEN 'cabinet'
@@ -22,6 +22,7 @@ LEFT JOIN districts ind ON ind.id = s.in_district_id
 LEFT JOIN scope_areas ar ON ar.id = s.area_id
 WHERE po.territory_id = %(territory_id)s
   AND (%(action_id)s::integer IS NULL OR s.action_id = %(action_id)s)
+  AND (%(action)s::text IS NULL OR a.code = %(action)s)
 ORDER BY a.code, s.role DESC, kind,
          coalesce(d.code, cc.code, lp.code, bd.code, ind.code, ar.name), s.street, s.existed_on,
          s.id
