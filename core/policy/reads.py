@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from psycopg.rows import dict_row
-
 from core.database import Connection
-from core.policy.store import QUERIES
+from core.policy.store import QUERIES, dicts
 from core.sql import Query
 
 # The filters of each kind's query; a filter left out matches everything.
@@ -30,19 +28,22 @@ FILTERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def records_query(kind: str, **filters: Any) -> Query:  # noqa: ANN401 - filter values
-    """The query of the stored rows of ``kind`` matching ``filters``."""
+def _params(kind: str, filters: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of ``kind``'s query: ``filters``, the others None (TypeError if unknown)."""
     unknown = set(filters) - set(FILTERS[kind])
     if unknown:
         raise TypeError(f"{kind} records have no filter {sorted(unknown)}")
-    return Query(QUERIES[f"{kind}_records"], dict.fromkeys(FILTERS[kind]) | filters)
+    return dict.fromkeys(FILTERS[kind]) | filters
+
+
+def records_query(kind: str, **filters: Any) -> Query:  # noqa: ANN401 - filter values
+    """The query of the stored rows of ``kind`` matching ``filters``."""
+    return Query(QUERIES[f"{kind}_records"], _params(kind, filters))
 
 
 def records(conn: Connection, kind: str, **filters: Any) -> list[dict[str, Any]]:  # noqa: ANN401 - filter values
     """The stored rows of ``kind`` matching ``filters``, as dicts keyed by field."""
-    wanted = records_query(kind, **filters)
-    with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(wanted.text, wanted.params).fetchall()
+    return dicts(conn, f"{kind}_records", _params(kind, filters))
 
 
 def record(conn: Connection, kind: str, **filters: Any) -> dict[str, Any] | None:  # noqa: ANN401 - filter values
