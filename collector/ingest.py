@@ -225,26 +225,36 @@ def lamp_rows(
 
 
 def lamp_row(point_id: int, ts: datetime, v: LampValues) -> Row:
-    """A ``lamp_readings`` row in the column order of ``copy_lamp_staging.sql``."""
+    """A ``lamp_readings`` row in the column order of ``copy_lamp_staging.sql``.
+
+    Values are rounded to the resolution they are stored to (``lamp_readings_stored``, 0164):
+    0.1 W, 0.1 V, 1 mA, 0.01, 1 Wh, 0.1 h, 0.1 °C; the point's latest reading then holds what
+    its stored reading reads back.
+    """
     level = v.illuminanceLevel
     energy = v.totalActiveEnergyImport
     return (
         point_id,
         ts,
         v.powerState,
-        v.powerConsumption,
+        _to(v.powerConsumption, 1),
         None if level is None else round(level * 100),
-        None if energy is None else energy * 1000.0,
-        v.voltage,
-        v.current,
-        v.powerFactor,
-        v.lampOperatingHours,
+        None if energy is None else float(round(energy * 1000.0)),
+        _to(v.voltage, 1),
+        _to(v.current, 3),
+        _to(v.powerFactor, 2),
+        _to(v.lampOperatingHours, 1),
         v.lampSwitchCounter,
         v.lampFailure,
         v.dayBurner,
         v.cyclingFailure,
-        v.controlGearTemperature,
+        _to(v.controlGearTemperature, 1),
     )
+
+
+def _to(value: float | None, digits: int) -> float | None:
+    """``value`` rounded to ``digits`` decimals (None stays None)."""
+    return None if value is None else round(value, digits)
 
 
 def _cabinet(

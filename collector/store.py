@@ -36,8 +36,10 @@ _TABLES: Final = (
     ("cabinet", CABINET_TYPES),
     ("meter", METER_TYPES),
 )
-# Kinds whose devices' latest readings are kept in a table of their own (lamp_latest, 0158).
-LATEST: Final = frozenset({"lamp"})
+# Kinds stored through the staging table, converted there to their stored layout, their
+# devices' latest readings kept in a table of their own (lamp_readings_stored 0164, lamp_latest
+# 0158).
+STAGED: Final = frozenset({"lamp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,18 +146,22 @@ def write_batch(  # noqa: PLR0913 - the batch's parts, its collector, and where 
 def _insert(
     cur: Cursor[TupleRow], kind: str, types: list[str], rows: Sequence[Row], collector: str
 ) -> list[Committed]:
-    """COPY straight into the readings table; through staging when a key is already stored.
+    """Store the rows; record the batch with its rows per territory (those of its devices).
 
-    A new reading is the rule and a redelivered one the exception (after a crash or a lost
-    connection): the direct COPY, under a savepoint, costs one write per row; when it meets a
-    stored key it is undone and the rows go through the staging table and ``ON CONFLICT DO
-    NOTHING``. Either way the rows inserted update their devices' latest readings, and the
-    batch is recorded with its rows per territory (the territories of the rows' devices).
+    Light-point readings go through the session's staging table: one statement stores them as
+    integers (``lamp_readings_stored``), skips a key already stored, updates the points' latest
+    readings and records the batch. The other kinds COPY straight into their table under a
+    savepoint, one write per row, new readings being the rule; when a key is already stored
+    (a redelivery after a crash or a lost connection), the COPY is undone and the rows go
+    through staging and ``ON CONFLICT DO NOTHING``.
     """
+    if kind in STAGED:
+        copy_rows(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
+        cur.execute(QUERIES[f"insert_{kind}_readings"], {"collector": collector})
+        return [Committed(*map_row(r)) for r in cur.fetchall()]
     try:
         with cur.connection.transaction():
             copy_rows(cur, QUERIES[f"copy_{kind}_readings"], types, rows)
-            keep_latest(cur, kind, types, rows)
             stamps = [row[1] for row in rows]
             cur.execute(
                 QUERIES["insert_ingest_batch"],
@@ -174,17 +180,6 @@ def _insert(
         copy_rows(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
         cur.execute(QUERIES[f"insert_{kind}_readings"], {"collector": collector})
         return [Committed(*map_row(r)) for r in cur.fetchall()]
-
-
-def keep_latest(cur: Cursor[TupleRow], kind: str, types: list[str], rows: Sequence[Row]) -> None:
-    """Update the latest readings of the devices of ``rows``, all of them just inserted.
-
-    The rows go through the session's staging table (emptied at commit); when they are already
-    staged, the statement that moves them into the readings table updates the latest ones.
-    """
-    if kind in LATEST:
-        copy_rows(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
-        cur.execute(QUERIES[f"upsert_{kind}_latest"])
 
 
 def copy_rows(cur: Cursor[TupleRow], statement: SQL, types: list[str], rows: Sequence[Row]) -> None:

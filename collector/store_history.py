@@ -1,13 +1,14 @@
 """The import's SQL: readings as the collector writes them, announced per stretch of time.
 
-Readings go the collector's way (``collector.store``): a COPY straight into the table under a
-savepoint, and when a key is already stored, a COPY into the session's staging table and
-``INSERT … ON CONFLICT DO NOTHING``, the rows inserted updating the devices' latest readings
-(``lamp_latest``). What differs is the announcement: a batch of history can
-hold the end of one device's years and the start of the next one's, so the rows really
-inserted are recorded as one ``ingest_batches`` row per stretch of time without a gap longer
-than ``STRETCH_GAP`` (at most ``MAX_STRETCHES``), each with its rows per territory, and the
-aggregation recomputes those stretches, not the years between.
+Readings go the collector's way (``collector.store``): light-point readings through the
+session's staging table and one ``INSERT … ON CONFLICT DO NOTHING`` that also updates the
+points' latest readings (``lamp_latest``); the other kinds by a COPY straight into the table
+under a savepoint, and when a key is already stored, through staging and ``ON CONFLICT DO
+NOTHING``. What differs is the announcement: a batch of history can hold the end of one
+device's years and the start of the next one's, so the rows really inserted are recorded as one
+``ingest_batches`` row per stretch of time without a gap longer than ``STRETCH_GAP`` (at most
+``MAX_STRETCHES``), each with its rows per territory, and the aggregation recomputes those
+stretches, not the years between.
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ def write_history(
 
 def _cover(conn: Connection, kind: str, rows: Sequence[Row]) -> None:
     with conn.transaction():
-        partitions.cover(conn, f"{kind}_readings", sorted({_day(row[1]) for row in rows}))
+        partitions.cover(
+            conn, partitions.TABLE_OF_KIND[kind], sorted({_day(row[1]) for row in rows})
+        )
 
 
 def _day(value: object) -> datetime:
@@ -77,10 +80,13 @@ def _day(value: object) -> datetime:
 def _insert(cur: Cursor[TupleRow], kind: str, rows: Sequence[Row]) -> list[tuple[int, datetime]]:
     """The device ids and instants of the rows really inserted."""
     types = TYPES[kind]
+    if kind in store.STAGED:
+        store.copy_rows(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
+        cur.execute(QUERIES[f"insert_{kind}_history"])
+        return [(int(str(r[0])), _instant(r[1])) for r in cur.fetchall()]
     try:
         with cur.connection.transaction():
             store.copy_rows(cur, QUERIES[f"copy_{kind}_readings"], types, rows)
-            store.keep_latest(cur, kind, types, rows)
     except UniqueViolation:
         store.copy_rows(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
         cur.execute(QUERIES[f"insert_{kind}_history"])

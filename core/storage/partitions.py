@@ -20,7 +20,13 @@ from core.database import Connection
 from core.sql import Queries
 
 QUERIES: Final = Queries.of_package("core.storage")
-READING_TABLES: Final = ("cabinet_readings", "lamp_readings", "meter_readings")
+READING_TABLES: Final = ("cabinet_readings", "lamp_readings_stored", "meter_readings")
+# The table that stores each kind of reading (light points' behind the view lamp_readings, 0164).
+TABLE_OF_KIND: Final = {
+    "cabinet": "cabinet_readings",
+    "lamp": "lamp_readings_stored",
+    "meter": "meter_readings",
+}
 
 
 @dataclass(frozen=True, slots=True)

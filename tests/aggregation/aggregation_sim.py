@@ -65,7 +65,10 @@ def lamp_rows(  # noqa: PLR0913 - one simulated lamp needs its whole story
     seed: int = 0,
     noise: float = 0.03,
 ) -> Iterator[tuple[int, datetime, float, float]]:
-    """(point, ts, energy_wh cumulative, power_w) every ``step`` over [first, end)."""
+    """(point, ts, energy_wh cumulative, power_w) every ``step`` over [first, end).
+
+    Values are reported to the resolution they are stored to (1 Wh, 0.1 W).
+    """
     rng = random.Random(seed)
     pieces: list[tuple[datetime, datetime, float]] = []
     night = first - DAY
@@ -89,7 +92,7 @@ def lamp_rows(  # noqa: PLR0913 - one simulated lamp needs its whole story
                 power = w
             j += 1
         ts = following
-        yield point_id, ts, energy, power
+        yield point_id, ts, float(round(energy)), round(power, 1)  # as stored: 1 Wh, 0.1 W
 
 
 def copy_lamp_rows(

@@ -31,7 +31,7 @@ def _lamp(point_id: int, minutes: int, power_w: float) -> Row:
 def _compressed_chunks(db: Conn) -> int:
     row = db.execute(
         "SELECT count(*) FROM timescaledb_information.chunks"
-        " WHERE hypertable_name = 'lamp_readings' AND is_compressed"
+        " WHERE hypertable_name = 'lamp_readings_stored' AND is_compressed"
     ).fetchone()
     assert row is not None
     return int(str(row[0]))
@@ -45,7 +45,7 @@ def test_a_batch_redelivered_into_a_compressed_chunk_is_stored_once(db: Conn, db
     conn = connect(db_url, application="test")
     store.prepare(conn)
     assert sum(c.rows for c in store.write_batch(conn, {"lamp": first}, [], "c1")) == len(first)
-    db.execute("SELECT compress_chunk(c) FROM show_chunks('lamp_readings') c")
+    db.execute("SELECT compress_chunk(c) FROM show_chunks('lamp_readings_stored') c")
     assert _compressed_chunks(db) == 1
 
     again = store.write_batch(conn, {"lamp": first}, [], "c1")
@@ -67,5 +67,5 @@ def test_a_batch_redelivered_into_a_compressed_chunk_is_stored_once(db: Conn, db
 def test_partition_maintenance_leaves_hypertables_to_timescaledb(db: Conn) -> None:
     """On TimescaleDB there are no partitions of ours: maintenance and cover do nothing."""
     assert partitions.maintain(db) == []
-    assert partitions.cover(db, "lamp_readings", [datetime.now(UTC)]) == 0
+    assert partitions.cover(db, "lamp_readings_stored", [datetime.now(UTC)]) == 0
     assert partitions.partitions(db) == []

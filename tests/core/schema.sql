@@ -133,6 +133,29 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.lamp_readings_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+    INSERT INTO lamp_readings_stored (light_point_id, ts, received_after_ms, power_state,
+                                      power_dw, dimming_pct, energy_wh, voltage_dv, current_ma,
+                                      power_factor_pct, lamp_operating_dh, lamp_switch_counter,
+                                      lamp_failure, day_burner, cycling_failure,
+                                      controller_temp_dc)
+    VALUES (NEW.light_point_id, NEW.ts,
+            (extract(epoch FROM date_trunc('milliseconds', NEW.received_at)
+                                - date_trunc('milliseconds', NEW.ts)) * 1000)::bigint,
+            NEW.power_state, round(NEW.power_w::float8 * 10), NEW.dimming_pct,
+            round(NEW.energy_wh), round(NEW.voltage_v::float8 * 10),
+            round(NEW.current_a::float8 * 1000), round(NEW.power_factor::float8 * 100),
+            round(NEW.lamp_operating_hours::float8 * 10), NEW.lamp_switch_counter,
+            NEW.lamp_failure, NEW.day_burner, NEW.cycling_failure,
+            round(NEW.controller_temp_c::float8 * 10));
+    RETURN NEW;
+END
+$$;
+
 CREATE FUNCTION public.vigie_acknowledge_alert(p_alert_id bigint, p_person_id integer, p_comment text, p_at timestamp with time zone DEFAULT now()) RETURNS TABLE(alert_id bigint, state text, changed boolean)
     LANGUAGE sql
     AS $$
@@ -333,14 +356,12 @@ DECLARE
     v_start timestamptz;
     v_current timestamptz;
     v_dropped jsonb := '{}';
-    -- The collector's order of writes (lamps, cabinets, meters): locks are taken in it too.
-    v_order text[] := ARRAY['lamp_readings', 'cabinet_readings', 'meter_readings'];
+    v_order text[] := ARRAY['lamp_readings_stored', 'cabinet_readings', 'meter_readings'];
 BEGIN
     IF NOT vigie_readings_partitioned() THEN
         RETURN;
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('vigie_partitions'));
-    -- Drops first: their lock on each table comes before any lock the creations take.
     FOR v_policy IN SELECT * FROM partition_policies p
                     ORDER BY array_position(v_order, p.table_name) LOOP
         dropped := 0;
@@ -1801,61 +1822,84 @@ WITH (fillfactor='50', autovacuum_vacuum_scale_factor='0.02', autovacuum_analyze
 
 COMMENT ON TABLE public.lamp_latest IS 'The newest stored reading of each light point (written by the collector with the readings).';
 
-CREATE TABLE public.lamp_readings (
+CREATE TABLE public.lamp_readings_stored (
     light_point_id integer NOT NULL,
     ts timestamp with time zone NOT NULL,
-    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    received_after_ms bigint NOT NULL,
     power_state text,
-    power_w real,
+    power_dw integer,
     dimming_pct smallint,
-    energy_wh double precision,
-    voltage_v real,
-    current_a real,
-    power_factor real,
-    lamp_operating_hours real,
+    energy_wh bigint,
+    voltage_dv smallint,
+    current_ma integer,
+    power_factor_pct smallint,
+    lamp_operating_dh integer,
     lamp_switch_counter integer,
     lamp_failure boolean,
     day_burner boolean,
     cycling_failure boolean,
-    controller_temp_c real,
-    CONSTRAINT lamp_readings_current_a_check CHECK ((current_a >= (0)::double precision)),
+    controller_temp_dc smallint,
     CONSTRAINT lamp_readings_dimming_pct_check CHECK (((dimming_pct >= 0) AND (dimming_pct <= 100))),
-    CONSTRAINT lamp_readings_energy_wh_check CHECK ((energy_wh >= (0)::double precision)),
-    CONSTRAINT lamp_readings_lamp_operating_hours_check CHECK ((lamp_operating_hours >= (0)::double precision)),
     CONSTRAINT lamp_readings_lamp_switch_counter_check CHECK ((lamp_switch_counter >= 0)),
-    CONSTRAINT lamp_readings_power_factor_check CHECK (((power_factor >= (0)::double precision) AND (power_factor <= (1)::double precision))),
     CONSTRAINT lamp_readings_power_state_check CHECK ((power_state = ANY (ARRAY['on'::text, 'off'::text, 'low'::text, 'bootingUp'::text]))),
-    CONSTRAINT lamp_readings_power_w_check CHECK ((power_w >= (0)::double precision)),
-    CONSTRAINT lamp_readings_voltage_v_check CHECK ((voltage_v >= (0)::double precision))
+    CONSTRAINT lamp_readings_stored_current_ma_check CHECK ((current_ma >= 0)),
+    CONSTRAINT lamp_readings_stored_energy_wh_check CHECK ((energy_wh >= 0)),
+    CONSTRAINT lamp_readings_stored_lamp_operating_dh_check CHECK ((lamp_operating_dh >= 0)),
+    CONSTRAINT lamp_readings_stored_power_dw_check CHECK ((power_dw >= 0)),
+    CONSTRAINT lamp_readings_stored_power_factor_pct_check CHECK (((power_factor_pct >= 0) AND (power_factor_pct <= 100))),
+    CONSTRAINT lamp_readings_stored_voltage_dv_check CHECK ((voltage_dv >= 0))
 )
 PARTITION BY RANGE (ts);
 
-CREATE TABLE public.lamp_readings_default (
+COMMENT ON TABLE public.lamp_readings_stored IS 'Light-point readings as integers of their resolution (0.1 W, 0.1 V, 1 mA, 0.01, 1 Wh, 0.1 h, 0.1 °C) and the receive time as milliseconds after ts; read lamp_readings.';
+
+CREATE VIEW public.lamp_readings AS
+ SELECT lamp_readings_stored.light_point_id,
+    lamp_readings_stored.ts,
+    (date_trunc('milliseconds'::text, lamp_readings_stored.ts) + ((lamp_readings_stored.received_after_ms)::double precision * '00:00:00.001'::interval)) AS received_at,
+    lamp_readings_stored.power_state,
+    ((lamp_readings_stored.power_dw)::real / (10)::real) AS power_w,
+    lamp_readings_stored.dimming_pct,
+    (lamp_readings_stored.energy_wh)::double precision AS energy_wh,
+    ((lamp_readings_stored.voltage_dv)::real / (10)::real) AS voltage_v,
+    ((lamp_readings_stored.current_ma)::real / (1000)::real) AS current_a,
+    ((lamp_readings_stored.power_factor_pct)::real / (100)::real) AS power_factor,
+    ((lamp_readings_stored.lamp_operating_dh)::real / (10)::real) AS lamp_operating_hours,
+    lamp_readings_stored.lamp_switch_counter,
+    lamp_readings_stored.lamp_failure,
+    lamp_readings_stored.day_burner,
+    lamp_readings_stored.cycling_failure,
+    ((lamp_readings_stored.controller_temp_dc)::real / (10)::real) AS controller_temp_c
+   FROM public.lamp_readings_stored;
+
+COMMENT ON VIEW public.lamp_readings IS 'Light-point readings in their units, read from their integers in lamp_readings_stored (migration 0164); INSERT and COPY into the view store them there.';
+
+CREATE TABLE public.lamp_readings_stored_default (
     light_point_id integer NOT NULL,
     ts timestamp with time zone NOT NULL,
-    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    received_after_ms bigint NOT NULL,
     power_state text,
-    power_w real,
+    power_dw integer,
     dimming_pct smallint,
-    energy_wh double precision,
-    voltage_v real,
-    current_a real,
-    power_factor real,
-    lamp_operating_hours real,
+    energy_wh bigint,
+    voltage_dv smallint,
+    current_ma integer,
+    power_factor_pct smallint,
+    lamp_operating_dh integer,
     lamp_switch_counter integer,
     lamp_failure boolean,
     day_burner boolean,
     cycling_failure boolean,
-    controller_temp_c real,
-    CONSTRAINT lamp_readings_current_a_check CHECK ((current_a >= (0)::double precision)),
+    controller_temp_dc smallint,
     CONSTRAINT lamp_readings_dimming_pct_check CHECK (((dimming_pct >= 0) AND (dimming_pct <= 100))),
-    CONSTRAINT lamp_readings_energy_wh_check CHECK ((energy_wh >= (0)::double precision)),
-    CONSTRAINT lamp_readings_lamp_operating_hours_check CHECK ((lamp_operating_hours >= (0)::double precision)),
     CONSTRAINT lamp_readings_lamp_switch_counter_check CHECK ((lamp_switch_counter >= 0)),
-    CONSTRAINT lamp_readings_power_factor_check CHECK (((power_factor >= (0)::double precision) AND (power_factor <= (1)::double precision))),
     CONSTRAINT lamp_readings_power_state_check CHECK ((power_state = ANY (ARRAY['on'::text, 'off'::text, 'low'::text, 'bootingUp'::text]))),
-    CONSTRAINT lamp_readings_power_w_check CHECK ((power_w >= (0)::double precision)),
-    CONSTRAINT lamp_readings_voltage_v_check CHECK ((voltage_v >= (0)::double precision))
+    CONSTRAINT lamp_readings_stored_current_ma_check CHECK ((current_ma >= 0)),
+    CONSTRAINT lamp_readings_stored_energy_wh_check CHECK ((energy_wh >= 0)),
+    CONSTRAINT lamp_readings_stored_lamp_operating_dh_check CHECK ((lamp_operating_dh >= 0)),
+    CONSTRAINT lamp_readings_stored_power_dw_check CHECK ((power_dw >= 0)),
+    CONSTRAINT lamp_readings_stored_power_factor_pct_check CHECK (((power_factor_pct >= 0) AND (power_factor_pct <= 100))),
+    CONSTRAINT lamp_readings_stored_voltage_dv_check CHECK ((voltage_dv >= 0))
 );
 
 CREATE VIEW public.lamp_rollups_monthly AS
@@ -2069,7 +2113,7 @@ CREATE TABLE public.partition_policies (
     CONSTRAINT partition_policies_ahead_check CHECK (((ahead >= 1) AND (ahead <= 60))),
     CONSTRAINT partition_policies_period_check CHECK ((period = ANY (ARRAY['day'::text, 'week'::text, 'month'::text, 'year'::text]))),
     CONSTRAINT partition_policies_retention_check CHECK ((retention > '00:00:00'::interval)),
-    CONSTRAINT partition_policies_table_name_check CHECK ((table_name = ANY (ARRAY['lamp_readings'::text, 'cabinet_readings'::text, 'meter_readings'::text])))
+    CONSTRAINT partition_policies_table_name_check CHECK ((table_name = ANY (ARRAY['lamp_readings_stored'::text, 'cabinet_readings'::text, 'meter_readings'::text])))
 );
 
 COMMENT ON TABLE public.partition_policies IS 'Time partitions of the readings tables on plain PostgreSQL: period, periods created ahead, retention (the same as the TimescaleDB retention policy; NULL keeps every period).';
@@ -2951,9 +2995,11 @@ CREATE VIEW reporting.territories WITH (security_barrier='true') AS
 
 ALTER TABLE ONLY public.cabinet_readings ATTACH PARTITION public.cabinet_readings_default DEFAULT;
 
-ALTER TABLE ONLY public.lamp_readings ATTACH PARTITION public.lamp_readings_default DEFAULT;
+ALTER TABLE ONLY public.lamp_readings_stored ATTACH PARTITION public.lamp_readings_stored_default DEFAULT;
 
 ALTER TABLE ONLY public.meter_readings ATTACH PARTITION public.meter_readings_default DEFAULT;
+
+ALTER TABLE ONLY public.lamp_readings ALTER COLUMN received_at SET DEFAULT date_trunc('milliseconds'::text, now());
 
 ALTER TABLE ONLY public.action_scopes
     ADD CONSTRAINT action_scopes_pkey PRIMARY KEY (id);
@@ -3096,10 +3142,10 @@ ALTER TABLE ONLY public.ingest_batches
 ALTER TABLE ONLY public.lamp_latest
     ADD CONSTRAINT lamp_latest_pkey PRIMARY KEY (light_point_id);
 
-ALTER TABLE ONLY public.lamp_readings
-    ADD CONSTRAINT lamp_readings_pkey PRIMARY KEY (light_point_id, ts);
+ALTER TABLE ONLY public.lamp_readings_stored
+    ADD CONSTRAINT lamp_readings_stored_pkey PRIMARY KEY (light_point_id, ts);
 
-ALTER TABLE ONLY public.lamp_readings_default
+ALTER TABLE ONLY public.lamp_readings_stored_default
     ADD CONSTRAINT lamp_readings_default_pkey PRIMARY KEY (light_point_id, ts);
 
 ALTER TABLE ONLY public.lamp_rollups_daily
@@ -3307,9 +3353,9 @@ CREATE INDEX effects_newest_idx ON public.effects USING btree (action_id, method
 
 CREATE INDEX ingest_batches_committed_idx ON public.ingest_batches USING btree (committed_at);
 
-CREATE INDEX lamp_readings_ts_brin ON ONLY public.lamp_readings USING brin (ts) WITH (pages_per_range='32');
+CREATE INDEX lamp_readings_stored_ts_brin ON ONLY public.lamp_readings_stored USING brin (ts) WITH (pages_per_range='32');
 
-CREATE INDEX lamp_readings_default_ts_idx ON public.lamp_readings_default USING brin (ts) WITH (pages_per_range='32');
+CREATE INDEX lamp_readings_default_ts_idx ON public.lamp_readings_stored_default USING brin (ts) WITH (pages_per_range='32');
 
 CREATE INDEX lamp_rollups_daily_day_idx ON public.lamp_rollups_daily USING btree (day);
 
@@ -3357,9 +3403,9 @@ ALTER INDEX public.cabinet_readings_pkey ATTACH PARTITION public.cabinet_reading
 
 ALTER INDEX public.cabinet_readings_ts_brin ATTACH PARTITION public.cabinet_readings_default_ts_idx;
 
-ALTER INDEX public.lamp_readings_pkey ATTACH PARTITION public.lamp_readings_default_pkey;
+ALTER INDEX public.lamp_readings_stored_pkey ATTACH PARTITION public.lamp_readings_default_pkey;
 
-ALTER INDEX public.lamp_readings_ts_brin ATTACH PARTITION public.lamp_readings_default_ts_idx;
+ALTER INDEX public.lamp_readings_stored_ts_brin ATTACH PARTITION public.lamp_readings_default_ts_idx;
 
 ALTER INDEX public.meter_readings_pkey ATTACH PARTITION public.meter_readings_default_pkey;
 
@@ -3422,6 +3468,8 @@ CREATE TRIGGER effect_adjustments_kept BEFORE UPDATE ON public.effect_adjustment
 CREATE TRIGGER indicator_targets_changes AFTER INSERT OR DELETE OR UPDATE ON public.indicator_targets FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('');
 
 CREATE TRIGGER indicators_changes AFTER INSERT OR DELETE OR UPDATE ON public.indicators FOR EACH ROW EXECUTE FUNCTION public.vigie_record_policy_change('action_id');
+
+CREATE TRIGGER lamp_readings_insert INSTEAD OF INSERT ON public.lamp_readings FOR EACH ROW EXECUTE FUNCTION public.lamp_readings_insert();
 
 CREATE TRIGGER light_points_district_move AFTER UPDATE OF district_id ON public.light_points FOR EACH ROW WHEN ((old.district_id IS DISTINCT FROM new.district_id)) EXECUTE FUNCTION public.district_lamp_daily_move();
 
@@ -4022,13 +4070,17 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.lamp_latest TO vigie_collector;
 GRANT SELECT ON TABLE public.lamp_latest TO vigie_worker;
 GRANT SELECT ON TABLE public.lamp_latest TO vigie_api;
 
+GRANT SELECT,INSERT ON TABLE public.lamp_readings_stored TO vigie_collector;
+GRANT SELECT ON TABLE public.lamp_readings_stored TO vigie_worker;
+GRANT SELECT ON TABLE public.lamp_readings_stored TO vigie_api;
+
 GRANT SELECT,INSERT ON TABLE public.lamp_readings TO vigie_collector;
 GRANT SELECT ON TABLE public.lamp_readings TO vigie_worker;
 GRANT SELECT ON TABLE public.lamp_readings TO vigie_api;
 
-GRANT SELECT,INSERT ON TABLE public.lamp_readings_default TO vigie_collector;
-GRANT SELECT ON TABLE public.lamp_readings_default TO vigie_worker;
-GRANT SELECT ON TABLE public.lamp_readings_default TO vigie_api;
+GRANT SELECT,INSERT ON TABLE public.lamp_readings_stored_default TO vigie_collector;
+GRANT SELECT ON TABLE public.lamp_readings_stored_default TO vigie_worker;
+GRANT SELECT ON TABLE public.lamp_readings_stored_default TO vigie_api;
 
 GRANT SELECT ON TABLE public.lamp_rollups_monthly TO vigie_collector;
 GRANT SELECT ON TABLE public.lamp_rollups_monthly TO vigie_worker;

@@ -11,7 +11,7 @@ import pytest
 from core.errors import MigrationError
 from core.migrations import declared, migrate
 
-READING_TABLES = ("lamp_readings", "cabinet_readings", "meter_readings")
+READING_TABLES = ("lamp_readings_stored", "cabinet_readings", "meter_readings")
 
 
 def _tables(url: str) -> set[str]:

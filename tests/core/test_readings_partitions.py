@@ -57,16 +57,16 @@ def _count(db: Conn, table: str) -> int:
 
 def test_maintenance_creates_the_periods_ahead_once(db: Conn) -> None:
     """This week and two more of lamps, this month and two more of cabinets, two meter years."""
-    assert _names(db, "lamp_readings") == []  # a fresh database: nothing yet
+    assert _names(db, "lamp_readings_stored") == []  # a fresh database: nothing yet
     done = partitions.maintain(db)
     assert [(m.table, m.created, m.dropped) for m in done] == [
-        ("lamp_readings", 3, 0),
+        ("lamp_readings_stored", 3, 0),
         ("cabinet_readings", 3, 0),
         ("meter_readings", 2, 0),
     ]
     week = _week(NOW)
-    assert _names(db, "lamp_readings") == [
-        _name("lamp_readings", week + timedelta(weeks=k)) for k in range(3)
+    assert _names(db, "lamp_readings_stored") == [
+        _name("lamp_readings_stored", week + timedelta(weeks=k)) for k in range(3)
     ]
     assert _names(db, "meter_readings") == [
         f"meter_readings_p{NOW.year}0101",
@@ -88,12 +88,12 @@ def test_a_late_reading_is_stored_then_given_its_period(db: Conn, db_url: str) -
     committed = store.write_batch(conn, {"lamp": [_lamp(point, ts) for ts in late]}, [], "c1")
     conn.close()
     assert [(c.kind, c.rows) for c in committed] == [("lamp", 2)]
-    assert _count(db, "lamp_readings_default") == 2
+    assert _count(db, "lamp_readings_stored_default") == 2
     assert [m.created for m in partitions.maintain(db)] == [2, 0, 0]
-    assert _count(db, "lamp_readings_default") == 0
-    assert _count(db, "lamp_readings") == 2
+    assert _count(db, "lamp_readings_stored_default") == 0
+    assert _count(db, "lamp_readings_stored") == 2
     for ts in late:
-        assert _count(db, _name("lamp_readings", _week(ts))) == 1
+        assert _count(db, _name("lamp_readings_stored", _week(ts))) == 1
 
 
 def test_a_batch_redelivered_across_partitions_is_stored_once(db: Conn, db_url: str) -> None:
@@ -110,9 +110,9 @@ def test_a_batch_redelivered_across_partitions_is_stored_once(db: Conn, db_url: 
     written += [store.write_batch(conn, {"lamp": rows}, [], "c1") for rows in (first, overlapping)]
     conn.close()
     assert [sum(c.rows for c in batch) for batch in written] == [80, 0, 4]
-    assert _count(db, "lamp_readings") == 84
-    assert _count(db, "lamp_readings_default") == 0
-    assert len(_names(db, "lamp_readings")) >= 3
+    assert _count(db, "lamp_readings_stored") == 84
+    assert _count(db, "lamp_readings_stored_default") == 0
+    assert len(_names(db, "lamp_readings_stored")) >= 3
     assert db.execute("SELECT count(*) FROM lamp_readings WHERE power_w = 99").fetchone() == (4,)
 
 
@@ -124,11 +124,11 @@ def test_a_reading_far_ahead_stays_in_the_default_partition(db: Conn, db_url: st
     conn = connect(login_url(db_url, "vigie_collector"), application="test")
     store.prepare(conn)
     assert store.write_batch(conn, {"lamp": [_lamp(point, ahead)]}, [], "c1") != []
-    assert partitions.cover(conn, "lamp_readings", [ahead]) == 0
+    assert partitions.cover(conn, "lamp_readings_stored", [ahead]) == 0
     conn.close()
     partitions.maintain(db)
-    assert _name("lamp_readings", _week(ahead)) not in _names(db, "lamp_readings")
-    assert _count(db, "lamp_readings_default") == 1
+    assert _name("lamp_readings_stored", _week(ahead)) not in _names(db, "lamp_readings_stored")
+    assert _count(db, "lamp_readings_stored_default") == 1
     row = db.execute("SELECT count(*) FROM lamp_readings WHERE ts > now() + interval '1 year'")
     assert row.fetchone() == (1,)
 
@@ -144,9 +144,9 @@ def test_history_goes_straight_into_its_periods(db: Conn, db_url: str) -> None:
     committed, _ = store_history.write_history(conn, "lamp", rows, [], "vigie-import")
     conn.close()
     assert sum(c.rows for c in committed) == len(rows)
-    assert _count(db, "lamp_readings_default") == 0
-    assert _count(db, "lamp_readings") == len(rows)
-    assert _name("lamp_readings", _week(start)) in _names(db, "lamp_readings")
+    assert _count(db, "lamp_readings_stored_default") == 0
+    assert _count(db, "lamp_readings_stored") == len(rows)
+    assert _name("lamp_readings_stored", _week(start)) in _names(db, "lamp_readings_stored")
 
 
 def test_the_retention_drops_whole_partitions_and_keeps_the_rest(db: Conn) -> None:
@@ -158,7 +158,7 @@ def test_the_retention_drops_whole_partitions_and_keeps_the_rest(db: Conn) -> No
     old = NOW - timedelta(days=1200)
     kept = NOW - timedelta(days=1000)
     for ts in (old, old + timedelta(hours=1), kept):
-        partitions.cover(db, "lamp_readings", [ts])
+        partitions.cover(db, "lamp_readings_stored", [ts])
         partitions.cover(db, "cabinet_readings", [ts])
         partitions.cover(db, "meter_readings", [ts])
         db.execute("INSERT INTO lamp_readings (light_point_id, ts) VALUES (%s, %s)", (point, ts))
@@ -167,10 +167,10 @@ def test_the_retention_drops_whole_partitions_and_keeps_the_rest(db: Conn) -> No
             "INSERT INTO meter_readings (meter_id, ts, value) VALUES (%s, %s, 1)", (meter, ts)
         )
     done = {m.table: m.dropped for m in partitions.maintain(db)}
-    assert done == {"lamp_readings": 1, "cabinet_readings": 1, "meter_readings": 0}
-    assert _name("lamp_readings", _week(old)) not in _names(db, "lamp_readings")
-    assert _name("lamp_readings", _week(kept)) in _names(db, "lamp_readings")
-    assert _count(db, "lamp_readings") == 1
+    assert done == {"lamp_readings_stored": 1, "cabinet_readings": 1, "meter_readings": 0}
+    assert _name("lamp_readings_stored", _week(old)) not in _names(db, "lamp_readings_stored")
+    assert _name("lamp_readings_stored", _week(kept)) in _names(db, "lamp_readings_stored")
+    assert _count(db, "lamp_readings_stored") == 1
     assert _count(db, "cabinet_readings") == 1
     assert _count(db, "meter_readings") == 3
 
@@ -178,7 +178,7 @@ def test_the_retention_drops_whole_partitions_and_keeps_the_rest(db: Conn) -> No
 def test_service_roles_keep_their_rights_on_the_partitions(db: Conn, db_url: str) -> None:
     """Each role reads a partition as its table; only the worker maintains, none drops one."""
     partitions.maintain(db)
-    part = _names(db, "lamp_readings")[0]
+    part = _names(db, "lamp_readings_stored")[0]
     for group in SERVICE_GROUPS:
         with psycopg.connect(login_url(db_url, group), autocommit=True) as conn:
             assert conn.execute(f"SELECT count(*) FROM {part}".encode()).fetchone() == (0,)  # noqa: S608 - a partition's name
@@ -195,7 +195,7 @@ def test_service_roles_keep_their_rights_on_the_partitions(db: Conn, db_url: str
         psycopg.connect(login_url(db_url, "vigie_api"), autocommit=True) as conn,
         pytest.raises(psycopg.errors.InsufficientPrivilege),
     ):
-        conn.execute(b"SELECT vigie_cover_readings('lamp_readings', ARRAY[now()])")
+        conn.execute(b"SELECT vigie_cover_readings('lamp_readings_stored', ARRAY[now()])")
 
 
 @pytest.fixture
@@ -233,23 +233,25 @@ def converted(empty_db_url: str, before_partitions: Path) -> str:
 def test_conversion_keeps_rows_keys_grants_and_views(converted: str) -> None:
     """Every row moves to its period, the key still refuses a twin, views and grants read it."""
     with psycopg.connect(converted, autocommit=True) as db:
-        kind = db.execute("SELECT relkind FROM pg_class WHERE oid = 'lamp_readings'::regclass")
+        kind = db.execute(
+            "SELECT relkind FROM pg_class WHERE oid = 'lamp_readings_stored'::regclass"
+        )
         assert kind.fetchone() == ("p",)
-        assert _count(db, "lamp_readings") == 4
+        assert _count(db, "lamp_readings_stored") == 4
         assert _count(db, "reporting.lamp_readings") == 4
         assert _count(db, "reporting.meter_readings") == 1
         assert _names(db, "meter_readings") == ["meter_readings_p20120101"]
-        assert len(_names(db, "lamp_readings")) >= 3
+        assert len(_names(db, "lamp_readings_stored")) >= 3
         with pytest.raises(psycopg.errors.UniqueViolation):
             db.execute(
                 "INSERT INTO lamp_readings (light_point_id, ts)"
                 " SELECT light_point_id, ts FROM lamp_readings LIMIT 1"
             )
         done = {m.table: m.dropped for m in partitions.maintain(db)}
-        assert done["lamp_readings"] == 1  # the period 1200 days ago, past the retention
-        assert _count(db, "lamp_readings") == 3
+        assert done["lamp_readings_stored"] == 1  # the period 1200 days ago, past the retention
+        assert _count(db, "lamp_readings_stored") == 3
     with psycopg.connect(login_url(converted, "vigie_collector"), autocommit=True) as conn:
-        assert _count(conn, "lamp_readings") == 3
+        assert _count(conn, "lamp_readings_stored") == 3
     with psycopg.connect(login_url(converted, "vigie_grafana"), autocommit=True) as conn:
         assert _count(conn, "reporting.lamp_readings") == 3
 
@@ -290,7 +292,7 @@ def test_maintenance_and_the_collector_run_at_once_without_losing_a_reading(
     assert errors == []
     assert len(runs) > 1
     assert sum(runs) > 0  # some periods were made while the batches came
-    assert len(_names(db, "lamp_readings")) >= 40
-    assert _count(db, "lamp_readings") == 40 * 60
+    assert len(_names(db, "lamp_readings_stored")) >= 40
+    assert _count(db, "lamp_readings_stored") == 40 * 60
     assert _count(db, "cabinet_readings") == 40 * 60
-    assert _count(db, "lamp_readings_default") + _count(db, "cabinet_readings_default") == 0
+    assert _count(db, "lamp_readings_stored_default") + _count(db, "cabinet_readings_default") == 0

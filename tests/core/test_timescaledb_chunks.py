@@ -41,11 +41,11 @@ def test_lamp_readings_are_chunked_by_week(db: Conn) -> None:
     assert _one(
         db,
         "SELECT time_interval FROM timescaledb_information.dimensions"
-        " WHERE hypertable_name = 'lamp_readings'",
+        " WHERE hypertable_name = 'lamp_readings_stored'",
     ) == timedelta(days=7)
     chunks = "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = %s"
-    assert db.execute(chunks, ("lamp_readings",)).fetchone() == (1,)
-    db.execute("SELECT compress_chunk(c) FROM show_chunks('lamp_readings') c")
+    assert db.execute(chunks, ("lamp_readings_stored",)).fetchone() == (1,)
+    db.execute("SELECT compress_chunk(c) FROM show_chunks('lamp_readings_stored') c")
     row = db.execute(
         "SELECT cc.schema_name, cc.table_name FROM _timescaledb_catalog.chunk c"
         " JOIN _timescaledb_catalog.chunk cc ON cc.id = c.compressed_chunk_id"

@@ -2,11 +2,11 @@
 
 Every panel, variable and annotation query is planned (EXPLAIN, never run) as Grafana's role for
 the last 6 hours, 7 days, 30 days and a year. Beyond ``RAW_UP_TO`` a plan may touch a raw
-readings table (``lamp_readings``, ``cabinet_readings``, ``meter_readings``, their partitions or
-chunks) only to look up the latest reading of each point or meter: an index scan under a
-``LIMIT``, whose cost does not grow with the range. Range scans of raw readings are for live
-ranges only; longer ranges read the rollups the aggregation writes, and the panels that switch
-give the same figures from both where both exist.
+readings table (``lamp_readings_stored``, behind the view ``lamp_readings``; ``cabinet_readings``,
+``meter_readings``; their partitions or chunks) only to look up the latest reading of each point
+or meter: an index scan under a ``LIMIT``, whose cost does not grow with the range. Range scans of
+raw readings are for live ranges only; longer ranges read the rollups the aggregation writes, and
+the panels that switch give the same figures from both where both exist.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from servers import MosquittoServer, PostgresServer
 from grafana.dashboards import Query
 
 RAW_UP_TO = timedelta(days=2)  # the dashboards' threshold: beyond it, rollups
-RAW_TABLES = {"lamp_readings", "cabinet_readings", "meter_readings"}
+RAW_TABLES = {"lamp_readings_stored", "cabinet_readings", "meter_readings"}
 # Range and the interval Grafana gives a panel about 1,000 points wide.
 RANGES = {
     "6h": (timedelta(hours=6), "30s"),
@@ -155,7 +155,7 @@ def test_the_check_sees_raw_readings_in_live_ranges(reader: Reader) -> None:
     span = span_ending(reader, timedelta(hours=6))
     sql = expanded(reader, POWER, every=True, timescaledb=True, step="1m", span=span)
     reads = raw_reads(reader, sql)
-    assert any(table == "lamp_readings" and not lookup for table, _, lookup in reads), reads
+    assert any(table == "lamp_readings_stored" and not lookup for table, _, lookup in reads), reads
 
 
 def by_hour(reader: Reader, query: Query, length: timedelta) -> dict[tuple[Any, ...], Any]:

@@ -74,9 +74,9 @@ def test_a_normal_year_is_quiet(db: Conn) -> None:
         ),
     )
     db.execute(  # what sound controllers measure besides power: mains, driver, gear heat
-        b"UPDATE lamp_readings SET voltage_v = 226 + 8 * random(),"
-        b" power_factor = CASE WHEN power_w > 6 THEN 0.93 + 0.04 * random() END,"
-        b" controller_temp_c = 10 + 25 * random(),"
+        b"UPDATE lamp_readings_stored SET voltage_dv = round(2260 + 80 * random()),"
+        b" power_factor_pct = CASE WHEN power_dw > 60 THEN round(93 + 4 * random()) END,"
+        b" controller_temp_dc = round(100 + 250 * random()),"
         b" dimming_pct = CASE WHEN (ts AT TIME ZONE 'Europe/Paris')::time >= '22:30'"
         b" OR (ts AT TIME ZONE 'Europe/Paris')::time < '05:00' THEN 50 ELSE 100 END"  # dimmed
     )
@@ -88,7 +88,7 @@ def test_a_normal_year_is_quiet(db: Conn) -> None:
     ).fetchone()
     assert water is not None
     copy_meter_readings(db, water_rows(int(str(water[0])), utc(2026), utc(2027)))
-    db.execute(b"ANALYZE lamp_readings, meter_readings")
+    db.execute(b"ANALYZE lamp_readings_stored, meter_readings")
     day = timedelta(days=1)
     for d in range(365):
         start = utc(2026) + d * day

@@ -139,5 +139,7 @@ def test_the_partitions_job_makes_the_periods_as_the_worker_role(
     if postgres.timescaledb:
         assert made == []  # hypertables: TimescaleDB's own jobs act
         return
-    assert {p.table for p in made} == {"lamp_readings", "cabinet_readings", "meter_readings"}
-    assert any(p.starts <= datetime.now(UTC) < p.ends for p in made if p.table == "lamp_readings")
+    assert {p.table for p in made} == {"lamp_readings_stored", "cabinet_readings", "meter_readings"}
+    assert any(
+        p.starts <= datetime.now(UTC) < p.ends for p in made if p.table == "lamp_readings_stored"
+    )

@@ -21,14 +21,14 @@ def test_maintain_then_show_the_partitions(
     assert shown.exit_code == 0, shown.output
     if postgres.timescaledb:
         assert "TimescaleDB hypertables" in maintained.output
-        assert "lamp_readings: hypertable, kept 1096 days" in shown.output
+        assert "lamp_readings_stored: hypertable, kept 1096 days" in shown.output
         return
     assert maintained.output.splitlines() == [
-        "lamp_readings: 3 partition(s) created, 0 dropped",
+        "lamp_readings_stored: 3 partition(s) created, 0 dropped",
         "cabinet_readings: 3 partition(s) created, 0 dropped",
         "meter_readings: 2 partition(s) created, 0 dropped",
     ]
     lines = shown.output.splitlines()
-    assert "lamp_readings: one partition per week, kept 1096 days" in lines
+    assert "lamp_readings_stored: one partition per week, kept 1096 days" in lines
     assert "meter_readings: one partition per year, kept for good" in lines
-    assert sum(" lamp_readings_p" in line for line in lines) == 3
+    assert sum(" lamp_readings_stored_p" in line for line in lines) == 3
