@@ -50,9 +50,9 @@ FROM light_points_current lp
 CROSS JOIN generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS d
 """
 READINGS = """
-INSERT INTO lamp_readings (light_point_id, ts, energy_wh, power_w)
-SELECT lp.id, ts, lp.nominal_power_w * extract(epoch FROM ts - %(start)s) / 7200.0,
-       lp.nominal_power_w
+INSERT INTO lamp_readings_stored (light_point_id, ts, received_after_ms, energy_wh, power_dw)
+SELECT lp.id, ts, 1000, round(lp.nominal_power_w * extract(epoch FROM ts - %(start)s) / 7200.0),
+       round(lp.nominal_power_w * 10)
 FROM light_points_current lp
 JOIN districts d ON d.id = lp.district_id
 CROSS JOIN generate_series(%(start)s::timestamptz, %(end)s::timestamptz, interval '10 minutes') ts

@@ -39,10 +39,10 @@ BATCH_ONLY: Final = (
 
 
 def batch_only(conn: Connection, rows: list[Row]) -> None:
-    """The batch as written before 0163: COPY, latest readings, the ingest batch alone."""
+    """The batch as written before 0163: readings, latest readings, the ingest batch alone."""
     with conn.transaction(), conn.cursor() as cur:
-        store.copy_rows(cur, store.QUERIES["copy_lamp_readings"], store.LAMP_TYPES, rows)
-        store.keep_latest(cur, "lamp", store.LAMP_TYPES, rows)
+        store.copy_rows(cur, store.QUERIES["copy_lamp_staging"], store.LAMP_TYPES, rows)
+        cur.execute(store.QUERIES["insert_lamp_history"])
         stamps = [row[1] for row in rows]
         cur.execute(
             BATCH_ONLY,

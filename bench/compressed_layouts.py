@@ -4,13 +4,16 @@
 
 Seeds Angers in its own PostgreSQL with TimescaleDB, writes ``--days`` of every ``--every``-th
 light point's readings every 10 minutes with ``bench/year_readings.py`` (the values the
-simulator's controllers send, as ``bench/year.py`` writes them), copies them into five layouts,
-each a hypertable of 7-day chunks compressed by light point and time as ``lamp_readings`` is,
-then compresses every whole week and prints bytes per reading before and after:
+simulator's controllers send, as ``bench/year.py`` writes them) into ``lamp_readings_stored``,
+copies them into five more layouts, each a hypertable of 7-day chunks compressed by light point
+and time as ``lamp_readings_stored`` is, then compresses every whole week and prints bytes per
+reading before and after:
 
-- ``stored``: the columns of ``lamp_readings``;
-- ``stored, no received_at``: the same without the time each reading was received;
-- ``stored, received_at to 1 s``: the same with that time truncated to the second;
+- ``as stored``: ``lamp_readings_stored`` itself (migration 0164): integers at the resolution
+  the values are reported to, the receive time as milliseconds after ``ts``;
+- ``floats``: the columns of ``lamp_readings`` (the view), stored as they were before 0164;
+- ``floats, no received_at``: the same without the time each reading was received;
+- ``floats, received_at to 1 s``: the same with that time truncated to the second;
 - ``integers``: the values as integers at the resolution they are reported to (0.1 W, 0.1 V,
   1 mA, 0.01, 1 Wh, 0.1 h, 0.1 °C), with ``received_at``; it also counts, for each value, the
   readings of which it differs read back from the stored one (beyond a float's rounding);
@@ -69,10 +72,10 @@ class Layout:
 
 
 LAYOUTS = (
-    Layout("stored", "layout_stored", integers=False, received_at=RECEIVED_AT),
-    Layout("stored, no received_at", "layout_no_rx", integers=False, received_at=NO_RECEIVED_AT),
+    Layout("floats", "layout_stored", integers=False, received_at=RECEIVED_AT),
+    Layout("floats, no received_at", "layout_no_rx", integers=False, received_at=NO_RECEIVED_AT),
     Layout(
-        "stored, received_at to 1 s",
+        "floats, received_at to 1 s",
         "layout_rx_s",
         integers=False,
         received_at=RECEIVED_AT_TO_THE_SECOND,
@@ -155,6 +158,9 @@ def main() -> None:
         )
         print(f"{'layout':<26} {'readings':>12} {'raw B':>7} {'compressed B':>13}")
         with psycopg.connect(url, autocommit=True) as conn:
+            week = len(fleet.ids) * WEEK_STEPS
+            rows, before, after = compress_weeks(conn, "lamp_readings_stored", week)
+            print(f"{'as stored':<26} {rows:>12,} {before / rows:>7.1f} {after / rows:>13.2f}")
             for layout in LAYOUTS:
                 fill(conn, layout)
                 week = len(fleet.ids) * WEEK_STEPS

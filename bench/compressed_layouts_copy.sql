@@ -1,4 +1,4 @@
--- The stored readings copied into a layout of bench/compressed_layouts.py: as they are
+-- The readings (lamp_readings) copied into a layout of bench/compressed_layouts.py: as they are
 -- ({scaled} false) or as integers at their resolution; {received_at} is the column or NULL.
 INSERT INTO {table}
 SELECT light_point_id, ts, {received_at}, power_state,

@@ -51,9 +51,10 @@ from registry.seed import seed_angers  # noqa: E402 - after the path is set
 
 ANGERS = "angers"
 READINGS = """
-INSERT INTO lamp_readings (light_point_id, ts, power_state, power_w, energy_wh, lamp_failure,
-                           day_burner)
-SELECT lp.id, ts, 'on', lp.nominal_power_w, 0, lp.id %% 997 = 0, lp.id %% 1999 = 0
+INSERT INTO lamp_readings_stored (light_point_id, ts, received_after_ms, power_state, power_dw,
+                                  energy_wh, lamp_failure, day_burner)
+SELECT lp.id, ts, 1000, 'on', round(lp.nominal_power_w * 10), 0, lp.id %% 997 = 0,
+       lp.id %% 1999 = 0
 FROM light_points_current lp
 JOIN districts d ON d.id = lp.district_id
 JOIN communes c ON c.id = d.commune_id
@@ -115,7 +116,7 @@ RANGES = {
     "1y": (timedelta(days=365), "12h"),
 }
 RAW_UP_TO = timedelta(days=2)
-RAW_TABLES = {"lamp_readings", "meter_readings", "cabinet_readings"}
+RAW_TABLES = {"lamp_readings_stored", "meter_readings", "cabinet_readings"}
 
 
 def main() -> None:

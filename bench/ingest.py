@@ -228,26 +228,35 @@ def _raw_relay(port: int, count: int, inbox: Any, outbox: Any) -> None:  # noqa:
 
 
 def bench_raw_copy(url: str, point_ids: list[int], rows: int) -> dict[str, float]:
-    """Rows per second COPY puts into lamp_readings (5,000-row transactions)."""
+    """Rows per second COPY puts into lamp_readings_stored (5,000-row transactions)."""
     start = datetime.now(UTC) - timedelta(seconds=rows)  # one reading a second up to now
     with psycopg.connect(url) as conn:
         days = rows // 86_400 + 2
-        partitions.cover(conn, "lamp_readings", [start + timedelta(days=d) for d in range(days)])
+        partitions.cover(
+            conn, "lamp_readings_stored", [start + timedelta(days=d) for d in range(days)]
+        )
         conn.commit()
         began = time.perf_counter()
         for chunk in range(0, rows, 5_000):
             with conn.cursor().copy(
-                "COPY lamp_readings (light_point_id, ts, power_state, power_w)"
+                "COPY lamp_readings_stored"
+                " (light_point_id, ts, received_after_ms, power_state, power_dw)"
                 " FROM STDIN (FORMAT BINARY)"
             ) as copy:
-                copy.set_types(["int4", "timestamptz", "text", "float4"])
+                copy.set_types(["int4", "timestamptz", "int8", "text", "int4"])
                 for i in range(chunk, min(rows, chunk + 5_000)):
                     copy.write_row(
-                        (point_ids[i % len(point_ids)], start + timedelta(seconds=i), "on", 42.0)
+                        (
+                            point_ids[i % len(point_ids)],
+                            start + timedelta(seconds=i),
+                            900,
+                            "on",
+                            420,
+                        )
                     )
             conn.commit()
         seconds = time.perf_counter() - began
-        conn.execute("TRUNCATE lamp_readings, ingest_batches")
+        conn.execute("TRUNCATE lamp_readings_stored, ingest_batches")
         conn.commit()
     return {"rows_s": rows / seconds}
 
@@ -331,7 +340,7 @@ def _latencies(url: str) -> tuple[float, float]:
 
 def _truncate(url: str) -> None:
     with psycopg.connect(url) as conn:
-        conn.execute("TRUNCATE lamp_readings, cabinet_readings, ingest_batches")
+        conn.execute("TRUNCATE lamp_readings_stored, cabinet_readings, ingest_batches")
         conn.commit()
 
 
@@ -538,7 +547,7 @@ class Report:
 
 
 def _preload(url: str, point_ids: dict[str, int], rows: int) -> None:
-    """Fill lamp_readings with ``rows`` past readings (then the table is not truncated).
+    """Fill lamp_readings_stored with ``rows`` past readings (then the table is not truncated).
 
     The readings end a day ago, every point every 10 minutes: within the retention, in the
     partitions before the live ones on plain PostgreSQL (made here first, as the collector would).
@@ -548,16 +557,19 @@ def _preload(url: str, point_ids: dict[str, int], rows: int) -> None:
     start = datetime.now(UTC) - timedelta(days=1) - step * (rows // len(ids) + 1)
     with psycopg.connect(url) as conn:
         days = (datetime.now(UTC) - start).days + 1
-        partitions.cover(conn, "lamp_readings", [start + timedelta(days=d) for d in range(days)])
+        partitions.cover(
+            conn, "lamp_readings_stored", [start + timedelta(days=d) for d in range(days)]
+        )
         with conn.cursor().copy(
-            "COPY lamp_readings (light_point_id, ts, power_w) FROM STDIN (FORMAT BINARY)"
+            "COPY lamp_readings_stored (light_point_id, ts, received_after_ms, power_dw)"
+            " FROM STDIN (FORMAT BINARY)"
         ) as copy:
-            copy.set_types(["int4", "timestamptz", "float4"])
+            copy.set_types(["int4", "timestamptz", "int8", "int4"])
             for i in range(rows):
-                copy.write_row((ids[i % len(ids)], start + step * (i // len(ids)), 40.0))
+                copy.write_row((ids[i % len(ids)], start + step * (i // len(ids)), 900, 400))
         conn.commit()
         conn.autocommit = True
-        conn.execute("VACUUM ANALYZE lamp_readings")
+        conn.execute("VACUUM ANALYZE lamp_readings_stored")
 
 
 if __name__ == "__main__":

@@ -33,12 +33,14 @@ from core.database import Connection, connect  # noqa: E402 - after the path is 
 from core.migrations import migrate  # noqa: E402 - after the path is set
 
 WARM_UP = 6
+STORED_ONLY = (Path(__file__).parent / "lamp_stored_only.sql").read_text(encoding="utf-8")
 
 
 def readings_only(conn: Connection, rows: list[Row]) -> None:
-    """The batch as written before lamp_latest: COPY and its ingest batch, one transaction."""
+    """The batch as written before lamp_latest: the readings and their ingest batch alone."""
     with conn.transaction(), conn.cursor() as cur:
-        store.copy_rows(cur, store.QUERIES["copy_lamp_readings"], store.LAMP_TYPES, rows)
+        store.copy_rows(cur, store.QUERIES["copy_lamp_staging"], store.LAMP_TYPES, rows)
+        cur.execute(STORED_ONLY)
         stamps = [row[1] for row in rows]
         cur.execute(
             store.QUERIES["insert_ingest_batch"],

@@ -37,13 +37,14 @@ from rules.model import Territory  # noqa: E402 - after the path is set
 from rules.sun import as_multirange, nights  # noqa: E402 - after the path is set
 
 LAMPS = """
-INSERT INTO lamp_readings (light_point_id, ts, power_w, dimming_pct, power_state)
-SELECT lp.id, ts,
-       CASE WHEN ts <@ %(nights)s::tstzmultirange
+INSERT INTO lamp_readings_stored (light_point_id, ts, received_after_ms, power_dw, dimming_pct,
+                                  power_state)
+SELECT lp.id, ts, 1000,
+       round(10 * CASE WHEN ts <@ %(nights)s::tstzmultirange
             THEN lp.nominal_power_w * (1 + lp.ballast_loss_pct / 100.0)
                  * CASE WHEN lp.dimmable AND extract(hour FROM ts) NOT BETWEEN 4 AND 21
                         THEN 0.5 ELSE 1 END * (0.98 + random() * 0.04)
-            ELSE 0.4 END,
+            ELSE 0.4 END),
        CASE WHEN NOT ts <@ %(nights)s::tstzmultirange THEN 0
             WHEN lp.dimmable AND extract(hour FROM ts) NOT BETWEEN 4 AND 21 THEN 50
             ELSE 100 END,
@@ -71,7 +72,7 @@ CROSS JOIN generate_series(%(start)s::timestamptz, %(end)s::timestamptz, interva
 WHERE m.reading_kind <> 'cumulative' OR m.quantity = 'electricity'
 """
 DARK_CABINET = """
-UPDATE lamp_readings r SET power_w = 0.5
+UPDATE lamp_readings_stored r SET power_dw = 5
 FROM light_points lp
 WHERE lp.id = r.light_point_id AND lp.cabinet_id = (SELECT min(id) FROM control_cabinets)
   AND r.ts >= %(since)s
@@ -92,7 +93,7 @@ WHERE ts > %(since)s
 ORDER BY light_point_id, ts DESC
 """
 DAY_BURNERS = """
-UPDATE lamp_readings SET power_w = 80
+UPDATE lamp_readings_stored SET power_dw = 800
 WHERE light_point_id BETWEEN 1000 AND 1019 AND ts >= %(since)s AND power_state = 'off'
 """
 

@@ -77,34 +77,37 @@ def write(url: str, rows: Iterator[Row]) -> tuple[int, float]:
 
 
 def index_bytes(url: str) -> int:
-    """Bytes of the indexes of lamp_readings (primary key and BRIN) over its partitions."""
+    """Bytes of the indexes of lamp_readings_stored (primary key and BRIN) over its partitions."""
     with psycopg.connect(url, autocommit=True) as conn:
         row = conn.execute(
             "SELECT coalesce(sum(pg_indexes_size(relid)), 0)"
-            " FROM pg_partition_tree('lamp_readings') WHERE isleaf"
+            " FROM pg_partition_tree('lamp_readings_stored') WHERE isleaf"
         ).fetchone()
         if row == (0,):
-            row = conn.execute("SELECT pg_indexes_size('lamp_readings')").fetchone()
+            row = conn.execute("SELECT pg_indexes_size('lamp_readings_stored')").fetchone()
     assert row is not None
     return int(str(row[0]))
 
 
 def table_bytes(url: str) -> int:
-    """Bytes of lamp_readings on disk: every partition or chunk, its indexes and TOAST."""
+    """Bytes of lamp_readings_stored on disk: every partition or chunk, its indexes and TOAST."""
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE lamp_readings")
+        conn.execute("VACUUM ANALYZE lamp_readings_stored")
         timescale = conn.execute(
             "SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'"
         ).fetchone()
-        kind = conn.execute("SELECT relkind FROM pg_class WHERE oid = 'lamp_readings'::regclass")
+        kind = conn.execute(
+            "SELECT relkind FROM pg_class WHERE oid = 'lamp_readings_stored'::regclass"
+        )
         if timescale:
-            query = "SELECT hypertable_size('lamp_readings')"
+            query = "SELECT hypertable_size('lamp_readings_stored')"
         elif kind.fetchone() == ("p",):
             query = (
-                "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('lamp_readings')"
+                "SELECT sum(pg_total_relation_size(relid))"
+                " FROM pg_partition_tree('lamp_readings_stored')"
             )
         else:
-            query = "SELECT pg_total_relation_size('lamp_readings')"
+            query = "SELECT pg_total_relation_size('lamp_readings_stored')"
         row = conn.execute(query.encode()).fetchone()
     assert row is not None
     return int(str(row[0]))
@@ -155,11 +158,13 @@ def run(pg: PostgresServer, args: argparse.Namespace) -> None:
 
     empty_rows, empty_s = write(url, readings(ids, live, args.live))
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("TRUNCATE lamp_readings, ingest_batches")
+        conn.execute("TRUNCATE lamp_readings_stored, ingest_batches")
     if args.layout == "partitioned":  # the history's weeks made first, as an import does
         with psycopg.connect(url, autocommit=True) as conn:
             days = (now - history_start).days + 1
-            partitions.cover(conn, "lamp_readings", [now - timedelta(days=d) for d in range(days)])
+            partitions.cover(
+                conn, "lamp_readings_stored", [now - timedelta(days=d) for d in range(days)]
+            )
     history_rows, history_s = write(url, readings(ids, history_start, args.history))
     raw, indexes = table_bytes(url), index_bytes(url)
     after_rows, after_s = write(url, readings(ids, live, args.live))
@@ -173,7 +178,7 @@ def run(pg: PostgresServer, args: argparse.Namespace) -> None:
         print(f"  of which indexes            {indexes / history_rows:>10.1f}")
     if args.layout == "timescaledb":
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("SELECT compress_chunk(c) FROM show_chunks('lamp_readings') c")
+            conn.execute("SELECT compress_chunk(c) FROM show_chunks('lamp_readings_stored') c")
         packed = table_bytes(url)
         total = history_rows + after_rows
         print(f"bytes per reading, compressed {packed / total:>10.1f}")

@@ -85,10 +85,11 @@ YEAR_ROLLUPS = (
 )
 COMPRESSION_JOB = """
 SELECT job_id FROM timescaledb_information.jobs
-WHERE proc_name = 'policy_compression' AND hypertable_name = 'lamp_readings'
+WHERE proc_name = 'policy_compression' AND hypertable_name = 'lamp_readings_stored'
 """
 NEWEST_INDEX = """
-SELECT pg_indexes_size(tableoid) FROM lamp_readings WHERE ts > now() - interval '3 hours' LIMIT 1
+SELECT pg_indexes_size(tableoid) FROM lamp_readings_stored
+WHERE ts > now() - interval '3 hours' LIMIT 1
 """
 NEWEST_COMPRESSED = """
 SELECT format('%I.%I', cc.schema_name, cc.table_name)
@@ -98,7 +99,7 @@ JOIN _timescaledb_catalog.chunk cc ON cc.id = c.compressed_chunk_id
 JOIN _timescaledb_catalog.dimension_slice s ON true
 JOIN _timescaledb_catalog.chunk_constraint k
   ON k.chunk_id = c.id AND k.dimension_slice_id = s.id
-WHERE h.table_name = 'lamp_readings'
+WHERE h.table_name = 'lamp_readings_stored'
 ORDER BY s.range_end DESC
 LIMIT 1
 """
@@ -111,7 +112,7 @@ TIMESCALEDB = "SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'"
 COMPRESS_WRITTEN = """
 SELECT compress_chunk(format('%%I.%%I', chunk_schema, chunk_name)::regclass)
 FROM timescaledb_information.chunks
-WHERE hypertable_name = 'lamp_readings' AND NOT is_compressed
+WHERE hypertable_name = 'lamp_readings_stored' AND NOT is_compressed
   AND range_end <= %(written)s AND range_end < now() - interval '14 days'
 """
 NEXT_STEP = """
@@ -245,7 +246,7 @@ def build(conn: Conn, url: str, start: datetime, end: datetime) -> None:
     timed("seed Angers and a second territory of 5,000 points", lambda: seed(conn))
     fleet = load_fleet(conn, "angers")
     days = int((end - start) / timedelta(days=1)) + 2
-    partitions.cover(conn, "lamp_readings", [start + timedelta(days=d) for d in range(days)])
+    partitions.cover(conn, "lamp_readings_stored", [start + timedelta(days=d) for d in range(days)])
     partitions.cover(conn, "cabinet_readings", [start, end])
     rows, writing, compressing = 0, 0.0, 0.0
     day = start
@@ -326,7 +327,7 @@ def settle(conn: Conn, storage: str) -> None:
 
 def _run_job(conn: Conn, job: int) -> None:
     conn.execute(f"CALL run_job({job})".encode())
-    conn.execute("VACUUM ANALYZE lamp_readings")
+    conn.execute("VACUUM ANALYZE lamp_readings_stored")
 
 
 def _compression(conn: Conn, rows: int) -> None:
@@ -334,14 +335,15 @@ def _compression(conn: Conn, rows: int) -> None:
     total = _lamp_bytes(conn, "timescaledb")
     row = conn.execute(
         "SELECT count(*), sum(after_compression_total_bytes), sum(before_compression_total_bytes)"
-        " FROM chunk_compression_stats('lamp_readings') WHERE compression_status = 'Compressed'"
+        " FROM chunk_compression_stats('lamp_readings_stored')"
+        " WHERE compression_status = 'Compressed'"
     ).fetchone()
     assert row is not None
     chunks, after, before = (int(str(v or 0)) for v in row)
     packed = _count(
         conn,
         "SELECT count(*) FROM lamp_readings WHERE ts < (SELECT max(range_end)"
-        " FROM timescaledb_information.chunks WHERE hypertable_name = 'lamp_readings'"
+        " FROM timescaledb_information.chunks WHERE hypertable_name = 'lamp_readings_stored'"
         " AND is_compressed)",
     )
     print(f"{'bytes per lamp reading, whole table after':<60} {total / rows:>13.1f}")
@@ -379,9 +381,10 @@ def _columns(conn: Conn) -> None:
 
 def _lamp_bytes(conn: Conn, storage: str) -> int:
     if storage == "timescaledb":
-        return _count(conn, "SELECT hypertable_size('lamp_readings')")
+        return _count(conn, "SELECT hypertable_size('lamp_readings_stored')")
     return _count(
-        conn, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('lamp_readings')"
+        conn,
+        "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('lamp_readings_stored')",
     )
 
 

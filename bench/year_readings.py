@@ -2,11 +2,12 @@
 
 The values follow the simulator's lamp model (``simulator.lamps``): lit from sunset to sunrise,
 LED dimmed to half from 22:30 to 05:00 local time, a 4 % jitter on the power, the line voltage
-between 229 and 233 V, cumulative energy and burning hours, and ``received_at`` a second or so
-after ``ts`` as the collector's batches commit. Rows are built with numpy in PostgreSQL's binary
-COPY format, an hour of the fleet at a time in ``ts`` order (one layout of row after the
-other), so that a month of Angers (about 216 M rows) is written in minutes and the server, not
-the client, is the limit.
+between 229 and 233 V, cumulative energy and burning hours, and the receive time a second or so
+after ``ts`` as the collector's batches commit. Rows are stored as the collector stores them, in
+``lamp_readings_stored`` as integers of their resolution (migration 0164), built with numpy in
+PostgreSQL's binary COPY format, an hour of the fleet at a time in ``ts`` order (one layout of
+row after the other), so that a month of Angers (about 216 M rows) is written in minutes and the
+server, not the client, is the limit.
 """
 
 from __future__ import annotations
@@ -30,15 +31,15 @@ TRAILER = b"\xff\xff"
 BATCH_ROWS = 5_000  # rows a collector batch commits at once: they share ``received_at``
 
 LIT = (
-    "light_point_id", "ts", "received_at", "power_state", "power_w", "dimming_pct", "energy_wh",
-    "voltage_v", "current_a", "power_factor", "lamp_operating_hours", "lamp_switch_counter",
-    "lamp_failure", "day_burner", "cycling_failure",
+    "light_point_id", "ts", "received_after_ms", "power_state", "power_dw", "dimming_pct",
+    "energy_wh", "voltage_dv", "current_ma", "power_factor_pct", "lamp_operating_dh",
+    "lamp_switch_counter", "lamp_failure", "day_burner", "cycling_failure",
 )  # fmt: skip
-DARK = tuple(c for c in LIT if c not in {"voltage_v", "current_a", "power_factor"})
+DARK = tuple(c for c in LIT if c not in {"voltage_dv", "current_ma", "power_factor_pct"})
 TYPES = {
-    "light_point_id": ">i4", "ts": ">i8", "received_at": ">i8", "power_w": ">f4",
-    "dimming_pct": ">i2", "energy_wh": ">f8", "voltage_v": ">f4", "current_a": ">f4",
-    "power_factor": ">f4", "lamp_operating_hours": ">f4", "lamp_switch_counter": ">i4",
+    "light_point_id": ">i4", "ts": ">i8", "received_after_ms": ">i8", "power_dw": ">i4",
+    "dimming_pct": ">i2", "energy_wh": ">i8", "voltage_dv": ">i2", "current_ma": ">i4",
+    "power_factor_pct": ">i2", "lamp_operating_dh": ">i4", "lamp_switch_counter": ">i4",
     "lamp_failure": "u1", "day_burner": "u1", "cycling_failure": "u1",
 }  # fmt: skip
 FLEET = """
@@ -169,11 +170,10 @@ class Month:
         values: dict[str, np.ndarray] = {
             "light_point_id": f.ids,
             "ts": np.full(n, us, dtype=np.int64),
-            "received_at": us + lag_us,
-            "power_w": power,
-            "energy_wh": np.round(f.energy_base_wh / 1000 + mean_w * self.dark_hours / 1000, 3)
-            * 1000.0,
-            "lamp_operating_hours": np.round(f.hours_base + self.dark_hours, 1),
+            "received_after_ms": lag_us // 1000,
+            "power_dw": np.rint(power * 10),
+            "energy_wh": np.rint(f.energy_base_wh + mean_w * self.dark_hours),
+            "lamp_operating_dh": np.rint((f.hours_base + self.dark_hours) * 10),
             "lamp_switch_counter": (f.hours_base / 11.5).astype(np.int32),
             "lamp_failure": np.zeros(n, dtype=np.uint8),
             "day_burner": np.zeros(n, dtype=np.uint8),
@@ -185,7 +185,11 @@ class Month:
         voltage = np.round(229 + 4 * self.rng.random(n), 1)
         pf = np.where(f.led, 0.95, 0.85)
         current = np.round(power / (voltage * pf), 3)
-        values |= {"voltage_v": voltage, "power_factor": pf, "current_a": current}
+        values |= {
+            "voltage_dv": np.rint(voltage * 10),
+            "power_factor_pct": np.rint(pf * 100),
+            "current_ma": np.rint(current * 1000),
+        }
         yield (LIT, "on"), self._pack(LIT, "on", values, ~dimmed, 100)
         yield (LIT, "low"), self._pack(LIT, "low", values, dimmed, round(DIMMED_LEVEL * 100))
 
@@ -217,7 +221,7 @@ def write(
         with conn.transaction():
             for columns, payload in data:
                 names = ", ".join(columns)
-                statement = f"COPY lamp_readings ({names}) FROM STDIN (FORMAT BINARY)"
+                statement = f"COPY lamp_readings_stored ({names}) FROM STDIN (FORMAT BINARY)"
                 with conn.cursor().copy(statement.encode()) as copy:
                     copy.write(payload)
         yield rows
