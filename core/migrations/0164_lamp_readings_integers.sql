@@ -24,8 +24,9 @@
 -- Writing into the view (INSERT or COPY) goes through a trigger that converts; the collector
 -- writes the storage itself. Both paths keep `lamp_readings`' partitioning (plain PostgreSQL,
 -- 0150) or hypertable (TimescaleDB, 0004, 0161), renamed: on TimescaleDB the chunks are
--- decompressed for the conversion (a column's type cannot change while compressed) and the
--- compression policy is set again as it was; its job compresses them again.
+-- decompressed for the conversion (a column's type cannot change while compressed), which needs
+-- free disk for the readings kept uncompressed (about 160 bytes a reading) until the compression
+-- policy, set again as it was, compresses them again.
 
 DO $migration$
 DECLARE
@@ -188,10 +189,9 @@ BEGIN
         END IF;
         EXECUTE format('COMMENT ON VIEW %s IS %L', v_view.view_name, v_view.description);
     END LOOP;
+    -- The table's grants (captured under its old name) go to the view of that name as well.
     FOR v_grant IN SELECT * FROM lamp_grants LOOP
-        EXECUTE format('GRANT %s ON %s TO %I', v_grant.privilege_type,
-                       CASE WHEN v_grant.relation = 'lamp_readings_stored' THEN 'lamp_readings'
-                            ELSE v_grant.relation END,
+        EXECUTE format('GRANT %s ON %s TO %I', v_grant.privilege_type, v_grant.relation,
                        v_grant.rolname);
     END LOOP;
 END
