@@ -227,9 +227,8 @@ def lamp_rows(
 def lamp_row(point_id: int, ts: datetime, v: LampValues) -> Row:
     """A ``lamp_readings`` row in the column order of ``copy_lamp_staging.sql``.
 
-    Values are rounded to the resolution they are stored to (``lamp_readings_stored``, 0164):
-    0.1 W, 0.1 V, 1 mA, 0.01, 1 Wh, 0.1 h, 0.1 °C; the point's latest reading then holds what
-    its stored reading reads back.
+    Values are as sent, in canonical units; storing rounds them to their resolution
+    (``insert_lamp_readings.sql``, migration 0164).
     """
     level = v.illuminanceLevel
     energy = v.totalActiveEnergyImport
@@ -237,24 +236,19 @@ def lamp_row(point_id: int, ts: datetime, v: LampValues) -> Row:
         point_id,
         ts,
         v.powerState,
-        _to(v.powerConsumption, 1),
+        v.powerConsumption,
         None if level is None else round(level * 100),
-        None if energy is None else float(round(energy * 1000.0)),
-        _to(v.voltage, 1),
-        _to(v.current, 3),
-        _to(v.powerFactor, 2),
-        _to(v.lampOperatingHours, 1),
+        None if energy is None else energy * 1000.0,
+        v.voltage,
+        v.current,
+        v.powerFactor,
+        v.lampOperatingHours,
         v.lampSwitchCounter,
         v.lampFailure,
         v.dayBurner,
         v.cyclingFailure,
-        _to(v.controlGearTemperature, 1),
+        v.controlGearTemperature,
     )
-
-
-def _to(value: float | None, digits: int) -> float | None:
-    """``value`` rounded to ``digits`` decimals (None stays None)."""
-    return None if value is None else round(value, digits)
 
 
 def _cabinet(

@@ -122,9 +122,7 @@ def write_batch(  # noqa: PLR0913 - the batch's parts, its collector, and where 
     """Store readings (by kind) and dead letters in one transaction, then announce the batch.
 
     Readings whose key is already stored are skipped, so writing a batch twice changes nothing.
-    The rows of one kind must have distinct keys (``light_point_id, ts`` and the like), and
-    light-point rows their values at the resolution they are stored to (``ingest.lamp_row``
-    rounds them), so that the points' latest readings equal what ``lamp_readings`` reads. The
+    The rows of one kind must have distinct keys (``light_point_id, ts`` and the like). The
     devices' message numbers (``sequences``) are compared with the last ones stored in the same
     transaction; the holes found are added to ``gaps``.
     """

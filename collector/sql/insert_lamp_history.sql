@@ -1,18 +1,17 @@
--- Store staged imported light-point readings (lamp_readings_stored, as insert_lamp_readings),
--- skipping keys already stored; the rows really inserted update their points' latest readings
--- (as insert_lamp_readings) and their points and instants come back, to be recorded as ingest
--- batches.
+-- Store staged imported light-point readings in lamp_readings_stored, skipping keys already
+-- stored (as insert_lamp_readings); the rows really inserted update their points' latest
+-- readings (as insert_lamp_readings) and their points and instants come back, to be recorded as
+-- ingest batches.
 WITH inserted AS (
     INSERT INTO lamp_readings_stored (light_point_id, ts, received_after_ms, power_state, power_dw, dimming_pct, energy_wh, voltage_dv, current_ma, power_factor_pct, lamp_operating_dh, lamp_switch_counter, lamp_failure, day_burner, cycling_failure, controller_temp_dc)
     SELECT light_point_id, ts, (extract(epoch FROM date_trunc('milliseconds', received_at) - date_trunc('milliseconds', ts)) * 1000)::bigint, power_state, round(power_w::float8 * 10), dimming_pct, round(energy_wh), round(voltage_v::float8 * 10), round(current_a::float8 * 1000), round(power_factor::float8 * 100), round(lamp_operating_hours::float8 * 10), lamp_switch_counter, lamp_failure, day_burner, cycling_failure, round(controller_temp_c::float8 * 10)
     FROM lamp_staging
     ON CONFLICT DO NOTHING
-    RETURNING light_point_id, ts
+    RETURNING light_point_id, ts, date_trunc('milliseconds', ts) + received_after_ms * interval '1 millisecond' AS received_at, power_state, power_dw::real / 10::real AS power_w, dimming_pct, energy_wh::double precision AS energy_wh, voltage_dv::real / 10::real AS voltage_v, current_ma::real / 1000::real AS current_a, power_factor_pct::real / 100::real AS power_factor, lamp_operating_dh::real / 10::real AS lamp_operating_hours, lamp_switch_counter, lamp_failure, day_burner, cycling_failure, controller_temp_dc::real / 10::real AS controller_temp_c
 ), latest AS (
     INSERT INTO lamp_latest (light_point_id, ts, received_at, power_state, power_w, dimming_pct, energy_wh, voltage_v, current_a, power_factor, lamp_operating_hours, lamp_switch_counter, lamp_failure, day_burner, cycling_failure, controller_temp_c)
-    SELECT DISTINCT ON (light_point_id) light_point_id, ts, s.received_at, s.power_state, s.power_w, s.dimming_pct, s.energy_wh, s.voltage_v, s.current_a, s.power_factor, s.lamp_operating_hours, s.lamp_switch_counter, s.lamp_failure, s.day_burner, s.cycling_failure, s.controller_temp_c
+    SELECT DISTINCT ON (light_point_id) light_point_id, ts, received_at, power_state, power_w, dimming_pct, energy_wh, voltage_v, current_a, power_factor, lamp_operating_hours, lamp_switch_counter, lamp_failure, day_burner, cycling_failure, controller_temp_c
     FROM inserted
-    JOIN lamp_staging s USING (light_point_id, ts)
     ORDER BY light_point_id, ts DESC
     ON CONFLICT (light_point_id) DO UPDATE
     SET ts = excluded.ts, received_at = excluded.received_at, power_state = excluded.power_state, power_w = excluded.power_w, dimming_pct = excluded.dimming_pct, energy_wh = excluded.energy_wh, voltage_v = excluded.voltage_v, current_a = excluded.current_a, power_factor = excluded.power_factor, lamp_operating_hours = excluded.lamp_operating_hours, lamp_switch_counter = excluded.lamp_switch_counter, lamp_failure = excluded.lamp_failure, day_burner = excluded.day_burner, cycling_failure = excluded.cycling_failure, controller_temp_c = excluded.controller_temp_c

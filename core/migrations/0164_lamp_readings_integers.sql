@@ -15,8 +15,9 @@
 --   (lamp_operating_dh), control gear temperature 0.1 °C (controller_temp_dc), receive time
 --   1 ms (received_after_ms: received_at truncated to the millisecond, minus ts truncated the
 --   same way).
--- A value reported finer is rounded to its resolution when stored (the collector does it before
--- it keeps the point's latest reading, so lamp_latest holds exactly what the view reads).
+-- A value reported finer is rounded to its resolution when stored; the collector keeps each
+-- point's latest reading (lamp_latest, 0158) from the rows stored, read back as the view reads
+-- them, and the latest readings already kept are read back the same way here.
 --
 -- The view reads the integers back as the floats they were: `power_dw::real / 10` is the float
 -- nearest the reported decimal, as the stored float was. It is inlined into every query, so a
@@ -148,8 +149,9 @@ BEGIN
         ALTER TABLE lamp_readings_stored SET (timescaledb.compress,
             timescaledb.compress_segmentby = 'light_point_id',
             timescaledb.compress_orderby = 'ts');
-        PERFORM add_compression_policy('lamp_readings_stored',
-                                       coalesce(v_compress_after, interval '14 days'));
+        IF v_compress_after IS NOT NULL THEN
+            PERFORM add_compression_policy('lamp_readings_stored', v_compress_after);
+        END IF;
     END IF;
 
     CREATE VIEW lamp_readings AS
@@ -189,6 +191,14 @@ BEGIN
         END IF;
         EXECUTE format('COMMENT ON VIEW %s IS %L', v_view.view_name, v_view.description);
     END LOOP;
+    -- Each point's latest reading as the view reads its stored row back (rounded as stored).
+    UPDATE lamp_latest l
+    SET received_at = r.received_at, power_w = r.power_w, energy_wh = r.energy_wh,
+        voltage_v = r.voltage_v, current_a = r.current_a, power_factor = r.power_factor,
+        lamp_operating_hours = r.lamp_operating_hours, controller_temp_c = r.controller_temp_c
+    FROM lamp_readings r
+    WHERE r.light_point_id = l.light_point_id AND r.ts = l.ts;
+
     -- The table's grants (captured under its old name) go to the view of that name as well.
     FOR v_grant IN SELECT * FROM lamp_grants LOOP
         EXECUTE format('GRANT %s ON %s TO %I', v_grant.privilege_type, v_grant.relation,
@@ -197,8 +207,9 @@ BEGIN
 END
 $migration$;
 
--- Writing into the view: each row converted as the collector converts it (round to the
--- resolution), into the storage; a key already stored fails as it did on the table.
+-- Writing into the view: each row converted as the collector converts it (rounded to the
+-- integer of its resolution), into the storage; a key already stored fails as it did on the
+-- table.
 CREATE FUNCTION lamp_readings_insert() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$

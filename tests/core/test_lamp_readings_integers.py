@@ -1,8 +1,9 @@
 """Light-point readings stored as integers of their resolution, read back as they were (0164).
 
 Readings stored before the migration read the same after it, on either storage path (chunks
-compressed before it included); a value sent finer than its resolution is stored rounded to it,
-and the point's latest reading holds what the view reads back; writing into the view stores
+compressed before it included), the points' latest readings with them; a value sent finer than
+its resolution is stored rounded to it, and the point's latest reading holds what the view reads
+back; writing into the view stores
 through its trigger and keeps the key and the grants.
 """
 
@@ -64,6 +65,10 @@ def test_readings_stored_before_read_the_same_after(
     with psycopg.connect(empty_db_url, autocommit=True) as db:
         points = sorted(make_territory(db).point_ids.values())[:2]
         db.execute(FILL, {"now": NOW, "points": points})
+        db.execute(
+            "INSERT INTO lamp_latest SELECT DISTINCT ON (light_point_id) * FROM lamp_readings"
+            " ORDER BY light_point_id, ts DESC"
+        )
         before = db.execute(READ).fetchall()
         if postgres.timescaledb:
             compressed = db.execute(
@@ -84,6 +89,11 @@ def test_readings_stored_before_read_the_same_after(
             assert isinstance(old[2], datetime)
             truncated = old[2].replace(microsecond=old[2].microsecond // 1000 * 1000)
             assert new == (*old[:2], truncated, *old[3:])
+        newest = db.execute(
+            "SELECT DISTINCT ON (light_point_id) * FROM lamp_readings"
+            " ORDER BY light_point_id, ts DESC"
+        ).fetchall()
+        assert db.execute("SELECT * FROM lamp_latest ORDER BY 1").fetchall() == newest
         db.execute("SELECT count(*), sum(power_w) FROM reporting.lamp_readings")  # made again
         if postgres.timescaledb:
             policy = db.execute(
@@ -109,7 +119,7 @@ def test_readings_stored_before_read_the_same_after(
 def test_values_sent_finer_are_rounded_and_the_latest_reading_is_what_the_view_reads(
     db: Conn, db_url: str
 ) -> None:
-    """The collector's row for finer values: stored to 0.1 W, 0.1 V, 1 mA, 0.01, 1 Wh, 0.1 h."""
+    """Finer values through the collector: stored to 0.1 W, 0.1 V, 1 mA, 0.01, 1 Wh, 0.1 h."""
     point = next(iter(make_territory(db).point_ids.values()))
     values = LampValues(
         powerState="on",
