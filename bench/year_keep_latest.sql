@@ -1,4 +1,4 @@
--- The collector's upkeep of each point's latest reading (collector/sql/upsert_lamp_latest.sql)
+-- The collector's upkeep of each point's latest reading (collector/sql/insert_lamp_readings.sql)
 -- for the readings bench/year.py writes directly, from those of [from, to).
 INSERT INTO lamp_latest (light_point_id, ts, received_at, power_state, power_w, dimming_pct, energy_wh, voltage_v, current_a, power_factor, lamp_operating_hours, lamp_switch_counter, lamp_failure, day_burner, cycling_failure, controller_temp_c)
 SELECT DISTINCT ON (light_point_id) light_point_id, ts, received_at, power_state, power_w, dimming_pct, energy_wh, voltage_v, current_a, power_factor, lamp_operating_hours, lamp_switch_counter, lamp_failure, day_burner, cycling_failure, controller_temp_c
