@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,9 +9,10 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 from factories import SmallTerritory, make_territory
+from migrationkit import migrations_before
 
 from aggregation import jobs
-from core.migrations import FOLDER, migrate
+from core.migrations import migrate
 
 Conn = psycopg.Connection[tuple[object, ...]]
 START = datetime(2025, 3, 27, 22, 0, tzinfo=UTC)  # a Thursday; Paris moves to UTC+2 on the 30th
@@ -123,10 +123,7 @@ def test_the_migration_sums_the_hourly_rollups_already_there(
     empty_db_url: str, tmp_path: Path
 ) -> None:
     """A database migrated before 0152 gets its buildings' days from its meters' hours."""
-    for path in FOLDER.glob("*.sql"):
-        if int(path.name[:4]) < 152:
-            shutil.copy(path, tmp_path / path.name)
-    migrate(empty_db_url, tmp_path)
+    migrate(empty_db_url, migrations_before(152, tmp_path / "migrations"))
     with psycopg.connect(empty_db_url, autocommit=True) as db:
         town = make_territory(db, districts=1, points_per_cabinet=1, buildings=2)
         db.execute(
@@ -202,10 +199,7 @@ def test_the_zones_migration_sums_temperatures_on_each_territorys_clock(
     empty_db_url: str, tmp_path: Path
 ) -> None:
     """A database migrated before 0162 gets its days again: temperature sums, local occupancy."""
-    for path in FOLDER.glob("*.sql"):
-        if int(path.name[:4]) < 162:
-            shutil.copy(path, tmp_path / path.name)
-    migrate(empty_db_url, tmp_path)
+    migrate(empty_db_url, migrations_before(162, tmp_path / "migrations"))
     with psycopg.connect(empty_db_url, autocommit=True) as db:
         town = make_territory(db, code="tokyoville", districts=1, points_per_cabinet=1)
         db.execute("UPDATE territories SET timezone = 'Asia/Tokyo'")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -10,9 +9,10 @@ import psycopg
 import pytest
 from aggregation_sim import Regime, copy_lamp_rows, lamp_rows
 from factories import SmallTerritory, make_territory
+from migrationkit import migrations_before
 
 from aggregation import jobs
-from core.migrations import FOLDER, migrate
+from core.migrations import migrate
 from registry.files import read_light_points
 from registry.importer import import_light_points
 
@@ -151,10 +151,7 @@ def test_the_migration_sums_the_daily_rollups_already_there(
     empty_db_url: str, tmp_path: Path
 ) -> None:
     """A database migrated before the district table gets it filled from its daily rollups."""
-    for path in FOLDER.glob("*.sql"):
-        if int(path.name[:4]) < 60:
-            shutil.copy(path, tmp_path / path.name)
-    migrate(empty_db_url, tmp_path)
+    migrate(empty_db_url, migrations_before(60, tmp_path / "migrations"))
     with psycopg.connect(empty_db_url, autocommit=True) as db:
         town = make_territory(db, districts=2, points_per_cabinet=2)
         db.execute(
@@ -175,10 +172,7 @@ def test_the_migration_sums_the_hourly_rollups_and_recent_flags_already_there(
 
     Their failing and day-burning points come from the recent raw readings.
     """
-    for path in FOLDER.glob("*.sql"):
-        if int(path.name[:4]) < 145:
-            shutil.copy(path, tmp_path / path.name)
-    migrate(empty_db_url, tmp_path)
+    migrate(empty_db_url, migrations_before(145, tmp_path / "migrations"))
     with psycopg.connect(empty_db_url, autocommit=True) as db:
         town = make_territory(db, districts=2, points_per_cabinet=2)
         points = list(town.point_ids.values())

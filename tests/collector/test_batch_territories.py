@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,11 +9,12 @@ from pathlib import Path
 import psycopg
 import pytest
 from factories import SmallTerritory, make_territory
+from migrationkit import migrations_before
 
 from collector import store, store_history
 from collector.ingest import Row
 from core.database import Connection, connect
-from core.migrations import FOLDER, migrate
+from core.migrations import migrate
 
 Conn = psycopg.Connection[tuple[object, ...]]
 T0 = datetime(2026, 1, 5, 22, tzinfo=UTC)
@@ -130,10 +130,7 @@ def test_the_migration_gives_a_single_territory_its_batches(
     empty_db_url: str, tmp_path: Path, territories: int
 ) -> None:
     """Batches recorded before 0163 become the only territory's; of none when there are two."""
-    for path in FOLDER.glob("*.sql"):
-        if int(path.name[:4]) < 163:
-            shutil.copy(path, tmp_path / path.name)
-    migrate(empty_db_url, tmp_path)
+    migrate(empty_db_url, migrations_before(163, tmp_path / "migrations"))
     with psycopg.connect(empty_db_url, autocommit=True) as db:
         towns = [make_territory(db, code=f"town{t}") for t in range(territories)]
         db.execute(BATCH, (_at(0), _at(10)))

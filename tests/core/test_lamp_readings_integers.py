@@ -9,20 +9,20 @@ through its trigger and keeps the key and the grants.
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
 from factories import login_url, make_territory
+from migrationkit import migrations_before
 from servers import PostgresServer
 
 from collector import store
 from collector.ingest import lamp_row
 from collector.payloads import LampValues
 from core.database import connect
-from core.migrations import FOLDER, migrate
+from core.migrations import migrate
 
 Conn = psycopg.Connection[tuple[object, ...]]
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -49,12 +49,7 @@ FILL = (
 @pytest.fixture
 def before_integers(tmp_path: Path) -> Path:
     """The migrations before 0164: light-point readings as floats in lamp_readings."""
-    folder = tmp_path / "migrations"
-    shutil.copytree(FOLDER, folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    for path in folder.glob("*.sql"):
-        if int(path.name[:4]) >= 164:
-            path.unlink()
-    return folder
+    return migrations_before(164, tmp_path / "migrations")
 
 
 def test_readings_stored_before_read_the_same_after(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,12 +9,13 @@ from pathlib import Path
 import psycopg
 import pytest
 from factories import login_url, make_territory
+from migrationkit import migrations_before
 from servers import PostgresServer
 
 from collector import store, store_history
 from collector.ingest import Row
 from core.database import connect
-from core.migrations import FOLDER, migrate
+from core.migrations import migrate
 from core.storage import partitions
 
 Conn = psycopg.Connection[tuple[object, ...]]
@@ -201,12 +201,7 @@ def test_service_roles_keep_their_rights_on_the_partitions(db: Conn, db_url: str
 @pytest.fixture
 def before_partitions(tmp_path: Path) -> Path:
     """The migrations before 0150: readings in plain unpartitioned tables."""
-    folder = tmp_path / "migrations"
-    shutil.copytree(FOLDER, folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    for path in folder.glob("*.sql"):
-        if int(path.name[:4]) >= 150:
-            path.unlink()
-    return folder
+    return migrations_before(150, tmp_path / "migrations")
 
 
 @pytest.fixture
