@@ -40,6 +40,7 @@ _TABLES: Final = (
 # devices' latest readings kept in a table of their own (lamp_readings_stored 0164, lamp_latest
 # 0158).
 STAGED: Final = frozenset({"lamp"})
+SKIP_STORED: Final = SQL("ON CONFLICT DO NOTHING")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,17 +149,24 @@ def _insert(
 ) -> list[Committed]:
     """Store the rows; record the batch with its rows per territory (those of its devices).
 
-    Light-point readings go through the session's staging table: one statement stores them as
-    integers (``lamp_readings_stored``), skips a key already stored, updates the points' latest
-    readings and records the batch. The other kinds COPY straight into their table under a
-    savepoint, one write per row, new readings being the rule; when a key is already stored
-    (a redelivery after a crash or a lost connection), the COPY is undone and the rows go
-    through staging and ``ON CONFLICT DO NOTHING``.
+    New readings are the rule and a redelivered one the exception (after a crash or a lost
+    connection), so each kind is first written under a savepoint as if every row were new, and
+    when a key is already stored that write is undone and the rows go through ``ON CONFLICT DO
+    NOTHING``. Light-point readings are COPied once, into the session's staging table, and one
+    statement stores them as integers (``lamp_readings_stored``), updates the points' latest
+    readings and records the batch; the other kinds are COPied straight into their table, and
+    into the staging table only for the second try.
     """
     if kind in STAGED:
         copy_rows(cur, QUERIES[f"copy_{kind}_staging"], types, rows)
-        cur.execute(QUERIES[f"insert_{kind}_readings"], {"collector": collector})
-        return [Committed(*map_row(r)) for r in cur.fetchall()]
+        statement, params = QUERIES[f"insert_{kind}_readings"], {"collector": collector}
+        try:
+            with cur.connection.transaction():
+                cur.execute(statement.format(skip_stored=SQL("")), params)
+                return [Committed(*map_row(r)) for r in cur.fetchall()]
+        except UniqueViolation:
+            cur.execute(statement.format(skip_stored=SKIP_STORED), params)
+            return [Committed(*map_row(r)) for r in cur.fetchall()]
     try:
         with cur.connection.transaction():
             copy_rows(cur, QUERIES[f"copy_{kind}_readings"], types, rows)
