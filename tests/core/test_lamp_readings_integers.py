@@ -114,11 +114,15 @@ def test_readings_stored_before_read_the_same_after(
 def test_values_sent_finer_are_rounded_and_the_latest_reading_is_what_the_view_reads(
     db: Conn, db_url: str
 ) -> None:
-    """Finer values through the collector: stored to 0.1 W, 0.1 V, 1 mA, 0.01, 1 Wh, 0.1 h."""
-    point = next(iter(make_territory(db).point_ids.values()))
+    """Finer values: stored to 0.1 W, 0.1 V, 1 mA, 0.01, 1 Wh, 0.1 h, alike by both writers.
+
+    The collector writes the first point; the second's reading, the same values, is inserted
+    into the view, whose trigger stores the same integers.
+    """
+    point, other = sorted(make_territory(db).point_ids.values())[:2]
     values = LampValues(
         powerState="on",
-        powerConsumption=84.37,
+        powerConsumption=12.35,
         illuminanceLevel=0.5,
         totalActiveEnergyImport=812.3456,
         voltage=230.14,
@@ -130,23 +134,32 @@ def test_values_sent_finer_are_rounded_and_the_latest_reading_is_what_the_view_r
     )
     conn = connect(db_url, application="test")
     store.prepare(conn)
-    store.write_batch(conn, {"lamp": [lamp_row(point, NOW, values)]}, [], "test")
+    row = lamp_row(point, NOW, values)
+    store.write_batch(conn, {"lamp": [row]}, [], "test")
     conn.close()
+    with db.cursor().copy(
+        "COPY lamp_readings (light_point_id, ts, power_state, power_w, dimming_pct, energy_wh,"
+        " voltage_v, current_a, power_factor, lamp_operating_hours, lamp_switch_counter,"
+        " lamp_failure, day_burner, cycling_failure, controller_temp_c) FROM STDIN"
+    ) as copy:
+        copy.write_row((other, *row[1:]))
 
-    row = db.execute(
+    read = db.execute(
         "SELECT power_w, dimming_pct, energy_wh, voltage_v, current_a, power_factor,"
-        " lamp_operating_hours, controller_temp_c FROM lamp_readings"
+        " lamp_operating_hours, controller_temp_c FROM lamp_readings WHERE light_point_id = %s",
+        (point,),
     ).fetchone()
-    assert row is not None
-    expected = (84.4, 50, 812346.0, 230.1, 0.367, 0.95, 9120.6, -3.5)
-    assert row == pytest.approx(expected, rel=1e-6)
+    assert read is not None
+    expected = (12.4, 50, 812346.0, 230.1, 0.367, 0.95, 9120.6, -3.5)
+    assert read == pytest.approx(expected, rel=1e-6)
     stored = db.execute(
         "SELECT power_dw, energy_wh, voltage_dv, current_ma, power_factor_pct,"
         " lamp_operating_dh, controller_temp_dc FROM lamp_readings_stored"
-    ).fetchone()
-    assert stored == (844, 812346, 2301, 367, 95, 91206, -35)
-    newest = db.execute("SELECT * FROM lamp_readings").fetchall()
-    assert db.execute("SELECT * FROM lamp_latest").fetchall() == newest
+        " ORDER BY light_point_id"
+    ).fetchall()
+    assert stored == [(124, 812346, 2301, 367, 95, 91206, -35)] * 2
+    newest = db.execute("SELECT * FROM lamp_readings WHERE light_point_id = %s", (point,))
+    assert db.execute("SELECT * FROM lamp_latest").fetchall() == newest.fetchall()
 
 
 def test_writing_into_the_view_stores_the_reading_once(db: Conn, db_url: str) -> None:
