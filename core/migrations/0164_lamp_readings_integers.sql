@@ -7,7 +7,7 @@
 -- that digit it costs a few bits. The receive time, microseconds apart from its reading by a
 -- random latency, costs four bytes a reading as a timestamp and under two as a lag in
 -- milliseconds. Measured on the simulator's Angers readings (bench/compressed_layouts.py,
--- docs/storage.md): 15.1 bytes a compressed reading as floats, 7.7 as integers with the lag.
+-- docs/storage.md): 15.0 bytes a compressed reading as floats, 7.7 as integers with the lag.
 --
 -- Resolutions (what the controllers report, finer than their metering accuracy):
 --   power 0.1 W (power_dw), voltage 0.1 V (voltage_dv), current 1 mA (current_ma), power
@@ -25,9 +25,9 @@
 -- Writing into the view (INSERT or COPY) goes through a trigger that converts; the collector
 -- writes the storage itself. Both paths keep `lamp_readings`' partitioning (plain PostgreSQL,
 -- 0150) or hypertable (TimescaleDB, 0004, 0161), renamed: on TimescaleDB the chunks are
--- decompressed for the conversion (a column's type cannot change while compressed), which needs
--- free disk for the readings kept uncompressed (about 160 bytes a reading) until the compression
--- policy, set again as it was, compresses them again.
+-- decompressed for the conversion (a column's type cannot change while compressed) and the
+-- compression policy, set again as it was, compresses them again. All in one transaction: the
+-- old files are freed at its commit (the disk an upgrade needs: docs/storage.md).
 
 DO $migration$
 DECLARE
