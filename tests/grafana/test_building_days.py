@@ -196,7 +196,8 @@ def test_a_territory_on_another_clock_counts_its_own_occupied_hours(
         local = ts.astimezone(montreal)
         return local.isoweekday() <= 5 and 7 <= local.hour <= 18
 
-    for span in (spans(reader)["a week inside"], (second.end - timedelta(hours=40), second.end)):
+    week = spans(reader)["a week inside"]
+    for span in (week, (second.end - timedelta(hours=40), second.end)):
         start, end = second.start, second.end
         hours = [
             start + timedelta(hours=h) for h in range(int((end - start).total_seconds()) // 3600)
@@ -221,5 +222,7 @@ def test_a_territory_on_another_clock_counts_its_own_occupied_hours(
         )
         assert list(share.values()) == [pytest.approx(100.0 * out / sum(kwh.values()))]
         assert list(above.values()) == [warm]
-        paris = sum(1 for h in hours if occupied(h) and occupied(h + timedelta(hours=1)))
-        assert 0 < warm < paris
+        if span == week:  # a whole week holds working days on both clocks; the last 40 hours,
+            # ending when the tests run, may hold a weekend or only hours both clocks share
+            paris = sum(1 for h in hours if occupied(h) and occupied(h + timedelta(hours=1)))
+            assert 0 < warm < paris
