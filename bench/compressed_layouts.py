@@ -49,9 +49,9 @@ from registry.seed import seed_angers  # noqa: E402 - same
 
 Conn = psycopg.Connection[tuple[object, ...]]
 HERE = Path(__file__).parent
-STORED, SCALED, HYPERTABLE, COPY, LOST = (
+FLOATS, SCALED, HYPERTABLE, COPY, LOST = (
     sql.SQL((HERE / f"compressed_layouts_{name}.sql").read_text(encoding="utf-8"))
-    for name in ("stored", "scaled", "hypertable", "copy", "lost")
+    for name in ("floats", "scaled", "hypertable", "copy", "lost")
 )
 WEEK_STEPS = 7 * 144
 
@@ -72,7 +72,7 @@ class Layout:
 
 
 LAYOUTS = (
-    Layout("floats", "layout_stored", integers=False, received_at=RECEIVED_AT),
+    Layout("floats", "layout_floats", integers=False, received_at=RECEIVED_AT),
     Layout("floats, no received_at", "layout_no_rx", integers=False, received_at=NO_RECEIVED_AT),
     Layout(
         "floats, received_at to 1 s",
@@ -107,7 +107,7 @@ def fill(conn: Conn, layout: Layout) -> None:
         "received_at": sql.SQL(layout.received_at),
         "scaled": sql.Literal(layout.integers),
     }
-    conn.execute((SCALED if layout.integers else STORED).format(**names))
+    conn.execute((SCALED if layout.integers else FLOATS).format(**names))
     conn.execute(HYPERTABLE.format(**names))
     conn.execute(COPY.format(**names))
 
@@ -128,6 +128,12 @@ def compress_weeks(conn: Conn, table: str, week: int) -> tuple[int, int, int]:
         before += int(str(stats[0]))
         after += int(str(stats[1]))
     return rows, before, after
+
+
+def report(name: str, table: str, conn: Conn, week: int) -> None:
+    """Compress ``table``'s whole weeks and print its line: readings, bytes before and after."""
+    rows, before, after = compress_weeks(conn, table, week)
+    print(f"{name:<26} {rows:>12,} {before / rows:>7.1f} {after / rows:>13.2f}")
 
 
 def main() -> None:
@@ -159,13 +165,10 @@ def main() -> None:
         print(f"{'layout':<26} {'readings':>12} {'raw B':>7} {'compressed B':>13}")
         with psycopg.connect(url, autocommit=True) as conn:
             week = len(fleet.ids) * WEEK_STEPS
-            rows, before, after = compress_weeks(conn, "lamp_readings_stored", week)
-            print(f"{'as stored':<26} {rows:>12,} {before / rows:>7.1f} {after / rows:>13.2f}")
+            report("as stored", "lamp_readings_stored", conn, week)
             for layout in LAYOUTS:
                 fill(conn, layout)
-                week = len(fleet.ids) * WEEK_STEPS
-                rows, before, after = compress_weeks(conn, layout.table, week)
-                print(f"{layout.name:<26} {rows:>12,} {before / rows:>7.1f} {after / rows:>13.2f}")
+                report(layout.name, layout.table, conn, week)
             with conn.cursor(row_factory=dict_row) as cur:
                 lost = cur.execute(LOST.format(table=sql.Identifier("layout_integers"))).fetchone()
             print("readings of which a value read back from the integers differs, by value:")
